@@ -1,0 +1,64 @@
+// Original file: protos/chat.proto
+
+import type * as grpc from '@grpc/grpc-js'
+import type { MethodDefinition } from '@grpc/proto-loader'
+import type { ChatMessage as _chat_ChatMessage, ChatMessage__Output as _chat_ChatMessage__Output } from '../chat/ChatMessage.js';
+import type { HistoryPage as _chat_HistoryPage, HistoryPage__Output as _chat_HistoryPage__Output } from '../chat/HistoryPage.js';
+import type { HistoryRequest as _chat_HistoryRequest, HistoryRequest__Output as _chat_HistoryRequest__Output } from '../chat/HistoryRequest.js';
+import type { ListMembersRequest as _chat_ListMembersRequest, ListMembersRequest__Output as _chat_ListMembersRequest__Output } from '../chat/ListMembersRequest.js';
+import type { ListRoomsRequest as _chat_ListRoomsRequest, ListRoomsRequest__Output as _chat_ListRoomsRequest__Output } from '../chat/ListRoomsRequest.js';
+import type { MemberList as _chat_MemberList, MemberList__Output as _chat_MemberList__Output } from '../chat/MemberList.js';
+import type { RoomList as _chat_RoomList, RoomList__Output as _chat_RoomList__Output } from '../chat/RoomList.js';
+
+export interface ChatServiceClient extends grpc.Client {
+  GetHistory(argument: _chat_HistoryRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_chat_HistoryPage__Output>): grpc.ClientUnaryCall;
+  GetHistory(argument: _chat_HistoryRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_chat_HistoryPage__Output>): grpc.ClientUnaryCall;
+  GetHistory(argument: _chat_HistoryRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_chat_HistoryPage__Output>): grpc.ClientUnaryCall;
+  GetHistory(argument: _chat_HistoryRequest, callback: grpc.requestCallback<_chat_HistoryPage__Output>): grpc.ClientUnaryCall;
+  getHistory(argument: _chat_HistoryRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_chat_HistoryPage__Output>): grpc.ClientUnaryCall;
+  getHistory(argument: _chat_HistoryRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_chat_HistoryPage__Output>): grpc.ClientUnaryCall;
+  getHistory(argument: _chat_HistoryRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_chat_HistoryPage__Output>): grpc.ClientUnaryCall;
+  getHistory(argument: _chat_HistoryRequest, callback: grpc.requestCallback<_chat_HistoryPage__Output>): grpc.ClientUnaryCall;
+  
+  JoinChat(metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientDuplexStream<_chat_ChatMessage, _chat_ChatMessage__Output>;
+  JoinChat(options?: grpc.CallOptions): grpc.ClientDuplexStream<_chat_ChatMessage, _chat_ChatMessage__Output>;
+  joinChat(metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientDuplexStream<_chat_ChatMessage, _chat_ChatMessage__Output>;
+  joinChat(options?: grpc.CallOptions): grpc.ClientDuplexStream<_chat_ChatMessage, _chat_ChatMessage__Output>;
+  
+  ListMembers(argument: _chat_ListMembersRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_chat_MemberList__Output>): grpc.ClientUnaryCall;
+  ListMembers(argument: _chat_ListMembersRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_chat_MemberList__Output>): grpc.ClientUnaryCall;
+  ListMembers(argument: _chat_ListMembersRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_chat_MemberList__Output>): grpc.ClientUnaryCall;
+  ListMembers(argument: _chat_ListMembersRequest, callback: grpc.requestCallback<_chat_MemberList__Output>): grpc.ClientUnaryCall;
+  listMembers(argument: _chat_ListMembersRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_chat_MemberList__Output>): grpc.ClientUnaryCall;
+  listMembers(argument: _chat_ListMembersRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_chat_MemberList__Output>): grpc.ClientUnaryCall;
+  listMembers(argument: _chat_ListMembersRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_chat_MemberList__Output>): grpc.ClientUnaryCall;
+  listMembers(argument: _chat_ListMembersRequest, callback: grpc.requestCallback<_chat_MemberList__Output>): grpc.ClientUnaryCall;
+  
+  ListRooms(argument: _chat_ListRoomsRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_chat_RoomList__Output>): grpc.ClientUnaryCall;
+  ListRooms(argument: _chat_ListRoomsRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_chat_RoomList__Output>): grpc.ClientUnaryCall;
+  ListRooms(argument: _chat_ListRoomsRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_chat_RoomList__Output>): grpc.ClientUnaryCall;
+  ListRooms(argument: _chat_ListRoomsRequest, callback: grpc.requestCallback<_chat_RoomList__Output>): grpc.ClientUnaryCall;
+  listRooms(argument: _chat_ListRoomsRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_chat_RoomList__Output>): grpc.ClientUnaryCall;
+  listRooms(argument: _chat_ListRoomsRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_chat_RoomList__Output>): grpc.ClientUnaryCall;
+  listRooms(argument: _chat_ListRoomsRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_chat_RoomList__Output>): grpc.ClientUnaryCall;
+  listRooms(argument: _chat_ListRoomsRequest, callback: grpc.requestCallback<_chat_RoomList__Output>): grpc.ClientUnaryCall;
+  
+}
+
+export interface ChatServiceHandlers extends grpc.UntypedServiceImplementation {
+  GetHistory: grpc.handleUnaryCall<_chat_HistoryRequest__Output, _chat_HistoryPage>;
+  
+  JoinChat: grpc.handleBidiStreamingCall<_chat_ChatMessage__Output, _chat_ChatMessage>;
+  
+  ListMembers: grpc.handleUnaryCall<_chat_ListMembersRequest__Output, _chat_MemberList>;
+  
+  ListRooms: grpc.handleUnaryCall<_chat_ListRoomsRequest__Output, _chat_RoomList>;
+  
+}
+
+export interface ChatServiceDefinition extends grpc.ServiceDefinition {
+  GetHistory: MethodDefinition<_chat_HistoryRequest, _chat_HistoryPage, _chat_HistoryRequest__Output, _chat_HistoryPage__Output>
+  JoinChat: MethodDefinition<_chat_ChatMessage, _chat_ChatMessage, _chat_ChatMessage__Output, _chat_ChatMessage__Output>
+  ListMembers: MethodDefinition<_chat_ListMembersRequest, _chat_MemberList, _chat_ListMembersRequest__Output, _chat_MemberList__Output>
+  ListRooms: MethodDefinition<_chat_ListRoomsRequest, _chat_RoomList, _chat_ListRoomsRequest__Output, _chat_RoomList__Output>
+}

@@ -1,0 +1,10 @@
+// Original file: protos/chat.proto
+
+
+export interface ListMembersRequest {
+  'room_id'?: (string);
+}
+
+export interface ListMembersRequest__Output {
+  'room_id': (string);
+}

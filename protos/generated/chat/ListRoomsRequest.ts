@@ -1,0 +1,8 @@
+// Original file: protos/chat.proto
+
+
+export interface ListRoomsRequest {
+}
+
+export interface ListRoomsRequest__Output {
+}

@@ -1,0 +1,13 @@
+// Original file: protos/chat.proto
+
+import type { Member as _chat_Member, Member__Output as _chat_Member__Output } from '../chat/Member.js';
+
+export interface MemberList {
+  'room_id'?: (string);
+  'members'?: (_chat_Member)[];
+}
+
+export interface MemberList__Output {
+  'room_id': (string);
+  'members': (_chat_Member__Output)[];
+}

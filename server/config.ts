@@ -1,0 +1,67 @@
+// Flags and their environment twins -> a Config. Flags win over environment.
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { createRequire } from 'node:module';
+import { logLevels, type LogLevel } from './log.js';
+
+export interface Config {
+  host: string;
+  port: number;
+  history: number;
+  store: string;
+  maxMessageBytes: number;
+  maxQueue: number;
+  logLevel: LogLevel;
+}
+
+export const version = (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
+
+function integer(min: number, max: number) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!/^\s*\d+\s*$/.test(value) || !Number.isSafeInteger(n) || n < min || n > max) {
+      throw new InvalidArgumentError(`expected a whole number from ${min} to ${max}`);
+    }
+    return n;
+  };
+}
+
+export function parseConfig(argv: readonly string[]): Config {
+  const program = new Command('chat-server')
+    .description('gRPC chat server: rooms, history, join/leave notices (chat-tui)')
+    .version(version, '-v, --version')
+    .addOption(new Option('--host <host>', 'address to listen on').env('CHAT_HOST').default('::'))
+    .addOption(new Option('--port <port>', 'port to listen on (0: any free port)').env('CHAT_PORT').default(50051).argParser(integer(0, 65535)))
+    .addOption(new Option('--history <n>', 'messages replayed to a joiner').env('CHAT_HISTORY').default(50).argParser(integer(0, 10_000)))
+    .addOption(
+      new Option('--store <spec>', 'history store: memory, sqlite (in the user data directory) or sqlite:PATH')
+        .env('CHAT_STORE')
+        .default('sqlite'),
+    )
+    .addOption(
+      new Option('--max-message-bytes <n>', 'longest message accepted, in UTF-8 bytes')
+        .env('CHAT_MAX_MESSAGE_BYTES')
+        .default(4096)
+        .argParser(integer(1, 1_000_000)),
+    )
+    .addOption(
+      new Option('--max-queue <n>', 'messages queued for a slow reader before its stream is ended')
+        .env('CHAT_MAX_QUEUE')
+        .default(1000)
+        .argParser(integer(1, 1_000_000)),
+    )
+    .addOption(new Option('--log-level <level>', 'log detail').env('CHAT_LOG_LEVEL').default('info').choices(logLevels))
+    .showHelpAfterError('(run chat-server --help for usage)')
+    .configureOutput({ outputError: (str, write) => write(str) });
+  program.parse([...argv], { from: 'user' });
+  // Commander runs each option's argParser on environment values too.
+  const o = program.opts<Config>();
+  return {
+    host: o.host,
+    port: o.port,
+    history: o.history,
+    store: o.store,
+    maxMessageBytes: o.maxMessageBytes,
+    maxQueue: o.maxQueue,
+    logLevel: o.logLevel,
+  };
+}

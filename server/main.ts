@@ -1,0 +1,63 @@
+#!/usr/bin/env node
+// chat-server: flags/env -> config -> store -> gRPC server; signals -> shutdown.
+import * as grpc from '@grpc/grpc-js';
+import { CommanderError } from 'commander';
+import { parseConfig } from './config.js';
+import { createLogger } from './log.js';
+import { startChatServer } from './server.js';
+import { describeStore, openStore } from './store/open.js';
+
+async function main(): Promise<number> {
+  let config;
+  try {
+    config = parseConfig(process.argv.slice(2));
+  } catch (err) {
+    if (err instanceof CommanderError) return err.exitCode;
+    throw err;
+  }
+  const log = createLogger(config.logLevel);
+  // grpc-js's own log lines (e.g. on a busy port) duplicate ours; show them only when debugging.
+  if (config.logLevel !== 'debug') grpc.setLogVerbosity(grpc.logVerbosity.NONE);
+  let store;
+  try {
+    store = openStore(config.store);
+  } catch (err) {
+    process.stderr.write(`chat-server: cannot open store ${describeStore(config.store)}: ${(err as Error).message}\n`);
+    return 1;
+  }
+  log.info(`ChatServer initialized with message history (store: ${describeStore(config.store)}, last ${config.history} replayed)`);
+  let running;
+  try {
+    running = await startChatServer(config, store, log);
+  } catch (err) {
+    await store.close();
+    process.stderr.write(`chat-server: ${(err as Error).message}\n`);
+    return 1;
+  }
+  log.info(`Enhanced gRPC Chat Server listening on ${running.address}`);
+  log.info('Features: Room isolation, Message history, Better logging');
+
+  const server = running;
+  return new Promise<number>((resolve) => {
+    const stop = (signal: string) => {
+      log.info(`Received ${signal}, shutting down`);
+      server.shutdown().then(
+        () => resolve(0),
+        (err: unknown) => {
+          log.error(`shutdown failed: ${String(err)}`);
+          resolve(1);
+        },
+      );
+    };
+    process.once('SIGINT', () => stop('SIGINT'));
+    process.once('SIGTERM', () => stop('SIGTERM'));
+  });
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    process.stderr.write(`chat-server: ${err instanceof Error ? err.stack : String(err)}\n`);
+    process.exit(1);
+  },
+);

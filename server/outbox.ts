@@ -1,0 +1,111 @@
+// One stream's outgoing queue. It hands grpc-js one buffer at a time while
+// write() says there is room and queues the rest until 'drain', so a slow
+// reader costs its own queue, never anyone else's time. Live messages beyond
+// `limit` queued mean the reader has fallen too far behind: onOverflow ends it.
+// A replay (history, resume) is written page by page as the reader drains, and
+// live messages arriving meanwhile are held, then released in order.
+import type { Encoded } from './wire.js';
+
+export interface Sink {
+  write(chunk: Encoded): boolean;
+  once(event: 'drain', listener: () => void): unknown;
+}
+
+export class Outbox {
+  private queue: Encoded[] = [];
+  private held: Encoded[] | null = null;
+  private blocked = false;
+  private closed = false;
+  private idleWaiters: Array<() => void> = [];
+
+  constructor(
+    private readonly sink: Sink,
+    private readonly limit: number,
+    private readonly onOverflow: (queued: number) => void,
+  ) {}
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  /** A live message: delivered after any replay in progress. */
+  send(buf: Encoded): void {
+    if (this.closed) return;
+    if (this.held) this.held.push(buf);
+    else this.enqueue(buf);
+    this.checkLimit();
+  }
+
+  /** Start a replay: live messages wait until release(). */
+  hold(): void {
+    this.held ??= [];
+  }
+
+  /** A replayed message: written ahead of held live ones, not counted against the limit. */
+  replay(buf: Encoded): void {
+    if (!this.closed) this.enqueue(buf);
+  }
+
+  release(): void {
+    const held = this.held;
+    this.held = null;
+    if (!held || this.closed) return;
+    for (const buf of held) this.enqueue(buf);
+  }
+
+  /** Resolves once everything queued has been handed to grpc-js (or the outbox closed). */
+  idle(): Promise<void> {
+    if (this.closed || (!this.blocked && this.queue.length === 0)) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  close(): void {
+    this.closed = true;
+    this.queue = [];
+    this.held = null;
+    this.wakeIdle();
+  }
+
+  private enqueue(buf: Encoded): void {
+    if (this.blocked || this.queue.length > 0) {
+      this.queue.push(buf);
+      return;
+    }
+    if (!this.sink.write(buf)) this.block();
+  }
+
+  private block(): void {
+    this.blocked = true;
+    this.sink.once('drain', this.onDrain);
+  }
+
+  private readonly onDrain = (): void => {
+    this.blocked = false;
+    if (this.closed) return;
+    let i = 0;
+    while (i < this.queue.length) {
+      const buf = this.queue[i++] as Encoded;
+      if (!this.sink.write(buf)) {
+        this.block();
+        break;
+      }
+    }
+    this.queue = i === this.queue.length ? [] : this.queue.slice(i);
+    if (!this.blocked) this.wakeIdle();
+  };
+
+  private checkLimit(): void {
+    // While a replay runs the queue holds replayed pages; only live messages count.
+    const queued = this.held ? this.held.length : this.queue.length;
+    if (queued > this.limit) {
+      this.close();
+      this.onOverflow(queued);
+    }
+  }
+
+  private wakeIdle(): void {
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const wake of waiters) wake();
+  }
+}

@@ -1,0 +1,79 @@
+// The grpc-js server: ChatService, the standard health service and reflection,
+// and an orderly shutdown.
+import * as grpc from '@grpc/grpc-js';
+import { ReflectionService } from '@grpc/reflection';
+import { HealthImplementation } from 'grpc-health-check';
+import { loadChatPackage } from '../protos/load.js';
+import type { Config } from './config.js';
+import { Hub } from './hub.js';
+import type { Logger } from './log.js';
+import { chatHandlers } from './service.js';
+import type { Store } from './store/types.js';
+import { createWire } from './wire.js';
+
+export interface RunningServer {
+  port: number;
+  /** host:port as the seed logs it, e.g. [::]:50051 */
+  address: string;
+  hub: Hub;
+  /** Notifies clients, stops accepting, finishes writing, closes the store. */
+  shutdown(reason?: string): Promise<void>;
+}
+
+export class PortInUseError extends Error {}
+
+export const SHUTDOWN_GRACE_MS = 1500;
+export const SHUTDOWN_DEADLINE_MS = 4000;
+
+export function formatAddress(host: string, port: number): string {
+  return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
+}
+
+export async function startChatServer(config: Config, store: Store, log: Logger): Promise<RunningServer> {
+  const { packageDefinition } = loadChatPackage();
+  const wire = createWire(packageDefinition);
+  const hub = new Hub(store, wire, log);
+  const server = new grpc.Server();
+  server.addService(
+    wire.service,
+    chatHandlers(hub, { historyLimit: config.history, maxMessageBytes: config.maxMessageBytes, maxQueue: config.maxQueue }),
+  );
+  const health = new HealthImplementation({ '': 'SERVING', 'chat.ChatService': 'SERVING' });
+  health.addToServer(server);
+  new ReflectionService(packageDefinition).addToServer(server);
+
+  const port = await new Promise<number>((resolve, reject) => {
+    server.bindAsync(formatAddress(config.host, config.port), grpc.ServerCredentials.createInsecure(), (err, bound) => {
+      if (!err) return resolve(bound);
+      const inUse = /EADDRINUSE|address already in use/i.test(err.message);
+      reject(
+        inUse
+          ? new PortInUseError(`port ${config.port} on ${config.host} is already in use (is another chat-server running?)`)
+          : new Error(`could not listen on ${formatAddress(config.host, config.port)}: ${err.message}`),
+      );
+    });
+  });
+  const address = formatAddress(config.host, port);
+
+  let stopping: Promise<void> | null = null;
+  const shutdown = (reason = 'Server is shutting down'): Promise<void> => {
+    stopping ??= (async () => {
+      health.setStatus('', 'NOT_SERVING');
+      health.setStatus('chat.ChatService', 'NOT_SERVING');
+      const stopped = new Promise<void>((resolve) => server.tryShutdown(() => resolve()));
+      const deadline = setTimeout(() => server.forceShutdown(), SHUTDOWN_DEADLINE_MS);
+      try {
+        await hub.settled();
+        await Promise.all([...hub.sessions].map((s) => s.shutdown(reason, SHUTDOWN_GRACE_MS)));
+        await hub.settled();
+        await stopped;
+      } finally {
+        clearTimeout(deadline);
+        await store.close();
+      }
+    })();
+    return stopping;
+  };
+
+  return { port, address, hub, shutdown };
+}

@@ -1,0 +1,68 @@
+// The ChatService handlers: JoinChat hands each stream to a ChatSession; the
+// unary RPCs answer from the store and the hub.
+import * as grpc from '@grpc/grpc-js';
+import type { ChatMessage } from '../protos/generated/chat/ChatMessage.js';
+import type { ChatServiceHandlers } from '../protos/generated/chat/ChatService.js';
+import type { Hub } from './hub.js';
+import { ChatSession, type SessionLimits } from './session.js';
+import { checkRoom } from './validate.js';
+import { toWire } from './wire.js';
+
+export const HISTORY_PAGE_DEFAULT = 50;
+export const HISTORY_PAGE_MAX = 500;
+
+function invalid(details: string): Partial<grpc.StatusObject> {
+  return { code: grpc.status.INVALID_ARGUMENT, details };
+}
+
+function internal(hub: Hub, what: string, err: unknown): Partial<grpc.StatusObject> {
+  hub.log.error(`${what} failed: ${String(err)}`);
+  return { code: grpc.status.INTERNAL, details: `${what} failed on the server; try again` };
+}
+
+export function chatHandlers(hub: Hub, limits: SessionLimits): ChatServiceHandlers {
+  return {
+    JoinChat(call) {
+      new ChatSession(hub, call, limits);
+    },
+
+    GetHistory(call, callback) {
+      const room = checkRoom(call.request.room_id);
+      if (!room.ok) return callback(invalid(`invalid room: ${room.error}`));
+      const limit = Math.min(call.request.limit || HISTORY_PAGE_DEFAULT, HISTORY_PAGE_MAX);
+      const before = call.request.before_seq > 0 ? call.request.before_seq : null;
+      Promise.all([hub.store.before(room.value, before, limit), hub.store.firstSeq(room.value)]).then(
+        ([page, first]) => {
+          const messages: ChatMessage[] = page.map(toWire);
+          const oldest = page[0]?.seq;
+          callback(null, {
+            room_id: room.value,
+            messages,
+            reached_start: oldest === undefined || oldest <= first,
+          });
+        },
+        (err: unknown) => callback(internal(hub, 'GetHistory', err)),
+      );
+    },
+
+    ListRooms(_call, callback) {
+      hub.store.rooms().then(
+        (stored) => {
+          const latest = new Map(stored.map((r) => [r.room_id, r.latest_seq]));
+          for (const id of hub.liveRoomIds()) if (!latest.has(id)) latest.set(id, 0);
+          const rooms = [...latest]
+            .map(([room_id, latest_seq]) => ({ room_id, latest_seq, member_count: hub.members(room_id).length }))
+            .sort((a, b) => a.room_id.localeCompare(b.room_id));
+          callback(null, { rooms });
+        },
+        (err: unknown) => callback(internal(hub, 'ListRooms', err)),
+      );
+    },
+
+    ListMembers(call, callback) {
+      const room = checkRoom(call.request.room_id);
+      if (!room.ok) return callback(invalid(`invalid room: ${room.error}`));
+      callback(null, { room_id: room.value, members: hub.members(room.value) });
+    },
+  };
+}

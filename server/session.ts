@@ -1,0 +1,154 @@
+// One JoinChat stream: the first message names user and room, later TEXTs are
+// posted, a LEAVE or the stream's end leaves. Everything it sends goes through
+// its outbox; everything it posts goes through the room's post path.
+import * as grpc from '@grpc/grpc-js';
+import { randomUUID } from 'node:crypto';
+import type { ChatMessage } from '../protos/generated/chat/ChatMessage.js';
+import type { ChatMessage__Output } from '../protos/generated/chat/ChatMessage.js';
+import type { NoticeKind } from '../protos/generated/chat/NoticeKind.js';
+import type { Closable, Hub } from './hub.js';
+import { Outbox, type Sink } from './outbox.js';
+import type { Member, Room } from './room.js';
+import { checkRoom, checkUserId, checkUsername, isBlank, sanitizeText, utf8Bytes } from './validate.js';
+import { systemNotice } from './wire.js';
+
+export interface SessionLimits {
+  historyLimit: number;
+  maxMessageBytes: number;
+  maxQueue: number;
+}
+
+type Call = grpc.ServerDuplexStream<ChatMessage__Output, ChatMessage>;
+
+let nextSessionId = 1;
+
+export class ChatSession implements Closable {
+  private readonly id = nextSessionId++;
+  private state: 'new' | 'joined' | 'closed' = 'new';
+  private room: Room | null = null;
+  private member: Member | null = null;
+  private readonly outbox: Outbox;
+
+  constructor(
+    private readonly hub: Hub,
+    private readonly call: Call,
+    private readonly limits: SessionLimits,
+  ) {
+    // The one place an encoded buffer is written where grpc-js's types expect a
+    // ChatMessage: wire.ts's serializer passes buffers through unchanged.
+    const sink = call as unknown as Sink;
+    this.outbox = new Outbox(sink, limits.maxQueue, (queued) => this.overflow(queued));
+    hub.sessions.add(this);
+    call.on('data', (msg: ChatMessage__Output) => this.onMessage(msg));
+    call.on('end', () => this.close(true, () => call.end()));
+    call.on('cancelled', () => this.close(true));
+    call.on('error', () => this.close(true));
+    call.on('close', () => this.close(true));
+  }
+
+  async shutdown(message: string, graceMs: number): Promise<void> {
+    if (this.state === 'closed') return;
+    this.notice(message, 'NOTICE_SHUTDOWN');
+    // Finish writing what is queued, but never let one stalled reader hold up the exit.
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.outbox.idle(), new Promise((r) => (timer = setTimeout(r, graceMs)))]);
+    clearTimeout(timer);
+    this.fail(grpc.status.UNAVAILABLE, `${message}; reconnect to resume`, false);
+  }
+
+  private onMessage(msg: ChatMessage__Output): void {
+    if (this.state === 'new') this.start(msg);
+    else if (this.state === 'joined') this.handle(msg);
+  }
+
+  private start(first: ChatMessage__Output): void {
+    const username = checkUsername(first.username);
+    if (!username.ok) return this.fail(grpc.status.INVALID_ARGUMENT, `invalid username: ${username.error}`, false);
+    const roomId = checkRoom(first.room_id);
+    if (!roomId.ok) return this.fail(grpc.status.INVALID_ARGUMENT, `invalid room: ${roomId.error}`, false);
+    const userId = checkUserId(first.user_id);
+    if (!userId.ok) return this.fail(grpc.status.INVALID_ARGUMENT, `invalid user_id: ${userId.error}`, false);
+
+    this.state = 'joined';
+    this.room = this.hub.room(roomId.value);
+    this.member = {
+      sessionId: this.id,
+      userId: userId.value || randomUUID(),
+      username: username.value,
+      outbox: this.outbox,
+    };
+    this.hub.log.info(`User ${this.member.username} (${this.member.userId}) joining room '${this.room.id}'`);
+    this.room
+      .join(this.member, { resumeAfterSeq: first.resume_after_seq, historyLimit: this.limits.historyLimit })
+      .catch((err: unknown) => {
+        this.hub.log.error(`[${roomId.value}] join failed for ${username.value}: ${String(err)}`);
+        this.fail(grpc.status.INTERNAL, 'the server could not load this room; try again', true);
+      });
+    if (first.type === 'TEXT') this.postText(first.message);
+  }
+
+  private handle(msg: ChatMessage__Output): void {
+    switch (msg.type) {
+      case 'TEXT':
+        return this.postText(msg.message);
+      case 'LEAVE':
+        return this.close(true, () => this.call.end());
+      default:
+        // JOIN and SYSTEM from a client mean nothing after the first message.
+        return;
+    }
+  }
+
+  private postText(raw: string): void {
+    const { room, member } = this;
+    if (!room || !member || isBlank(raw)) return;
+    const bytes = utf8Bytes(raw);
+    if (bytes > this.limits.maxMessageBytes) {
+      return this.notice(
+        `Message not sent: it is ${bytes} bytes long and the limit is ${this.limits.maxMessageBytes} bytes.`,
+        'NOTICE_ERROR',
+      );
+    }
+    const text = sanitizeText(raw);
+    if (isBlank(text)) return;
+    if (this.hub.log.enabled('info')) this.hub.log.info(`[${room.id}] ${member.username}: ${text}`);
+    room.post(
+      { user_id: member.userId, username: member.username, message: text, timestamp: Date.now(), type: 'TEXT' },
+      { sender: this.outbox },
+    );
+  }
+
+  private notice(message: string, kind: NoticeKind): void {
+    this.outbox.send(this.hub.wire.encode(systemNotice(this.room?.id ?? '', message, kind)));
+  }
+
+  private overflow(queued: number): void {
+    this.hub.log.warn(`User ${this.member?.username ?? '?'} fell behind (${queued} messages queued); ending the stream`);
+    this.fail(
+      grpc.status.RESOURCE_EXHAUSTED,
+      `you fell too far behind (${queued} messages waiting to be read); reconnect to resume`,
+      true,
+    );
+  }
+
+  /** Ends the stream with a status; the client sees code and details. */
+  private fail(code: grpc.status, details: string, announce: boolean): void {
+    this.close(announce);
+    this.call.emit('error', { code, details });
+  }
+
+  private close(announce: boolean, then?: () => void): void {
+    if (this.state !== 'closed') {
+      const wasJoined = this.state === 'joined';
+      this.state = 'closed';
+      this.hub.sessions.delete(this);
+      if (wasJoined && this.room && this.member) {
+        this.room.leave(this.member, announce);
+        if (announce) this.hub.log.info(`User ${this.member.username} left room '${this.room.id}'`);
+        this.hub.release(this.room);
+      }
+      this.outbox.close();
+    }
+    then?.();
+  }
+}

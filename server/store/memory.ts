@@ -1,0 +1,71 @@
+// History in process memory: for tests and throwaway servers. Each room keeps
+// its newest `cap` messages so a long-running server cannot grow without bound;
+// seq keeps counting past what was dropped.
+import type { Draft, RoomSummary, Store, StoredMessage } from './types.js';
+
+interface RoomLog {
+  messages: StoredMessage[];
+  seq: number;
+}
+
+export class MemoryStore implements Store {
+  readonly kind = 'memory';
+  private readonly logs = new Map<string, RoomLog>();
+
+  constructor(private readonly cap = 100_000) {}
+
+  private log(room: string): RoomLog {
+    let log = this.logs.get(room);
+    if (!log) {
+      log = { messages: [], seq: 0 };
+      this.logs.set(room, log);
+    }
+    return log;
+  }
+
+  async append(room: string, drafts: readonly Draft[]): Promise<StoredMessage[]> {
+    const log = this.log(room);
+    const stored = drafts.map((d) => ({ ...d, room_id: room, seq: ++log.seq }));
+    log.messages.push(...stored);
+    if (log.messages.length > this.cap) log.messages.splice(0, log.messages.length - this.cap);
+    return stored;
+  }
+
+  async before(room: string, beforeSeq: number | null, limit: number): Promise<StoredMessage[]> {
+    const messages = this.logs.get(room)?.messages ?? [];
+    const end = beforeSeq === null ? messages.length : lowerBound(messages, beforeSeq);
+    return messages.slice(Math.max(0, end - limit), end);
+  }
+
+  async after(room: string, afterSeq: number, limit: number): Promise<StoredMessage[]> {
+    const messages = this.logs.get(room)?.messages ?? [];
+    const start = lowerBound(messages, afterSeq + 1);
+    return messages.slice(start, start + limit);
+  }
+
+  async firstSeq(room: string): Promise<number> {
+    return this.logs.get(room)?.messages[0]?.seq ?? 0;
+  }
+
+  async latestSeq(room: string): Promise<number> {
+    return this.logs.get(room)?.seq ?? 0;
+  }
+
+  async rooms(): Promise<RoomSummary[]> {
+    return [...this.logs].map(([room_id, log]) => ({ room_id, latest_seq: log.seq }));
+  }
+
+  async close(): Promise<void> {}
+}
+
+/** Index of the first message whose seq >= seq (messages are sorted by seq). */
+function lowerBound(messages: readonly StoredMessage[], seq: number): number {
+  let lo = 0;
+  let hi = messages.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((messages[mid]?.seq ?? Infinity) < seq) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}

@@ -1,0 +1,113 @@
+// History in a SQLite file (the default store). better-sqlite3 is synchronous;
+// an append is one transaction for the whole batch the room hands over, and in
+// WAL mode with synchronous=NORMAL a committed batch survives the process being
+// killed (only a power loss can take the last transactions back).
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { Draft, RoomSummary, Store, StoredMessage, StoredType } from './types.js';
+
+interface Row {
+  room_id: string;
+  seq: number;
+  user_id: string;
+  username: string;
+  message: string;
+  timestamp: number;
+  type: StoredType;
+}
+
+const SCHEMA = `
+  CREATE TABLE IF NOT EXISTS rooms (
+    room_id    TEXT PRIMARY KEY,
+    latest_seq INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  CREATE TABLE IF NOT EXISTS messages (
+    room_id   TEXT NOT NULL,
+    seq       INTEGER NOT NULL,
+    user_id   TEXT NOT NULL,
+    username  TEXT NOT NULL,
+    message   TEXT NOT NULL,
+    timestamp INTEGER NOT NULL,
+    type      TEXT NOT NULL,
+    PRIMARY KEY (room_id, seq)
+  ) WITHOUT ROWID;
+`;
+
+export class SqliteStore implements Store {
+  readonly kind = 'sqlite';
+  private readonly db: Database.Database;
+  private readonly latest = new Map<string, number>();
+  private readonly insert: Database.Statement;
+  private readonly setLatest: Database.Statement;
+  private readonly appendTx: (room: string, drafts: readonly Draft[]) => StoredMessage[];
+
+  constructor(readonly file: string) {
+    mkdirSync(path.dirname(file), { recursive: true });
+    this.db = new Database(file);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = NORMAL');
+    this.db.pragma('busy_timeout = 5000');
+    this.db.exec(SCHEMA);
+    for (const row of this.db.prepare('SELECT room_id, latest_seq FROM rooms').all() as RoomSummary[]) {
+      this.latest.set(row.room_id, row.latest_seq);
+    }
+    this.insert = this.db.prepare(
+      'INSERT INTO messages (room_id, seq, user_id, username, message, timestamp, type) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    );
+    this.setLatest = this.db.prepare(
+      'INSERT INTO rooms (room_id, latest_seq) VALUES (?, ?) ON CONFLICT(room_id) DO UPDATE SET latest_seq = excluded.latest_seq',
+    );
+    this.appendTx = this.db.transaction((room: string, drafts: readonly Draft[]) => {
+      let seq = this.latest.get(room) ?? 0;
+      const stored = drafts.map((d) => {
+        seq += 1;
+        this.insert.run(room, seq, d.user_id, d.username, d.message, d.timestamp, d.type);
+        return { ...d, room_id: room, seq };
+      });
+      this.setLatest.run(room, seq);
+      return stored;
+    });
+  }
+
+  async append(room: string, drafts: readonly Draft[]): Promise<StoredMessage[]> {
+    if (drafts.length === 0) return [];
+    const stored = this.appendTx(room, drafts);
+    // Only after the commit: a failed transaction must not advance the counter.
+    const last = stored[stored.length - 1];
+    if (last) this.latest.set(room, last.seq);
+    return stored;
+  }
+
+  async before(room: string, beforeSeq: number | null, limit: number): Promise<StoredMessage[]> {
+    const rows = this.db
+      .prepare('SELECT * FROM messages WHERE room_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?')
+      .all(room, beforeSeq ?? Number.MAX_SAFE_INTEGER, limit) as Row[];
+    return rows.reverse();
+  }
+
+  async after(room: string, afterSeq: number, limit: number): Promise<StoredMessage[]> {
+    return this.db
+      .prepare('SELECT * FROM messages WHERE room_id = ? AND seq > ? ORDER BY seq LIMIT ?')
+      .all(room, afterSeq, limit) as Row[];
+  }
+
+  async firstSeq(room: string): Promise<number> {
+    const row = this.db.prepare('SELECT MIN(seq) AS seq FROM messages WHERE room_id = ?').get(room) as
+      | { seq: number | null }
+      | undefined;
+    return row?.seq ?? 0;
+  }
+
+  async latestSeq(room: string): Promise<number> {
+    return this.latest.get(room) ?? 0;
+  }
+
+  async rooms(): Promise<RoomSummary[]> {
+    return [...this.latest].map(([room_id, latest_seq]) => ({ room_id, latest_seq }));
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+}

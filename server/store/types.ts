@@ -1,0 +1,39 @@
+// The one interface every history store keeps (memory, SQLite, later Redis).
+// The room above it serialises calls per room, so a store never sees two
+// appends for the same room at once.
+
+export type StoredType = 'TEXT' | 'JOIN' | 'LEAVE';
+
+/** A message the room wants kept; the store gives it its seq. */
+export interface Draft {
+  user_id: string;
+  username: string;
+  message: string;
+  timestamp: number;
+  type: StoredType;
+}
+
+export interface StoredMessage extends Draft {
+  room_id: string;
+  seq: number;
+}
+
+export interface RoomSummary {
+  room_id: string;
+  latest_seq: number;
+}
+
+export interface Store {
+  readonly kind: string;
+  /** Keeps the drafts in order, assigning consecutive seqs after the room's latest. */
+  append(room: string, drafts: readonly Draft[]): Promise<StoredMessage[]>;
+  /** Up to `limit` messages with seq < beforeSeq (null: the newest), oldest first. */
+  before(room: string, beforeSeq: number | null, limit: number): Promise<StoredMessage[]>;
+  /** Up to `limit` messages with seq > afterSeq, oldest first. */
+  after(room: string, afterSeq: number, limit: number): Promise<StoredMessage[]>;
+  /** The room's oldest kept seq (0 when empty): tells scrollback where the beginning is. */
+  firstSeq(room: string): Promise<number>;
+  latestSeq(room: string): Promise<number>;
+  rooms(): Promise<RoomSummary[]>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,69 @@
+// Input rules for everything a client sends. Pure functions: each returns the
+// cleaned value or a sentence a person can act on.
+
+export type Checked<T> = { ok: true; value: T } | { ok: false; error: string };
+
+const MAX_USERNAME = 32;
+const MAX_ROOM = 64;
+const MAX_USER_ID = 128;
+
+// C0 (but \t and \n), DEL and C1 control characters.
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+const HAS_CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+// Escape sequences are removed whole, so no parameter bytes are left behind:
+// CSI (ESC [ or the C1 CSI), OSC/DCS/APC/PM strings up to their terminator,
+// and two-byte ESC sequences.
+const ESCAPES =
+  /(?:\u001b\[|\u009b)[0-?]*[ -/]*[@-~]?|(?:\u001b[\]P^_X]|[\u0090\u009d-\u009f])[^\u0007\u001b\u009c]*(?:\u0007|\u001b\\|\u009c)?|\u001b[ -~]?/g;
+// Bidirectional embeddings, overrides and isolates (the "Trojan Source" set).
+const BIDI = /[\u202a-\u202e\u2066-\u2069]/g;
+const ROOM = /^[\p{L}\p{N}._-]+$/u;
+
+export const DEFAULT_ROOM = 'general';
+
+export function checkUsername(raw: string): Checked<string> {
+  const name = raw.trim();
+  if (name.length === 0) return { ok: false, error: 'username is empty: choose a name of 1-32 characters' };
+  if (HAS_CONTROL.test(name) || BIDI.test(name)) {
+    BIDI.lastIndex = 0;
+    return { ok: false, error: 'username contains control characters; use printable characters only' };
+  }
+  const length = [...name].length;
+  if (length > MAX_USERNAME) {
+    return { ok: false, error: `username is ${length} characters long; the limit is ${MAX_USERNAME}` };
+  }
+  return { ok: true, value: name };
+}
+
+export function checkRoom(raw: string): Checked<string> {
+  const trimmed = raw.trim();
+  const room = trimmed.startsWith('#') ? trimmed.slice(1) : trimmed;
+  if (trimmed.length === 0) return { ok: true, value: DEFAULT_ROOM };
+  if (room.length === 0) return { ok: false, error: "room name is empty after '#'" };
+  const length = [...room].length;
+  if (length > MAX_ROOM) return { ok: false, error: `room name is ${length} characters long; the limit is ${MAX_ROOM}` };
+  if (!ROOM.test(room)) {
+    return { ok: false, error: `room name '${sanitizeText(room)}' may only contain letters, digits, '.', '_' and '-'` };
+  }
+  return { ok: true, value: room };
+}
+
+/** An empty user_id is allowed (the server makes one up); a present one must be printable and short. */
+export function checkUserId(raw: string): Checked<string> {
+  if (raw.length > MAX_USER_ID) return { ok: false, error: `user_id is longer than ${MAX_USER_ID} characters` };
+  if (HAS_CONTROL.test(raw)) return { ok: false, error: 'user_id contains control characters' };
+  return { ok: true, value: raw.trim() };
+}
+
+/** Removes everything that could drive a terminal; keeps newlines and tabs. */
+export function sanitizeText(text: string): string {
+  return text.replace(ESCAPES, '').replace(CONTROL, '').replace(BIDI, '');
+}
+
+export function isBlank(text: string): boolean {
+  return text.trim().length === 0;
+}
+
+export function utf8Bytes(text: string): number {
+  return Buffer.byteLength(text, 'utf8');
+}

@@ -1,0 +1,51 @@
+// Serialise each message once for all its recipients. grpc-js would otherwise
+// run protobuf encoding per write, i.e. per recipient; here JoinChat's response
+// serializer lets pre-encoded buffers through untouched.
+import type * as grpc from '@grpc/grpc-js';
+import type * as protoLoader from '@grpc/proto-loader';
+import type { ChatMessage } from '../protos/generated/chat/ChatMessage.js';
+import type { NoticeKind } from '../protos/generated/chat/NoticeKind.js';
+import type { StoredMessage } from './store/types.js';
+
+/** A ChatMessage already encoded as protobuf bytes. */
+export type Encoded = Buffer & { readonly __encodedChatMessage: true };
+
+export const SYSTEM_USER = { user_id: 'SYSTEM', username: 'System' } as const;
+
+export interface Wire {
+  /** The ChatService definition to register, with the pass-through serializer. */
+  service: grpc.ServiceDefinition;
+  encode(msg: ChatMessage): Encoded;
+}
+
+export function createWire(packageDefinition: protoLoader.PackageDefinition): Wire {
+  const original = packageDefinition['chat.ChatService'] as protoLoader.ServiceDefinition | undefined;
+  const join = original?.JoinChat;
+  if (!original || !join) throw new Error('protos/chat.proto has no chat.ChatService.JoinChat');
+  const serialize = join.responseSerialize as (value: ChatMessage) => Buffer;
+  const service: grpc.ServiceDefinition = {
+    ...original,
+    JoinChat: {
+      ...join,
+      responseSerialize: (value: ChatMessage | Encoded) => (Buffer.isBuffer(value) ? value : serialize(value)),
+    },
+  };
+  return { service, encode: (msg) => Buffer.from(serialize(msg)) as Encoded };
+}
+
+export function toWire(m: StoredMessage): ChatMessage {
+  return {
+    user_id: m.user_id,
+    username: m.username,
+    message: m.message,
+    timestamp: m.timestamp,
+    type: m.type,
+    room_id: m.room_id,
+    seq: m.seq,
+  };
+}
+
+/** A SYSTEM line that is not stored (seq 0): history separators, errors, notices. */
+export function systemNotice(room_id: string, message: string, notice: NoticeKind): ChatMessage {
+  return { ...SYSTEM_USER, message, timestamp: Date.now(), type: 'SYSTEM', room_id, seq: 0, notice };
+}
