@@ -1,0 +1,150 @@
+// Real servers on loopback and real grpc-js clients for the tests.
+import * as grpc from '@grpc/grpc-js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { loadChatPackage } from '../protos/load.js';
+import type { ChatMessage, ChatMessage__Output } from '../protos/generated/chat/ChatMessage.js';
+import type { ChatServiceClient } from '../protos/generated/chat/ChatService.js';
+import type { Config } from '../server/config.js';
+import { createLogger } from '../server/log.js';
+import { startChatServer, type RunningServer } from '../server/server.js';
+import { openStore } from '../server/store/open.js';
+
+export interface TestServer {
+  running: RunningServer;
+  port: number;
+  target: string;
+  stop(): Promise<void>;
+}
+
+export const baseConfig: Config = {
+  host: '127.0.0.1',
+  port: 0,
+  history: 50,
+  store: 'memory',
+  maxMessageBytes: 4096,
+  maxQueue: 1000,
+  logLevel: 'silent',
+};
+
+export async function startServer(overrides: Partial<Config> = {}): Promise<TestServer> {
+  const config = { ...baseConfig, ...overrides };
+  const running = await startChatServer(config, openStore(config.store), createLogger(config.logLevel));
+  return {
+    running,
+    port: running.port,
+    target: `127.0.0.1:${running.port}`,
+    stop: () => running.shutdown(),
+  };
+}
+
+export function tempDir(): { dir: string; cleanup(): void } {
+  const dir = mkdtempSync(path.join(tmpdir(), 'chat-test-'));
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+export function connect(target: string): ChatServiceClient {
+  const { proto } = loadChatPackage();
+  return new proto.chat.ChatService(target, grpc.credentials.createInsecure());
+}
+
+export function unary<Req, Res>(
+  fn: (req: Req, cb: (err: grpc.ServiceError | null, res?: Res) => void) => unknown,
+  req: Req,
+): Promise<Res> {
+  return new Promise((resolve, reject) => fn(req, (err, res) => (err || !res ? reject(err) : resolve(res))));
+}
+
+/** A JoinChat stream that records everything it receives. */
+export class Chatter {
+  readonly received: ChatMessage__Output[] = [];
+  status: grpc.StatusObject | null = null;
+  error: grpc.ServiceError | null = null;
+  private waiters: Array<() => void> = [];
+  readonly call: grpc.ClientDuplexStream<ChatMessage, ChatMessage__Output>;
+
+  constructor(client: ChatServiceClient, first: ChatMessage) {
+    this.call = client.JoinChat();
+    this.call.on('data', (m: ChatMessage__Output) => {
+      this.received.push(m);
+      this.wake();
+    });
+    this.call.on('status', (s: grpc.StatusObject) => {
+      this.status = s;
+      this.wake();
+    });
+    this.call.on('error', (e: grpc.ServiceError) => {
+      this.error = e;
+      this.wake();
+    });
+    this.call.write(first);
+  }
+
+  say(text: string): void {
+    this.call.write({ type: 'TEXT', message: text });
+  }
+
+  texts(): string[] {
+    return this.received.filter((m) => m.type === 'TEXT').map((m) => `${m.username}: ${m.message}`);
+  }
+
+  lines(): string[] {
+    return this.received.map((m) => `${m.type} ${m.username}: ${m.message}`);
+  }
+
+  async waitFor(pred: (received: ChatMessage__Output[]) => boolean, what: string, ms = 5000): Promise<void> {
+    const deadline = Date.now() + ms;
+    while (!pred(this.received)) {
+      if (this.status && this.status.code !== grpc.status.OK && !pred(this.received)) {
+        throw new Error(`stream ended (${this.status.code} ${this.status.details}) while waiting for ${what}`);
+      }
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`timed out waiting for ${what}; got:\n${this.lines().join('\n')}`);
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, left);
+        this.waiters.push(() => {
+          clearTimeout(t);
+          resolve();
+        });
+      });
+    }
+  }
+
+  waitForText(text: string, ms?: number): Promise<void> {
+    return this.waitFor((r) => r.some((m) => m.message === text), `"${text}"`, ms);
+  }
+
+  async waitForStatus(ms = 5000): Promise<grpc.StatusObject> {
+    await this.waitFor(() => this.status !== null, 'the stream status', ms).catch((e: unknown) => {
+      if (!this.status) throw e;
+    });
+    if (!this.status) throw new Error('no status');
+    return this.status;
+  }
+
+  leave(): void {
+    this.call.end();
+  }
+
+  private wake(): void {
+    const w = this.waiters;
+    this.waiters = [];
+    for (const f of w) f();
+  }
+}
+
+export function join(client: ChatServiceClient, username: string, room = 'general', extra: ChatMessage = {}): Chatter {
+  return new Chatter(client, { user_id: `${username}-id`, username, room_id: room, type: 'JOIN', ...extra });
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Waits until a condition holds; for state the server reaches asynchronously. */
+export async function eventually(cond: () => boolean | Promise<boolean>, what: string, ms = 5000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await cond())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(10);
+  }
+}
