@@ -1,0 +1,78 @@
+// A client built from the seed's contract alone (fields 1-6, JoinChat only).
+import * as grpc from '@grpc/grpc-js';
+import * as protoLoader from '@grpc/proto-loader';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { after, before, describe, it } from 'node:test';
+import { startServer, type TestServer } from '../helpers.js';
+
+const fixture = fileURLToPath(new URL('../../../test/fixtures/contract.proto', import.meta.url));
+const shared = fileURLToPath(new URL('../../../../shared/contract/chat.proto', import.meta.url));
+
+interface SeedMessage {
+  user_id: string;
+  username: string;
+  message: string;
+  timestamp: string;
+  type: number;
+  room_id: string;
+}
+
+describe('seed wire contract', () => {
+  let server: TestServer;
+  before(async () => {
+    server = await startServer({ history: 50 });
+  });
+  after(() => server.stop());
+
+  it('the fixture is the shared contract', { skip: !existsSync(shared) && 'no ../shared beside the repo' }, () => {
+    assert.equal(readFileSync(fixture, 'utf8'), readFileSync(shared, 'utf8'));
+  });
+
+  it('a seed client chats, sees history and notices, with seed defaults (numeric enums, Long as string)', async () => {
+    const def = protoLoader.loadSync(fixture, { keepCase: true, longs: String, defaults: true });
+    const pkg = grpc.loadPackageDefinition(def) as unknown as {
+      chat: { ChatService: new (t: string, c: grpc.ChannelCredentials) => grpc.Client & { JoinChat(): grpc.ClientDuplexStream<Partial<SeedMessage>, SeedMessage> } };
+    };
+    const client = new pkg.chat.ChatService(server.target, grpc.credentials.createInsecure());
+    const open = (name: string) => {
+      const got: SeedMessage[] = [];
+      const call = client.JoinChat();
+      call.on('data', (m) => got.push(m));
+      call.on('error', () => undefined);
+      call.write({ user_id: `uuid-${name}`, username: name, message: '', type: 1, room_id: 'seedroom', timestamp: String(Date.now()) });
+      return { call, got };
+    };
+    const until = async (cond: () => boolean) => {
+      for (let i = 0; i < 500 && !cond(); i++) await new Promise((r) => setTimeout(r, 10));
+      assert.ok(cond());
+    };
+    const alice = open('Alice');
+    alice.call.write({ user_id: 'uuid-Alice', username: 'Alice', message: 'Hello everyone!', type: 0, room_id: 'seedroom' });
+    await until(() => alice.got.some((m) => m.message === 'Hello everyone!'));
+    const bob = open('Bob');
+    await until(() => bob.got.some((m) => m.message === '--- End of history ---'));
+    await until(() => alice.got.some((m) => m.message === 'Bob joined the room'));
+    assert.deepEqual(
+      bob.got.map((m) => [m.type, m.message]),
+      [
+        [3, '--- Recent messages in seedroom ---'],
+        [1, 'Alice joined the room'],
+        [0, 'Hello everyone!'],
+        [3, '--- End of history ---'],
+      ],
+    );
+    const hello = bob.got[2];
+    assert.equal(hello?.username, 'Alice');
+    assert.equal(hello?.user_id, 'uuid-Alice');
+    assert.match(hello?.timestamp ?? '', /^\d{13}$/);
+    assert.deepEqual(Object.keys(hello ?? {}).sort(), ['message', 'room_id', 'timestamp', 'type', 'user_id', 'username']);
+    bob.call.write({ user_id: 'uuid-Bob', username: 'Bob', message: 'Hi Alice!', type: 0, room_id: 'seedroom' });
+    await until(() => alice.got.some((m) => m.message === 'Hi Alice!'));
+    bob.call.end();
+    await until(() => alice.got.some((m) => m.type === 2 && m.message === 'Bob left the room'));
+    alice.call.end();
+    client.close();
+  });
+});
