@@ -1,0 +1,95 @@
+// The server side of `npm run bench`, in its own process so its CPU can be
+// measured alone. Mode "chat": the real chat-server (SQLite store). Mode "bare":
+// the baseline, a plain grpc-js fan-out on the same contract with no
+// validation, storage or per-message work beyond call.write().
+import * as grpc from '@grpc/grpc-js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { loadChatPackage } from '../protos/load.js';
+import type { ChatMessage, ChatMessage__Output } from '../protos/generated/chat/ChatMessage.js';
+import { createLogger } from '../server/log.js';
+import { startChatServer } from '../server/server.js';
+import { openStore } from '../server/store/open.js';
+
+export type BenchMode = 'chat' | 'bare';
+
+export interface ServerReport {
+  cpuMicros: number;
+  rss: number;
+}
+
+type Call = grpc.ServerDuplexStream<ChatMessage__Output, ChatMessage>;
+
+async function startBare(): Promise<{ port: number; stop(): Promise<void> }> {
+  const { proto } = loadChatPackage();
+  const rooms = new Map<string, Set<Call>>();
+  const server = new grpc.Server();
+  server.addService(proto.chat.ChatService.service, {
+    JoinChat(call: Call) {
+      let room: Set<Call> | undefined;
+      let first: ChatMessage__Output | undefined;
+      call.on('data', (msg: ChatMessage__Output) => {
+        if (!room) {
+          first = msg;
+          room = rooms.get(msg.room_id) ?? new Set();
+          rooms.set(msg.room_id, room);
+          room.add(call);
+          return;
+        }
+        const out: ChatMessage = { ...msg, username: first?.username, room_id: first?.room_id, timestamp: Date.now() };
+        for (const member of room) member.write(out);
+      });
+      const leave = () => room?.delete(call);
+      call.on('end', () => {
+        leave();
+        call.end();
+      });
+      call.on('cancelled', leave);
+      call.on('error', leave);
+    },
+    GetHistory: () => undefined,
+    ListRooms: () => undefined,
+    ListMembers: () => undefined,
+  });
+  const port = await new Promise<number>((resolve, reject) =>
+    server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (e, p) => (e ? reject(e) : resolve(p))),
+  );
+  return { port, stop: () => new Promise((r) => server.tryShutdown(() => r())) };
+}
+
+async function startChat(): Promise<{ port: number; stop(): Promise<void> }> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'chat-bench-'));
+  const config = {
+    host: '127.0.0.1',
+    port: 0,
+    history: 50,
+    store: `sqlite:${path.join(dir, 'bench.db')}`,
+    maxMessageBytes: 4096,
+    maxQueue: 10_000,
+    logLevel: 'warn' as const,
+  };
+  const running = await startChatServer(config, openStore(config.store), createLogger(config.logLevel));
+  return {
+    port: running.port,
+    stop: async () => {
+      await running.shutdown();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+// Run as a child: start, report the port, answer "report" with CPU and RSS.
+if (process.send) {
+  const mode = process.argv[2] as BenchMode;
+  const started = await (mode === 'bare' ? startBare() : startChat());
+  process.on('message', (msg: string) => {
+    if (msg === 'report') {
+      const cpu = process.cpuUsage();
+      process.send?.({ cpuMicros: cpu.user + cpu.system, rss: process.memoryUsage().rss } satisfies ServerReport);
+    } else if (msg === 'stop') {
+      void started.stop().then(() => process.exit(0));
+    }
+  });
+  process.send({ port: started.port });
+}
