@@ -71,8 +71,14 @@ export class Room {
     try {
       // A resume point past the newest seq means this server's history is not the
       // one the client saw (a wiped store): give it the recent history instead.
-      if (opts.resumeAfterSeq !== undefined && opts.resumeAfterSeq <= latest) await this.replayAfter(member.outbox, opts.resumeAfterSeq, latest);
-      else await this.replayRecent(member.outbox, latest, opts.historyLimit);
+      if (opts.resumeAfterSeq !== undefined && opts.resumeAfterSeq <= latest) {
+        await this.replayAfter(member.outbox, opts.resumeAfterSeq, latest);
+      } else {
+        await this.replayRecent(member.outbox, latest, opts.historyLimit);
+      }
+      if (opts.resumeAfterSeq !== undefined) {
+        member.outbox.replay(this.wire.encode(systemNotice(this.id, 'Caught up', 'NOTICE_CAUGHT_UP')));
+      }
     } finally {
       member.outbox.release();
     }

@@ -54,7 +54,10 @@ describe('resume and history RPCs', () => {
       stored.slice(0, 21).map((m) => m.message),
       ['Bob left the room', ...Array.from({ length: 20 }, (_, i) => `missed ${i}`)],
     );
-    assert.ok(!bob2.received.some((m) => m.type === 'SYSTEM'), 'a resume is not a history block');
+    const system = bob2.received.filter((m) => m.type === 'SYSTEM');
+    assert.deepEqual(system.map((m) => m.notice), ['NOTICE_CAUGHT_UP'], 'a resume is no history block, just a caught-up mark');
+    const caughtUp = bob2.received.findIndex((m) => m.notice === 'NOTICE_CAUGHT_UP');
+    assert.equal(bob2.received[caughtUp - 1]?.message, 'missed 19', 'the mark follows the replay');
     alice.leave();
     bob2.leave();
   });

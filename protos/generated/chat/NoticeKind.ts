@@ -7,6 +7,7 @@ export const NoticeKind = {
   NOTICE_ERROR: 'NOTICE_ERROR',
   NOTICE_SHUTDOWN: 'NOTICE_SHUTDOWN',
   NOTICE_INFO: 'NOTICE_INFO',
+  NOTICE_CAUGHT_UP: 'NOTICE_CAUGHT_UP',
 } as const;
 
 export type NoticeKind =
@@ -22,5 +23,7 @@ export type NoticeKind =
   | 4
   | 'NOTICE_INFO'
   | 5
+  | 'NOTICE_CAUGHT_UP'
+  | 6
 
 export type NoticeKind__Output = typeof NoticeKind[keyof typeof NoticeKind]
