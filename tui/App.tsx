@@ -1,0 +1,55 @@
+import { Box, useInput, useStdout } from 'ink';
+import React, { useCallback, useEffect, useState } from 'react';
+import { useStore } from 'zustand';
+import type { Controller } from './actions.js';
+import { HelpOverlay } from './components/HelpOverlay.js';
+import { InputBox } from './components/InputBox.js';
+import { MessagePane } from './components/MessagePane.js';
+import { Sidebar } from './components/Sidebar.js';
+import { StatusLine } from './components/StatusLine.js';
+import { mapKey } from './keys.js';
+import type { ChatStore } from './store.js';
+
+export const SIDEBAR_WIDTH = 18;
+
+function useTerminalSize(): { columns: number; rows: number } {
+  const { stdout } = useStdout();
+  const read = () => ({ columns: stdout.columns || 80, rows: stdout.rows || 24 });
+  const [size, setSize] = useState(read);
+  useEffect(() => {
+    const onResize = () => setSize(read());
+    stdout.on('resize', onResize);
+    return () => {
+      stdout.off('resize', onResize);
+    };
+  }, [stdout]);
+  return size;
+}
+
+export function App({ store, controller, onNeedOlder }: { store: ChatStore; controller: Controller; onNeedOlder: (room: string) => void }) {
+  const { columns, rows } = useTerminalSize();
+  const help = useStore(store, (s) => s.help);
+  // One row short of the terminal: a full-height frame makes Ink repaint everything (flicker).
+  const height = Math.max(5, rows - 1);
+  const paneHeight = height - 2;
+  const paneWidth = Math.max(10, columns - SIDEBAR_WIDTH);
+  useInput((input, key) => {
+    const cmd = mapKey(input, key, store.getState().input, store.getState().help);
+    controller.run(cmd, paneHeight);
+  });
+  const needOlder = useCallback((room: string) => onNeedOlder(room), [onNeedOlder]);
+  return (
+    <Box flexDirection="column" width={columns} height={height}>
+      <Box flexDirection="row" height={paneHeight}>
+        <Sidebar store={store} width={SIDEBAR_WIDTH} height={paneHeight} />
+        {help ? (
+          <HelpOverlay width={paneWidth} height={paneHeight} />
+        ) : (
+          <MessagePane store={store} width={paneWidth} height={paneHeight} onTop={needOlder} />
+        )}
+      </Box>
+      <InputBox store={store} width={columns} />
+      <StatusLine store={store} width={columns} />
+    </Box>
+  );
+}

@@ -1,0 +1,194 @@
+// The gRPC adapter: one channel, one JoinChat stream per joined room. Stream
+// events become store actions in batches; a lost stream reconnects with
+// backoff and jitter and resumes from the room's last seq. No React here.
+import * as grpc from '@grpc/grpc-js';
+import { loadChatPackage } from '../protos/load.js';
+import type { ChatMessage, ChatMessage__Output } from '../protos/generated/chat/ChatMessage.js';
+import type { ChatServiceClient } from '../protos/generated/chat/ChatService.js';
+import type { ChatStore } from './store.js';
+
+export const HISTORY_PAGE = 100;
+const BACKOFF_MIN_MS = 500;
+const BACKOFF_MAX_MS = 15_000;
+
+interface RoomStream {
+  call: grpc.ClientDuplexStream<ChatMessage, ChatMessage__Output> | null;
+  attempt: number;
+  timer: NodeJS.Timeout | null;
+  live: boolean;
+  /** Waiting for the caught-up mark before re-sending unconfirmed messages. */
+  awaitingCatchUp: boolean;
+  batch: ChatMessage__Output[];
+  flushQueued: boolean;
+}
+
+export function backoffMs(attempt: number, random = Math.random): number {
+  const base = Math.min(BACKOFF_MAX_MS, BACKOFF_MIN_MS * 2 ** attempt);
+  return Math.round(base * (0.5 + random()));
+}
+
+export class ChatClient {
+  private readonly client: ChatServiceClient;
+  private readonly streams = new Map<string, RoomStream>();
+  private closed = false;
+
+  constructor(
+    private readonly store: ChatStore,
+    readonly target: string,
+  ) {
+    const { proto } = loadChatPackage();
+    this.client = new proto.chat.ChatService(target, grpc.credentials.createInsecure());
+  }
+
+  join(roomId: string): void {
+    this.store.getState().addRoom(roomId);
+    if (this.streams.has(roomId)) return;
+    const s: RoomStream = { call: null, attempt: 0, timer: null, live: false, awaitingCatchUp: false, batch: [], flushQueued: false };
+    this.streams.set(roomId, s);
+    this.open(roomId, s);
+  }
+
+  leave(roomId: string): void {
+    const s = this.streams.get(roomId);
+    if (!s) return;
+    this.streams.delete(roomId);
+    if (s.timer) clearTimeout(s.timer);
+    s.call?.write({ type: 'LEAVE' });
+    s.call?.end();
+    this.store.getState().removeRoom(roomId);
+  }
+
+  /** Queues the text as pending; it goes out now if the room is live, else on reconnect. */
+  send(roomId: string, text: string): void {
+    const id = this.store.getState().addPending(roomId, text);
+    const s = this.streams.get(roomId);
+    if (s?.call && s.live && !s.awaitingCatchUp) this.write(roomId, s, id, text);
+  }
+
+  loadOlder(roomId: string): void {
+    const st = this.store.getState();
+    const room = st.rooms[roomId];
+    if (!room || room.loadingOlder || room.reachedStart) return;
+    st.setLoadingOlder(roomId, true);
+    const before = room.lines.find((l) => l.seq > 0)?.seq ?? room.lastSeq + 1;
+    this.client.GetHistory({ room_id: roomId, before_seq: before, limit: HISTORY_PAGE }, (err, page) => {
+      if (err || !page) {
+        this.store.getState().setLoadingOlder(roomId, false);
+        return;
+      }
+      this.store.getState().prependHistory(roomId, page.messages, page.reached_start);
+    });
+  }
+
+  listRooms(): Promise<Array<{ room_id: string; member_count: number }>> {
+    return new Promise((resolve, reject) =>
+      this.client.ListRooms({}, (err, res) => (err || !res ? reject(err) : resolve(res.rooms))),
+    );
+  }
+
+  listMembers(roomId: string): Promise<string[]> {
+    return new Promise((resolve, reject) =>
+      this.client.ListMembers({ room_id: roomId }, (err, res) =>
+        err || !res ? reject(err) : resolve(res.members.map((m) => m.username)),
+      ),
+    );
+  }
+
+  close(): void {
+    this.closed = true;
+    for (const roomId of [...this.streams.keys()]) {
+      const s = this.streams.get(roomId);
+      if (s?.timer) clearTimeout(s.timer);
+      s?.call?.end();
+    }
+    this.streams.clear();
+    this.client.close();
+  }
+
+  private open(roomId: string, s: RoomStream): void {
+    const st = this.store.getState();
+    const room = st.rooms[roomId];
+    const resume = room && room.lastSeq > 0 ? room.lastSeq : undefined;
+    const call = this.client.JoinChat();
+    s.call = call;
+    s.live = false;
+    s.awaitingCatchUp = resume !== undefined && (room?.pending.some((p) => p.sent) ?? false);
+    call.on('data', (m: ChatMessage__Output) => {
+      if (!s.live) this.becameLive(roomId, s);
+      if (m.type === 'SYSTEM' && m.notice === 'NOTICE_CAUGHT_UP') this.caughtUp(roomId, s);
+      if (m.type === 'JOIN' || m.type === 'LEAVE') this.refreshMembers(roomId);
+      s.batch.push(m);
+      if (!s.flushQueued) {
+        s.flushQueued = true;
+        // Bursts (history, floods) reach the store as one update per event-loop turn.
+        setImmediate(() => {
+          s.flushQueued = false;
+          const batch = s.batch;
+          s.batch = [];
+          this.store.getState().receive(roomId, batch);
+        });
+      }
+    });
+    call.on('status', (status: grpc.StatusObject) => this.lost(roomId, s, call, status));
+    call.on('error', () => undefined); // 'status' carries the outcome
+    const { username, userId } = st;
+    const first: ChatMessage = { user_id: userId, username, room_id: roomId, type: 'JOIN' };
+    if (resume !== undefined) first.resume_after_seq = resume;
+    call.write(first);
+    // The server answers a join with history or, for an empty room, nothing: list members to learn we are in.
+    this.client.ListMembers({ room_id: roomId }, (err, res) => {
+      if (!err && res && s.call === call) {
+        if (!s.live) this.becameLive(roomId, s);
+        this.store.getState().setMemberCount(roomId, res.members.length);
+      }
+    });
+  }
+
+  private becameLive(roomId: string, s: RoomStream): void {
+    s.live = true;
+    s.attempt = 0;
+    this.store.getState().setConnection('online');
+    if (!s.awaitingCatchUp) this.flushPending(roomId, s);
+  }
+
+  private caughtUp(roomId: string, s: RoomStream): void {
+    if (!s.awaitingCatchUp) return;
+    s.awaitingCatchUp = false;
+    // Apply the replay first: echoes in it confirm messages that did arrive.
+    setImmediate(() => setImmediate(() => this.flushPending(roomId, s)));
+  }
+
+  private flushPending(roomId: string, s: RoomStream): void {
+    for (const p of this.store.getState().rooms[roomId]?.pending ?? []) this.write(roomId, s, p.id, p.text);
+  }
+
+  private write(roomId: string, s: RoomStream, id: number, text: string): void {
+    s.call?.write({ type: 'TEXT', message: text });
+    this.store.getState().markSent(roomId, id);
+  }
+
+  private refreshMembers(roomId: string): void {
+    this.listMembers(roomId).then(
+      (names) => this.store.getState().setMemberCount(roomId, names.length),
+      () => undefined,
+    );
+  }
+
+  private lost(roomId: string, s: RoomStream, call: grpc.ClientDuplexStream<ChatMessage, ChatMessage__Output>, status: grpc.StatusObject): void {
+    if (this.closed || s.call !== call || !this.streams.has(roomId)) return;
+    s.call = null;
+    s.live = false;
+    if (status.code === grpc.status.INVALID_ARGUMENT) {
+      // Reconnecting would fail the same way.
+      this.store.getState().localLine(roomId, `Server refused: ${status.details}`);
+      this.streams.delete(roomId);
+      return;
+    }
+    const delay = backoffMs(s.attempt++);
+    this.store.getState().setConnection('reconnecting', status.details, Date.now() + delay);
+    s.timer = setTimeout(() => {
+      s.timer = null;
+      if (!this.closed && this.streams.get(roomId) === s) this.open(roomId, s);
+    }, delay);
+  }
+}

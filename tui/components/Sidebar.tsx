@@ -1,0 +1,27 @@
+import { Box, Text } from 'ink';
+import React from 'react';
+import { useStore } from 'zustand';
+import { useShallow } from 'zustand/react/shallow';
+import type { ChatStore } from '../store.js';
+
+export function Sidebar({ store, width, height }: { store: ChatStore; width: number; height: number }) {
+  const { order, current, rooms } = useStore(
+    store,
+    useShallow((s) => ({ order: s.order, current: s.current, rooms: s.rooms })),
+  );
+  return (
+    <Box flexDirection="column" width={width} height={height} borderStyle="single" borderTop={false} borderBottom={false} borderLeft={false}>
+      <Text bold>Rooms</Text>
+      {order.map((id, i) => {
+        const room = rooms[id];
+        const badge = room && room.unread > 0 ? ` ${room.unread}` : '';
+        const mark = room?.mentioned ? '!' : ' ';
+        return (
+          <Text key={id} wrap="truncate" inverse={id === current} bold={Boolean(room?.mentioned)} color={room?.mentioned && !('NO_COLOR' in process.env) ? 'red' : undefined}>
+            {`${i < 9 ? i + 1 : ' '}${mark}#${id}${badge}`}
+          </Text>
+        );
+      })}
+    </Box>
+  );
+}

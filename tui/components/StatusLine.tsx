@@ -1,0 +1,35 @@
+import { Text } from 'ink';
+import React, { useEffect, useState } from 'react';
+import { useStore } from 'zustand';
+import { useShallow } from 'zustand/react/shallow';
+import type { ChatStore } from '../store.js';
+
+export function StatusLine({ store, width }: { store: ChatStore; width: number }) {
+  const { server, connection, user, room, members } = useStore(
+    store,
+    useShallow((s) => ({
+      server: s.server,
+      connection: s.connection,
+      user: s.username,
+      room: s.current,
+      members: s.rooms[s.current]?.memberCount ?? 0,
+    })),
+  );
+  // Tick once a second while a reconnect countdown is showing.
+  const [, setNow] = useState(0);
+  useEffect(() => {
+    if (connection.state !== 'reconnecting') return;
+    const t = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(t);
+  }, [connection.state]);
+  let state: string = connection.state;
+  if (connection.state === 'reconnecting' && connection.retryAt) {
+    state = `reconnecting in ${Math.max(0, Math.ceil((connection.retryAt - Date.now()) / 1000))}s`;
+  }
+  const text = ` ${server} | ${state} | ${user} | #${room} | ${members} member${members === 1 ? '' : 's'} | F1 help`;
+  return (
+    <Text inverse wrap="truncate">
+      {text.padEnd(width)}
+    </Text>
+  );
+}

@@ -1,0 +1,75 @@
+#!/usr/bin/env node
+// chat-tui: flags -> store + gRPC client -> full-screen Ink app (or line mode
+// when not on a terminal). The terminal is restored on every way out.
+import { render } from 'ink';
+import { randomUUID } from 'node:crypto';
+import React from 'react';
+import { createController } from './actions.js';
+import { App } from './App.js';
+import { CommanderError, parseArgs } from './args.js';
+import { ChatClient } from './client.js';
+import { F1_SEQUENCES } from './keys.js';
+import { runPlain } from './plain.js';
+import { createChatStore } from './store.js';
+
+const ENTER_ALT = '\u001b[?1049h\u001b[H';
+const LEAVE_ALT = '\u001b[?25h\u001b[?1049l';
+
+function main(): void {
+  let args;
+  try {
+    args = parseArgs(process.argv.slice(2));
+  } catch (err) {
+    if (err instanceof CommanderError) process.exit(err.exitCode);
+    throw err;
+  }
+  const room = args.room.replace(/^#/, '') || 'general';
+  const store = createChatStore({ username: args.user, userId: randomUUID(), server: args.server, room });
+  const client = new ChatClient(store, args.server);
+
+  if (!process.stdin.isTTY || !process.stdout.isTTY) {
+    void runPlain(store, client, room).then((code) => process.exit(code));
+    return;
+  }
+
+  let restored = false;
+  const restore = () => {
+    if (restored) return;
+    restored = true;
+    process.stdout.write(LEAVE_ALT);
+  };
+  process.on('exit', restore);
+  for (const sig of ['SIGTERM', 'SIGHUP'] as const) {
+    process.on(sig, () => {
+      restore();
+      process.exit(0);
+    });
+  }
+  process.on('uncaughtException', (err) => {
+    restore();
+    process.stderr.write(`chat-tui crashed: ${err.stack ?? String(err)}\n`);
+    process.exit(1);
+  });
+
+  process.stdout.write(ENTER_ALT);
+  let app: ReturnType<typeof render> | null = null;
+  const quit = () => {
+    client.close();
+    app?.unmount();
+    restore();
+    process.exit(0);
+  };
+  const controller = createController(store, client, quit);
+  // Ink reports F1 as an empty input; Ink reads stdin with read(), which also
+  // emits 'data', so a listener sees the raw sequence without taking it.
+  process.stdin.on('data', (chunk: Buffer | string) => {
+    if (F1_SEQUENCES.includes(chunk.toString())) store.getState().toggleHelp();
+  });
+  app = render(<App store={store} controller={controller} onNeedOlder={(r) => client.loadOlder(r)} />, {
+    exitOnCtrlC: false,
+    patchConsole: true,
+  });
+  client.join(room);
+}
+
+main();
