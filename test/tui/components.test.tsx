@@ -1,0 +1,53 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import React from 'react';
+import { render } from 'ink-testing-library';
+import type { ChatMessage__Output } from '../../protos/generated/chat/ChatMessage.js';
+import { MessagePane } from '../../tui/components/MessagePane.js';
+import { Sidebar } from '../../tui/components/Sidebar.js';
+import { visibleRows } from '../../tui/format.js';
+import { createChatStore } from '../../tui/store.js';
+
+const at = new Date(2026, 0, 2, 14, 30, 25).getTime();
+const msg = (seq: number, text: string, user = 'Bob', type: ChatMessage__Output['type'] = 'TEXT'): ChatMessage__Output => ({
+  user_id: `${user}-id`, username: user, message: text, timestamp: at, type, room_id: 'general', seq, notice: 'NOTICE_NONE',
+});
+
+describe('components', () => {
+  it('renders timestamps, names, notices, wrapped multi-line messages and control placeholders', () => {
+    const store = createChatStore({ username: 'Alice', userId: 'Alice-id', server: 'x', room: 'general' });
+    store.getState().receive('general', [
+      msg(1, 'Bob joined the room', 'System', 'JOIN'),
+      msg(2, 'Hi Alice!'),
+      msg(3, 'line one\nline two'),
+      msg(4, 'bell\u0007 esc\u001b[31m'),
+    ]);
+    const { lastFrame, unmount } = render(<MessagePane store={store} width={60} height={8} onTop={() => undefined} />);
+    const frame = lastFrame() ?? '';
+    assert.match(frame, /\[14:30:25\] >>> Bob joined the room/);
+    assert.match(frame, /\[14:30:25\] Bob: Hi Alice!/);
+    assert.match(frame, /Bob: line one\n\s+line two/);
+    assert.match(frame, /bell\u2407 esc\u241b\[31m/);
+    assert.doesNotMatch(frame, /\u0007/);
+    unmount();
+  });
+
+  it('shows unread counts and mention marks in the sidebar', () => {
+    const store = createChatStore({ username: 'Alice', userId: 'Alice-id', server: 'x', room: 'general' });
+    store.getState().addRoom('dev');
+    store.getState().receive('dev', [msg(1, 'ping alice')]);
+    const { lastFrame, unmount } = render(<Sidebar store={store} width={18} height={5} />);
+    assert.match(lastFrame() ?? '', /2!#dev 1/);
+    unmount();
+  });
+
+  it('renders only the visible rows, however long the history', () => {
+    const lines = Array.from({ length: 100_000 }, (_, i) => ({
+      key: `s${i}`, seq: i + 1, type: 'TEXT' as const, notice: 'NOTICE_NONE' as const, userId: 'b', username: 'Bob', text: `m${i}`, timestamp: at,
+    }));
+    const { rows, atTop } = visibleRows(lines, 60, 10, 0, 'Alice');
+    assert.equal(rows.length, 10);
+    assert.equal(rows.at(-1)?.body, 'm99999');
+    assert.equal(atTop, false);
+  });
+});
