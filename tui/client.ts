@@ -68,9 +68,10 @@ export class ChatClient {
   loadOlder(roomId: string): void {
     const st = this.store.getState();
     const room = st.rooms[roomId];
-    if (!room || room.loadingOlder || room.reachedStart) return;
+    // Nothing stored on screen yet (the join's history is still on its way): no anchor to page from.
+    const before = room?.lines.find((l) => l.seq > 0)?.seq;
+    if (!room || before === undefined || room.loadingOlder || room.reachedStart) return;
     st.setLoadingOlder(roomId, true);
-    const before = room.lines.find((l) => l.seq > 0)?.seq ?? room.lastSeq + 1;
     this.client.GetHistory({ room_id: roomId, before_seq: before, limit: HISTORY_PAGE }, (err, page) => {
       if (err || !page) {
         this.store.getState().setLoadingOlder(roomId, false);

@@ -125,7 +125,8 @@ export function visibleRows(
     }
   }
   const all = collected.reverse().flat();
-  const end = Math.max(0, all.length - scroll);
+  // Scrolled past the oldest row: show the first page rather than blank space.
+  const end = Math.min(all.length, Math.max(height, all.length - scroll));
   const start = Math.max(0, end - height);
   return { rows: all.slice(start, end), atTop: count < need };
 }
