@@ -10,7 +10,8 @@ import { StatusLine } from './components/StatusLine.js';
 import { mapKey } from './keys.js';
 import type { ChatStore } from './store.js';
 
-export const SIDEBAR_WIDTH = 18;
+/** Narrow terminals give the messages more of the width. */
+export const sidebarWidth = (columns: number) => (columns < 80 ? 14 : 18);
 
 function useTerminalSize(): { columns: number; rows: number } {
   const { stdout } = useStdout();
@@ -32,7 +33,8 @@ export function App({ store, controller, onNeedOlder }: { store: ChatStore; cont
   // One row short of the terminal: a full-height frame makes Ink repaint everything (flicker).
   const height = Math.max(5, rows - 1);
   const paneHeight = height - 2;
-  const paneWidth = Math.max(10, columns - SIDEBAR_WIDTH);
+  const side = sidebarWidth(columns);
+  const paneWidth = Math.max(10, columns - side);
   useInput((input, key) => {
     const cmd = mapKey(input, key, store.getState().input, store.getState().help);
     controller.run(cmd, paneHeight);
@@ -41,11 +43,14 @@ export function App({ store, controller, onNeedOlder }: { store: ChatStore; cont
   return (
     <Box flexDirection="column" width={columns} height={height}>
       <Box flexDirection="row" height={paneHeight}>
-        <Sidebar store={store} width={SIDEBAR_WIDTH} height={paneHeight} />
         {help ? (
-          <HelpOverlay width={paneWidth} height={paneHeight} />
+          // The help takes the whole width: its lines do not fit beside the sidebar on small terminals.
+          <HelpOverlay width={columns} height={paneHeight} />
         ) : (
-          <MessagePane store={store} width={paneWidth} height={paneHeight} onTop={needOlder} />
+          <>
+            <Sidebar store={store} width={side} height={paneHeight} />
+            <MessagePane store={store} width={paneWidth} height={paneHeight} onTop={needOlder} />
+          </>
         )}
       </Box>
       <InputBox store={store} width={columns} />

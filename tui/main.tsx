@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // chat-tui: flags -> store + gRPC client -> full-screen Ink app (or line mode
 // when not on a terminal). The terminal is restored on every way out.
+import './tty-env.js';
 import { render } from 'ink';
 import { randomUUID } from 'node:crypto';
 import React from 'react';
@@ -68,6 +69,10 @@ function main(): void {
   app = render(<App store={store} controller={controller} onNeedOlder={(r) => client.loadOlder(r)} />, {
     exitOnCtrlC: false,
     patchConsole: true,
+    // 60 fps: an isolated event still renders at once (leading edge); bursts coalesce per frame.
+    maxFps: 60,
+    // Rewrite only the rows that changed: less output, no full-screen repaint flicker.
+    incrementalRendering: true,
   });
   client.join(room);
 }
