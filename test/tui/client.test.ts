@@ -1,0 +1,82 @@
+// The gRPC adapter against a real server: offline typing, resend, resume.
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { describe, it } from 'node:test';
+import { ChatClient, backoffMs } from '../../tui/client.js';
+import { createChatStore } from '../../tui/store.js';
+import { connect, eventually, join, startServer, tempDir } from '../helpers.js';
+
+const BIN = fileURLToPath(new URL('../../tui/main.js', import.meta.url));
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+describe('chat client', () => {
+  it('backs off exponentially with jitter, capped', () => {
+    assert.equal(backoffMs(0, () => 0.5), 500);
+    assert.equal(backoffMs(3, () => 0.5), 4000);
+    assert.equal(backoffMs(20, () => 0.5), 15000);
+    assert.equal(backoffMs(1, () => 0), 500);
+    assert.equal(backoffMs(1, () => 0.999), 1499);
+  });
+
+  it('keeps messages typed while the server is down, in order, and sends them once it is up', async () => {
+    const port = await freePort();
+    const tmp = tempDir();
+    const store = createChatStore({ username: 'Olga', userId: 'olga-id', server: `127.0.0.1:${port}`, room: 'offline' });
+    const client = new ChatClient(store, `127.0.0.1:${port}`);
+    client.join('offline');
+    await eventually(() => store.getState().connection.state === 'reconnecting', 'reconnecting state');
+    for (const t of ['first', 'second', 'third']) client.send('offline', t);
+    assert.deepEqual(store.getState().rooms.offline?.pending.map((p) => p.text), ['first', 'second', 'third']);
+    const server = await startServer({ port, store: `sqlite:${tmp.dir}/c.db` });
+    await eventually(() => store.getState().rooms.offline?.pending.length === 0, 'pending confirmed', 20000);
+    // What the server stored, seen by someone joining afterwards.
+    const watcher = connect(server.target);
+    const w = join(watcher, 'Watcher', 'offline');
+    await w.waitForText('--- End of history ---');
+    const texts = w.texts().filter((t) => t.startsWith('Olga:'));
+    assert.deepEqual(texts, ['Olga: first', 'Olga: second', 'Olga: third'], 'in order, each once');
+    client.close();
+    w.leave();
+    watcher.close();
+    await server.stop();
+    tmp.cleanup();
+  });
+
+  it('runs the seed-style line mode when stdout is not a terminal', async () => {
+    const server = await startServer({});
+    const c = connect(server.target);
+    const peer = join(c, 'Peer', 'pipes');
+    peer.say('hello pipe');
+    await peer.waitForText('hello pipe');
+    // Not spawnSync: the server lives in this process and must keep answering.
+    const child = spawn(process.execPath, [BIN, 'Piper', 'pipes', server.target], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.stdin.end('from stdin\n');
+    const status = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    const out = { status, stdout, stderr };
+    assert.equal(out.status, 0, out.stderr);
+    assert.match(out.stdout, /^\[CLIENT\] Connecting to 127\.0\.0\.1:\d+ as Piper$/m);
+    assert.match(out.stdout, /^\[\d\d:\d\d:\d\d\] >>> Peer joined the room$/m);
+    assert.match(out.stdout, /^\[\d\d:\d\d:\d\d\] Peer: hello pipe$/m);
+    await peer.waitForText('from stdin');
+    const bad = spawnSync(process.execPath, [BIN, '--server'], { encoding: 'utf8' });
+    assert.notEqual(bad.status, 0);
+    assert.equal(bad.stderr.trim().split('\n')[0], "error: option '-s, --server <host:port>' argument missing");
+    peer.leave();
+    c.close();
+    await server.stop();
+  });
+});
