@@ -3,8 +3,7 @@
 // its outbox; everything it posts goes through the room's post path.
 import * as grpc from '@grpc/grpc-js';
 import { randomUUID } from 'node:crypto';
-import type { ChatMessage } from '../protos/generated/chat/ChatMessage.js';
-import type { ChatMessage__Output } from '../protos/generated/chat/ChatMessage.js';
+import type { ChatMessage, ChatMessage__Output } from '../protos/generated/chat/ChatMessage.js';
 import type { NoticeKind } from '../protos/generated/chat/NoticeKind.js';
 import type { Closable, Hub } from './hub.js';
 import { Outbox, type Sink } from './outbox.js';

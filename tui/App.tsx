@@ -40,6 +40,7 @@ export function App({ store, controller, onNeedOlder }: { store: ChatStore; cont
     controller.run(cmd, paneHeight);
   });
   const needOlder = useCallback((room: string) => onNeedOlder(room), [onNeedOlder]);
+  const clamp = useCallback((room: string, max: number) => store.getState().clampScroll(room, max), [store]);
   return (
     <Box flexDirection="column" width={columns} height={height}>
       <Box flexDirection="row" height={paneHeight}>
@@ -49,7 +50,7 @@ export function App({ store, controller, onNeedOlder }: { store: ChatStore; cont
         ) : (
           <>
             <Sidebar store={store} width={side} height={paneHeight} />
-            <MessagePane store={store} width={paneWidth} height={paneHeight} onTop={needOlder} />
+            <MessagePane store={store} width={paneWidth} height={paneHeight} onTop={needOlder} onClamp={clamp} />
           </>
         )}
       </Box>

@@ -106,27 +106,27 @@ export function visibleRows(
   height: number,
   scroll: number,
   me: string,
-): { rows: Row[]; atTop: boolean } {
+): { rows: Row[]; atTop: boolean; maxScroll: number } {
   const need = height + scroll;
   const collected: Row[][] = [];
   let count = 0;
-  let prevDay: string | null = null;
-  for (let i = lines.length - 1; i >= 0 && count < need; i--) {
+  let i = lines.length - 1;
+  for (; i >= 0 && count < need; i--) {
     const line = lines[i] as Line;
     const rows = cachedRows(line, width, me);
-    const older = lines[i - 1];
-    const d = day(line.timestamp);
-    prevDay = older ? day(older.timestamp) : null;
     collected.push(rows);
     count += rows.length;
-    if (prevDay !== null && prevDay !== d) {
-      collected.push([{ key: `day:${line.key}`, kind: 'day', body: `--- ${d} ---` }]);
+    const older = lines[i - 1];
+    if (older && day(older.timestamp) !== day(line.timestamp)) {
+      collected.push([{ key: `day:${line.key}`, kind: 'day', body: `--- ${day(line.timestamp)} ---` }]);
       count += 1;
     }
   }
   const all = collected.reverse().flat();
+  // The oldest line is within reach of this scroll position.
+  const atTop = i < 0 && count <= need;
   // Scrolled past the oldest row: show the first page rather than blank space.
   const end = Math.min(all.length, Math.max(height, all.length - scroll));
   const start = Math.max(0, end - height);
-  return { rows: all.slice(start, end), atTop: count < need };
+  return { rows: all.slice(start, end), atTop, maxScroll: atTop ? Math.max(0, all.length - height) : Infinity };
 }

@@ -62,6 +62,8 @@ export interface Actions {
   removeRoom(roomId: string): void;
   switchRoom(target: { roomId?: string; delta?: number; index?: number }): void;
   scroll(rows: number): void;
+  /** The pane found the oldest row: scrolling further up changes nothing, so stop counting. */
+  clampScroll(roomId: string, max: number): void;
   toBottom(): void;
   setMemberCount(roomId: string, count: number): void;
   addPending(roomId: string, text: string): number;
@@ -226,6 +228,10 @@ export function createChatStore(init: { username: string; userId: string; server
           const scroll = Math.max(0, room.scroll + rows);
           return { scroll, newBelow: scroll === 0 ? 0 : room.newBelow };
         });
+      },
+
+      clampScroll(roomId, max) {
+        update(roomId, (room) => (room.scroll > max ? { scroll: max } : {}));
       },
 
       toBottom() {

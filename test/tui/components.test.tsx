@@ -22,7 +22,7 @@ describe('components', () => {
       msg(3, 'line one\nline two'),
       msg(4, 'bell\u0007 esc\u001b[31m'),
     ]);
-    const { lastFrame, unmount } = render(<MessagePane store={store} width={60} height={8} onTop={() => undefined} />);
+    const { lastFrame, unmount } = render(<MessagePane store={store} width={60} height={8} onTop={() => undefined} onClamp={() => undefined} />);
     const frame = lastFrame() ?? '';
     assert.match(frame, /\[14:30:25\] >>> Bob joined the room/);
     assert.match(frame, /\[14:30:25\] Bob: Hi Alice!/);

@@ -9,6 +9,8 @@ import { sleep, startServer, type TestServer } from '../helpers.js';
 const BIN = fileURLToPath(new URL('../../tui/main.js', import.meta.url));
 const { Terminal } = xtermHeadless;
 
+const spawned: Tui[] = [];
+
 class Tui {
   readonly term: InstanceType<typeof Terminal>;
   readonly proc: pty.IPty;
@@ -18,6 +20,7 @@ class Tui {
     this.proc = pty.spawn(process.execPath, [BIN, ...args], { cols, rows, env: { ...process.env, TERM: 'xterm-256color' } });
     this.proc.onData((d) => this.term.write(d));
     this.proc.onExit(({ exitCode }) => (this.exitCode = exitCode));
+    spawned.push(this);
   }
   screen(): string {
     const buf = this.term.buffer.active;
@@ -43,7 +46,11 @@ describe('chat-tui end to end', () => {
   before(async () => {
     server = await startServer({ history: 20 });
   });
-  after(() => server.stop());
+  after(async () => {
+    // A failed test must not leave a chat-tui running (it would hold the runner open).
+    for (const t of spawned) if (t.exitCode === null) t.proc.kill();
+    await server.stop();
+  });
 
   it('two users chat, switch rooms by keyboard and quit with the terminal restored', async () => {
     const alice = new Tui(['--user', 'Alice', '--room', 'general', '--server', server.target]);
@@ -92,6 +99,10 @@ describe('chat-tui end to end', () => {
     }
     await reader.waitFor(/old message 1\b/, 10000);
     await reader.waitFor(/beginning of #long/);
+    // Past the beginning, one PgDn moves the view at once (the position was clamped).
+    await reader.type('\u001b[6~');
+    await reader.waitFor(/old message 2[0-9]\b/);
+    assert.doesNotMatch(reader.screen(), /beginning of #long/);
     await reader.type('\u001b'); // Esc: back to the bottom
     await reader.waitFor(/old message 300/);
     reader.proc.write('\u0003');

@@ -23,22 +23,34 @@ function RowView({ row }: { row: Row }) {
   );
 }
 
-export function MessagePane({ store, width, height, onTop }: { store: ChatStore; width: number; height: number; onTop: (room: string) => void }) {
+export interface PaneEvents {
+  /** The view reached the oldest loaded row: time to page in older history. */
+  onTop: (room: string) => void;
+  /** The room's beginning is on screen; scroll positions past it mean nothing. */
+  onClamp: (room: string, maxScroll: number) => void;
+}
+
+export function MessagePane({ store, width, height, onTop, onClamp }: { store: ChatStore; width: number; height: number } & PaneEvents) {
   const { room, me } = useStore(
     store,
     useShallow((s) => ({ room: s.rooms[s.current], me: s.username })),
   );
   const lines = room ? [...room.lines, ...room.pending.map((p) => ({ key: `p${p.id}`, seq: 0, type: 'TEXT' as const, notice: 'NOTICE_NONE' as const, userId: '', username: me, text: p.text, timestamp: Date.now(), pending: true }))] : [];
-  const banner = room?.reachedStart ? 1 : 0;
-  const body = Math.max(1, height - (room && room.newBelow > 0 ? 1 : 0));
-  const { rows, atTop } = visibleRows(lines, width, body - banner, room?.scroll ?? 0, me);
+  // Header and footer rows come out of the pane's height, so the frame never outgrows the terminal.
+  const header = (room?.reachedStart ? 1 : 0) + (room?.loadingOlder ? 1 : 0);
+  const footer = room && room.newBelow > 0 ? 1 : 0;
+  const { rows, atTop, maxScroll } = visibleRows(lines, width, Math.max(1, height - header - footer), room?.scroll ?? 0, me);
   const wantOlder = Boolean(room && atTop && !room.reachedStart && !room.loadingOlder);
   useEffect(() => {
     if (wantOlder && room) onTop(room.id);
   }, [wantOlder, room?.id, onTop]);
+  const overScrolled = Boolean(room?.reachedStart && room.scroll > maxScroll);
+  useEffect(() => {
+    if (overScrolled && room) onClamp(room.id, maxScroll);
+  }, [overScrolled, room?.id, maxScroll, onClamp]);
   return (
     <Box flexDirection="column" width={width} height={height}>
-      {room?.reachedStart && atTop ? <Text dimColor>--- beginning of #{room.id} ---</Text> : null}
+      {room?.reachedStart ? <Text dimColor>{atTop ? `--- beginning of #${room.id} ---` : ' '}</Text> : null}
       {room?.loadingOlder ? <Text dimColor>loading older messages…</Text> : null}
       <Box flexDirection="column" flexGrow={1} justifyContent="flex-end">
         {rows.map((row) => (
