@@ -56,7 +56,6 @@ async function measure(size: number) {
     exitOnCtrlC: false,
     patchConsole: false,
     maxFps: 60,
-    incrementalRendering: true,
   });
   await sleep(200);
   let missed = 0;

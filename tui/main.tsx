@@ -53,6 +53,10 @@ function main(): void {
   });
 
   process.stdout.write(ENTER_ALT);
+  // Registered before Ink's own listener: when the terminal reflows, the old
+  // frame's rows wrap and Ink's erase-by-line-count misses some; on the
+  // alternate screen the whole screen can simply be cleared first.
+  process.stdout.on('resize', () => process.stdout.write('\u001b[2J\u001b[H'));
   let app: ReturnType<typeof render> | null = null;
   const quit = () => {
     client.close();
@@ -71,8 +75,6 @@ function main(): void {
     patchConsole: true,
     // 60 fps: an isolated event still renders at once (leading edge); bursts coalesce per frame.
     maxFps: 60,
-    // Rewrite only the rows that changed: less output, no full-screen repaint flicker.
-    incrementalRendering: true,
   });
   client.join(room);
 }

@@ -29,7 +29,8 @@ export function StatusLine({ store, width }: { store: ChatStore; width: number }
   const text = ` ${server} | ${state} | ${user} | #${room} | ${members} member${members === 1 ? '' : 's'} | F1 help`;
   return (
     <Text inverse wrap="truncate">
-      {text.padEnd(width)}
+      {// One column short: a row that fills the last column can make the terminal wrap it.
+      text.padEnd(width - 1)}
     </Text>
   );
 }
