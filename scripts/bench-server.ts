@@ -64,7 +64,7 @@ async function startChat(): Promise<{ port: number; stop(): Promise<void> }> {
     host: '127.0.0.1',
     port: 0,
     history: 50,
-    store: `sqlite:${path.join(dir, 'bench.db')}`,
+    store: process.env.CHAT_BENCH_STORE ?? `sqlite:${path.join(dir, 'bench.db')}`,
     maxMessageBytes: 4096,
     maxQueue: 10_000,
     logLevel: 'warn' as const,
