@@ -1,6 +1,8 @@
-// One stream's outgoing queue. It hands grpc-js one buffer at a time while
-// write() says there is room and queues the rest until 'drain', so a slow
-// reader costs its own queue, never anyone else's time. Live messages beyond
+// One stream's outgoing queue. It hands grpc-js buffers while fewer than
+// WINDOW are waiting in the stream (grpc-js's own high-water mark is 16
+// objects, which would turn every burst into drain round-trips) and queues the
+// rest until 'drain', so a slow reader costs its own queue, never anyone
+// else's time. Live messages beyond
 // `limit` queued mean the reader has fallen too far behind: onOverflow ends it.
 // A replay (history, resume) is written page by page as the reader drains, and
 // live messages arriving meanwhile are held, then released in order.
@@ -9,7 +11,12 @@ import type { Encoded } from './wire.js';
 export interface Sink {
   write(chunk: Encoded): boolean;
   once(event: 'drain', listener: () => void): unknown;
+  /** Messages handed to the stream and not yet flushed to HTTP/2. */
+  readonly writableLength: number;
 }
+
+/** Messages allowed to wait inside grpc-js before the outbox holds the rest. */
+export const WINDOW = 128;
 
 export class Outbox {
   private queue: Encoded[] = [];
@@ -71,7 +78,8 @@ export class Outbox {
       this.queue.push(buf);
       return;
     }
-    if (!this.sink.write(buf)) this.block();
+    this.sink.write(buf);
+    if (this.sink.writableLength >= WINDOW) this.block();
   }
 
   private block(): void {
@@ -84,8 +92,8 @@ export class Outbox {
     if (this.closed) return;
     let i = 0;
     while (i < this.queue.length) {
-      const buf = this.queue[i++] as Encoded;
-      if (!this.sink.write(buf)) {
+      this.sink.write(this.queue[i++] as Encoded);
+      if (this.sink.writableLength >= WINDOW) {
         this.block();
         break;
       }
