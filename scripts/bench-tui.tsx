@@ -3,6 +3,8 @@
 // The real App renders through Ink into an in-memory terminal (100x30).
 //   node dist/scripts/bench-tui.js [--samples 200]
 import { render } from 'ink';
+import * as pty from 'node-pty';
+import { fileURLToPath } from 'node:url';
 import { PassThrough, Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import React from 'react';
@@ -97,6 +99,29 @@ async function measure(size: number) {
   return { size, incoming, keys, missed, rss: process.memoryUsage().rss / 1024 / 1024 };
 }
 
+/** Wall time from spawning the real chat-tui binary in a pty to its first frame (no server needed). */
+async function firstFrame(): Promise<number[]> {
+  const bin = fileURLToPath(new URL('../tui/chat-tui.mjs', import.meta.url));
+  const times: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const t0 = performance.now();
+    const p = pty.spawn(process.execPath, [bin, '--user', 'Bench', '--server', '127.0.0.1:9'], { cols: 100, rows: 30 });
+    await new Promise<void>((resolve) => {
+      let seen = '';
+      p.onData((d) => {
+        seen += d;
+        if (seen.includes('Rooms')) resolve();
+      });
+    });
+    times.push(performance.now() - t0);
+    p.kill();
+    await sleep(100);
+  }
+  return times;
+}
+
+const starts = await firstFrame();
+console.log(`chat-tui first frame: ${starts.map((t) => t.toFixed(0)).join(', ')} ms (median ${pct(starts, 50).toFixed(0)} ms)`);
 console.log(`bench:tui: ${SAMPLES} samples per size, 100x30 terminal`);
 console.log('messages   msg p50   msg p99   key p50   key p99   rss(MB)  no-frame');
 const results = [];

@@ -8,7 +8,8 @@ import { ChatClient, backoffMs } from '../../tui/client.js';
 import { createChatStore } from '../../tui/store.js';
 import { connect, eventually, join, startServer, tempDir } from '../helpers.js';
 
-const BIN = fileURLToPath(new URL('../../tui/main.js', import.meta.url));
+// The bin users run: the bundled chat-tui.
+const BIN = fileURLToPath(new URL('../../tui/chat-tui.mjs', import.meta.url));
 
 async function freePort(): Promise<number> {
   return new Promise((resolve) => {

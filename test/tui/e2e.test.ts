@@ -6,7 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { sleep, startServer, type TestServer } from '../helpers.js';
 
-const BIN = fileURLToPath(new URL('../../tui/main.js', import.meta.url));
+// The bin users run: the bundled chat-tui.
+const BIN = fileURLToPath(new URL('../../tui/chat-tui.mjs', import.meta.url));
 const { Terminal } = xtermHeadless;
 
 const spawned: Tui[] = [];
