@@ -3,6 +3,7 @@ import * as grpc from '@grpc/grpc-js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { after, before } from 'node:test';
 import { loadChatPackage } from '../protos/load.js';
 import type { ChatMessage, ChatMessage__Output } from '../protos/generated/chat/ChatMessage.js';
 import type { ChatServiceClient } from '../protos/generated/chat/ChatService.js';
@@ -147,4 +148,21 @@ export async function eventually(cond: () => boolean | Promise<boolean>, what: s
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await sleep(10);
   }
+}
+
+/**
+ * A server and one client for the whole suite: started in before(), closed in
+ * after(). Read `.server` and `.client` inside tests (they exist from before() on).
+ */
+export function suiteServer(overrides: Partial<Config> = {}): { server: TestServer; client: ChatServiceClient } {
+  const fixture = {} as { server: TestServer; client: ChatServiceClient };
+  before(async () => {
+    fixture.server = await startServer(overrides);
+    fixture.client = connect(fixture.server.target);
+  });
+  after(async () => {
+    fixture.client.close();
+    await fixture.server.stop();
+  });
+  return fixture;
 }

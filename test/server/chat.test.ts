@@ -1,25 +1,15 @@
 // The seed's semantics over real gRPC: history, notices, stamping, isolation, order.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { Chatter, connect, join, startServer, type TestServer } from '../helpers.js';
-import type { ChatServiceClient } from '../../protos/generated/chat/ChatService.js';
+import { describe, it } from 'node:test';
+import { Chatter, join, suiteServer } from '../helpers.js';
 
 describe('chat engine', () => {
-  let server: TestServer;
-  let client: ChatServiceClient;
-  before(async () => {
-    server = await startServer({ history: 3 });
-    client = connect(server.target);
-  });
-  after(async () => {
-    client.close();
-    await server.stop();
-  });
+  const fx = suiteServer({ history: 3 });
 
   it('echoes text to the sender and delivers it to the room, stamped by the server', async () => {
-    const alice = join(client, 'Alice', 'stamp');
+    const alice = join(fx.client, 'Alice', 'stamp');
     await alice.waitFor(() => true, 'nothing', 10);
-    const bob = join(client, 'Bob', 'stamp');
+    const bob = join(fx.client, 'Bob', 'stamp');
     await alice.waitForText('Bob joined the room');
     const before = Date.now();
     // Try to speak as someone else, into another room, with a fake timestamp.
@@ -39,10 +29,10 @@ describe('chat engine', () => {
   });
 
   it('replays the last N messages between the seed separators, then announces the joiner to others only', async () => {
-    const alice = join(client, 'Alice', 'hist');
+    const alice = join(fx.client, 'Alice', 'hist');
     for (const t of ['one', 'two', 'three', 'four']) alice.say(t);
     await alice.waitForText('four');
-    const bob = join(client, 'Bob', 'hist');
+    const bob = join(fx.client, 'Bob', 'hist');
     await bob.waitForText('--- End of history ---');
     assert.deepEqual(
       bob.lines(),
@@ -64,7 +54,7 @@ describe('chat engine', () => {
     bob.leave();
     await alice.waitForText('Bob left the room');
     // JOIN and LEAVE are history too.
-    const carol = join(client, 'Carol', 'hist');
+    const carol = join(fx.client, 'Carol', 'hist');
     await carol.waitForText('--- End of history ---');
     assert.deepEqual(carol.lines().slice(1, 4), [
       'JOIN System: Bob joined the room',
@@ -76,7 +66,7 @@ describe('chat engine', () => {
   });
 
   it('sends no history block for an empty room and posts a first TEXT message', async () => {
-    const dana = new Chatter(client, { username: 'Dana', room_id: 'fresh', type: 'TEXT', message: 'first words' });
+    const dana = new Chatter(fx.client, { username: 'Dana', room_id: 'fresh', type: 'TEXT', message: 'first words' });
     await dana.waitForText('first words');
     assert.deepEqual(dana.lines(), ['TEXT Dana: first words']);
     assert.ok(dana.received[0]?.user_id, 'the server gives an id to a client that sent none');
@@ -84,9 +74,9 @@ describe('chat engine', () => {
   });
 
   it('isolates rooms and keeps one order for everyone in a room', async () => {
-    const a = join(client, 'A', 'order');
-    const b = join(client, 'B', 'order');
-    const c = join(client, 'C', 'elsewhere');
+    const a = join(fx.client, 'A', 'order');
+    const b = join(fx.client, 'B', 'order');
+    const c = join(fx.client, 'C', 'elsewhere');
     await a.waitForText('B joined the room');
     for (let i = 0; i < 50; i++) {
       a.say(`a${i}`);
@@ -107,9 +97,9 @@ describe('chat engine', () => {
   });
 
   it('posts LEAVE when a client sends LEAVE or cancels its stream', async () => {
-    const x = join(client, 'X', 'bye');
-    const y = join(client, 'Y', 'bye');
-    const z = join(client, 'Z', 'bye');
+    const x = join(fx.client, 'X', 'bye');
+    const y = join(fx.client, 'Y', 'bye');
+    const z = join(fx.client, 'Z', 'bye');
     await x.waitForText('Z joined the room');
     y.call.write({ type: 'LEAVE' });
     await x.waitForText('Y left the room');

@@ -1,24 +1,14 @@
 // Bad input: a clear status or notice, and nothing else breaks.
 import * as grpc from '@grpc/grpc-js';
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { ChatServiceClient } from '../../protos/generated/chat/ChatService.js';
-import { Chatter, connect, eventually, join, startServer, type TestServer } from '../helpers.js';
+import { describe, it } from 'node:test';
+import { Chatter, eventually, join, suiteServer } from '../helpers.js';
 
 describe('input rules', () => {
-  let server: TestServer;
-  let client: ChatServiceClient;
-  before(async () => {
-    server = await startServer({ maxMessageBytes: 100 });
-    client = connect(server.target);
-  });
-  after(async () => {
-    client.close();
-    await server.stop();
-  });
+  const fx = suiteServer({ maxMessageBytes: 100 });
 
   const rejects = async (first: Parameters<typeof join>[3] & object, pattern: RegExp) => {
-    const c = new Chatter(client, { type: 'JOIN', ...first });
+    const c = new Chatter(fx.client, { type: 'JOIN', ...first });
     const status = await c.waitForStatus();
     assert.equal(status.code, grpc.status.INVALID_ARGUMENT, status.details);
     assert.match(status.details, pattern);
@@ -35,10 +25,10 @@ describe('input rules', () => {
     await rejects({ username: 'A', room_id: 'no spaces' }, /may only contain letters, digits/);
     await rejects({ username: 'A', room_id: 'r'.repeat(65) }, /limit is 64/);
     await rejects({ username: 'A', room_id: '#' }, /empty/);
-    const hash = new Chatter(client, { username: 'Hash', room_id: '#dev.ops_1-x', type: 'TEXT', message: 'in' });
+    const hash = new Chatter(fx.client, { username: 'Hash', room_id: '#dev.ops_1-x', type: 'TEXT', message: 'in' });
     await hash.waitForText('in');
     assert.equal(hash.received[0]?.room_id, 'dev.ops_1-x');
-    const def = new Chatter(client, { username: 'Def', room_id: '', type: 'TEXT', message: 'here' });
+    const def = new Chatter(fx.client, { username: 'Def', room_id: '', type: 'TEXT', message: 'here' });
     await def.waitForText('here');
     assert.equal(def.received.at(-1)?.room_id, 'general');
     hash.leave();
@@ -46,8 +36,8 @@ describe('input rules', () => {
   });
 
   it('ignores blank text, refuses oversize text with a notice and keeps the stream open', async () => {
-    const a = join(client, 'Sender', 'limits');
-    const b = join(client, 'Reader', 'limits');
+    const a = join(fx.client, 'Sender', 'limits');
+    const b = join(fx.client, 'Reader', 'limits');
     await a.waitForText('Reader joined the room');
     a.say('   \n\t ');
     a.say('é'.repeat(51)); // 102 bytes in UTF-8, 51 characters
@@ -65,7 +55,7 @@ describe('input rules', () => {
   });
 
   it('strips control characters, escape sequences and bidi overrides before storing', async () => {
-    const a = join(client, 'Esc', 'clean');
+    const a = join(fx.client, 'Esc', 'clean');
     a.say('red\u001b[31mtext\u001b[0m \u001b]0;title\u0007bell\u0007 tab\tnew\nline \u202eevil\u202c end\r\u0000\u009b2J\u007f');
     await a.waitFor((r) => r.some((m) => m.type === 'TEXT'), 'the cleaned text');
     assert.equal(a.received.find((m) => m.type === 'TEXT')?.message, 'redtext bell tab\tnew\nline evil end');
@@ -77,12 +67,12 @@ describe('input rules', () => {
   });
 
   it('cleans up a stream that ends before its first message', async () => {
-    const before = server.running.hub.sessions.size;
-    const call = client.JoinChat();
+    const before = fx.server.running.hub.sessions.size;
+    const call = fx.client.JoinChat();
     const status = new Promise<grpc.StatusObject>((resolve) => call.on('status', resolve));
     call.on('error', () => undefined);
     call.end();
     assert.equal((await status).code, grpc.status.OK);
-    await eventually(() => server.running.hub.sessions.size <= before, 'the session to be forgotten');
+    await eventually(() => fx.server.running.hub.sessions.size <= before, 'the session to be forgotten');
   });
 });

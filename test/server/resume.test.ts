@@ -1,12 +1,11 @@
 // Reconnect and resume: every message after the last seen seq, none twice;
 // history pages for scrollback; room and member lists.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { ChatServiceClient } from '../../protos/generated/chat/ChatService.js';
+import { describe, it } from 'node:test';
 import type { HistoryPage__Output } from '../../protos/generated/chat/HistoryPage.js';
 import type { MemberList__Output } from '../../protos/generated/chat/MemberList.js';
 import type { RoomList__Output } from '../../protos/generated/chat/RoomList.js';
-import { connect, eventually, join, startServer, unary, type TestServer } from '../helpers.js';
+import { eventually, join, suiteServer, unary } from '../helpers.js';
 
 /**
  * Every seq from `first` on arrives once, in order; the one hole allowed is the
@@ -23,20 +22,11 @@ function assertContiguousExceptOwnJoin(seqs: number[], first: number): void {
 }
 
 describe('resume and history RPCs', () => {
-  let server: TestServer;
-  let client: ChatServiceClient;
-  before(async () => {
-    server = await startServer({ history: 5 });
-    client = connect(server.target);
-  });
-  after(async () => {
-    client.close();
-    await server.stop();
-  });
+  const fx = suiteServer({ history: 5 });
 
   it('replays exactly what was missed after resume_after_seq', async () => {
-    const alice = join(client, 'Alice', 'resume');
-    const bob = join(client, 'Bob', 'resume');
+    const alice = join(fx.client, 'Alice', 'resume');
+    const bob = join(fx.client, 'Bob', 'resume');
     await alice.waitForText('Bob joined the room');
     bob.say('before drop');
     await bob.waitForText('before drop');
@@ -45,7 +35,7 @@ describe('resume and history RPCs', () => {
     await alice.waitForText('Bob left the room');
     for (let i = 0; i < 20; i++) alice.say(`missed ${i}`);
     await alice.waitForText('missed 19');
-    const bob2 = join(client, 'Bob', 'resume', { resume_after_seq: lastSeen });
+    const bob2 = join(fx.client, 'Bob', 'resume', { resume_after_seq: lastSeen });
     bob2.say('back');
     await bob2.waitForText('back');
     const stored = bob2.received.filter((m) => m.seq > 0);
@@ -63,10 +53,10 @@ describe('resume and history RPCs', () => {
   });
 
   it('keeps messages posted during a long resume replay, in order, after it', async () => {
-    const writer = join(client, 'Writer', 'bigresume');
+    const writer = join(fx.client, 'Writer', 'bigresume');
     for (let i = 0; i < 1500; i++) writer.say(`m${i}`);
     await writer.waitForText('m1499', 10000);
-    const reader = join(client, 'Reader', 'bigresume', { resume_after_seq: 0 });
+    const reader = join(fx.client, 'Reader', 'bigresume', { resume_after_seq: 0 });
     for (let i = 0; i < 30; i++) writer.say(`live${i}`);
     await reader.waitForText('live29', 10000);
     assertContiguousExceptOwnJoin(reader.received.filter((m) => m.seq > 0).map((m) => m.seq), 1);
@@ -75,11 +65,11 @@ describe('resume and history RPCs', () => {
   });
 
   it('pages history backwards and says when the beginning is reached', async () => {
-    const w = join(client, 'Pager', 'pages');
+    const w = join(fx.client, 'Pager', 'pages');
     for (let i = 1; i <= 25; i++) w.say(`p${i}`);
     await w.waitForText('p25');
     const get = (before_seq: number, limit: number) =>
-      unary<object, HistoryPage__Output>((r, cb) => client.GetHistory(r, cb), { room_id: '#pages', before_seq, limit });
+      unary<object, HistoryPage__Output>((r, cb) => fx.client.GetHistory(r, cb), { room_id: '#pages', before_seq, limit });
     const newest = await get(0, 10);
     assert.equal(newest.messages.length, 10);
     assert.equal(newest.messages.at(-1)?.message, 'p25');
@@ -89,22 +79,22 @@ describe('resume and history RPCs', () => {
     const oldest = await get(older.messages[0]?.seq ?? 0, 10);
     assert.equal(oldest.reached_start, true);
     assert.equal(oldest.messages[0]?.message, 'Pager joined the room');
-    const empty = await get(0, 10).then(() => unary<object, HistoryPage__Output>((r, cb) => client.GetHistory(r, cb), { room_id: 'nothing-here' }));
+    const empty = await get(0, 10).then(() => unary<object, HistoryPage__Output>((r, cb) => fx.client.GetHistory(r, cb), { room_id: 'nothing-here' }));
     assert.deepEqual([empty.messages.length, empty.reached_start], [0, true]);
     await assert.rejects(
-      unary((r, cb) => client.GetHistory(r, cb), { room_id: 'bad room' }),
+      unary((r, cb) => fx.client.GetHistory(r, cb), { room_id: 'bad room' }),
       (e: { code: number; details: string }) => e.code === 3 && /letters, digits/.test(e.details),
     );
     w.leave();
   });
 
   it('lists rooms with member counts and latest seq, and the members of a room', async () => {
-    const a = join(client, 'Ann', 'lists');
-    const b = join(client, 'Ben', 'lists');
-    const b2 = join(client, 'Ben', 'lists'); // a second stream of the same user counts once
+    const a = join(fx.client, 'Ann', 'lists');
+    const b = join(fx.client, 'Ben', 'lists');
+    const b2 = join(fx.client, 'Ben', 'lists'); // a second stream of the same user counts once
     await a.waitForText('Ben joined the room');
     await eventually(async () => (await members()).members.length === 2, 'two members');
-    const list = await unary<object, RoomList__Output>((r, cb) => client.ListRooms(r, cb), {});
+    const list = await unary<object, RoomList__Output>((r, cb) => fx.client.ListRooms(r, cb), {});
     const room = list.rooms.find((r) => r.room_id === 'lists');
     assert.equal(room?.member_count, 2);
     assert.ok((room?.latest_seq ?? 0) >= 3);
@@ -115,7 +105,7 @@ describe('resume and history RPCs', () => {
     a.leave();
 
     function members() {
-      return unary<object, MemberList__Output>((r, cb) => client.ListMembers(r, cb), { room_id: 'lists' });
+      return unary<object, MemberList__Output>((r, cb) => fx.client.ListMembers(r, cb), { room_id: 'lists' });
     }
   });
 });
