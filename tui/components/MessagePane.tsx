@@ -1,9 +1,9 @@
 import { Box, Text } from 'ink';
-import React, { useEffect } from 'react';
+import React, { useEffect, useMemo } from 'react';
 import { useStore } from 'zustand';
 import { useShallow } from 'zustand/react/shallow';
 import { visibleRows, type Row } from '../format.js';
-import type { ChatStore } from '../store.js';
+import type { ChatStore, Line, RoomView } from '../store.js';
 
 const NO_COLOR = 'NO_COLOR' in process.env;
 
@@ -23,6 +23,22 @@ function RowView({ row }: { row: Row }) {
   );
 }
 
+// Made once per pending entry, so the row cache (keyed by line object) holds across renders.
+const pendingLines = new WeakMap<RoomView['pending'][number], Line>();
+
+function withPending(room: RoomView, me: string): Line[] {
+  if (room.pending.length === 0) return room.lines;
+  const pending = room.pending.map((p) => {
+    let line = pendingLines.get(p);
+    if (!line) {
+      line = { key: `p${p.id}`, seq: 0, type: 'TEXT', notice: 'NOTICE_NONE', userId: '', username: me, text: p.text, timestamp: Date.now(), pending: true };
+      pendingLines.set(p, line);
+    }
+    return line;
+  });
+  return [...room.lines, ...pending];
+}
+
 export interface PaneEvents {
   /** The view reached the oldest loaded row: time to page in older history. */
   onTop: (room: string) => void;
@@ -35,7 +51,7 @@ export function MessagePane({ store, width, height, onTop, onClamp }: { store: C
     store,
     useShallow((s) => ({ room: s.rooms[s.current], me: s.username })),
   );
-  const lines = room ? [...room.lines, ...room.pending.map((p) => ({ key: `p${p.id}`, seq: 0, type: 'TEXT' as const, notice: 'NOTICE_NONE' as const, userId: '', username: me, text: p.text, timestamp: Date.now(), pending: true }))] : [];
+  const lines = useMemo(() => (room ? withPending(room, me) : []), [room?.lines, room?.pending, me]);
   // Header and footer rows come out of the pane's height, so the frame never outgrows the terminal.
   const header = (room?.reachedStart ? 1 : 0) + (room?.loadingOlder ? 1 : 0);
   const footer = room && room.newBelow > 0 ? 1 : 0;
