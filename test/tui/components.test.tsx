@@ -41,6 +41,16 @@ describe('components', () => {
     unmount();
   });
 
+  it('puts a day separator where the date changes', () => {
+    const line = (seq: number, ts: number) => ({
+      key: `s${seq}`, seq, type: 'TEXT' as const, notice: 'NOTICE_NONE' as const, userId: 'b', username: 'Bob', text: `m${seq}`, timestamp: ts,
+    });
+    const day1 = new Date(2026, 0, 2, 23, 59, 0).getTime();
+    const day2 = new Date(2026, 0, 3, 0, 1, 0).getTime();
+    const { rows } = visibleRows([line(1, day1), line(2, day1), line(3, day2)], 60, 10, 0, 'Alice');
+    assert.deepEqual(rows.map((r) => r.body), ['m1', 'm2', '--- 2026-01-03 ---', 'm3']);
+  });
+
   it('renders only the visible rows, however long the history', () => {
     const lines = Array.from({ length: 100_000 }, (_, i) => ({
       key: `s${i}`, seq: i + 1, type: 'TEXT' as const, notice: 'NOTICE_NONE' as const, userId: 'b', username: 'Bob', text: `m${i}`, timestamp: at,
