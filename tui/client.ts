@@ -117,7 +117,6 @@ export class ChatClient {
     call.on('data', (m: ChatMessage__Output) => {
       if (!s.live) this.becameLive(roomId, s);
       if (m.type === 'SYSTEM' && m.notice === 'NOTICE_CAUGHT_UP') this.caughtUp(roomId, s);
-      if (m.type === 'JOIN' || m.type === 'LEAVE') this.refreshMembers(roomId);
       s.batch.push(m);
       if (!s.flushQueued) {
         s.flushQueued = true;
@@ -127,6 +126,8 @@ export class ChatClient {
           const batch = s.batch;
           s.batch = [];
           this.store.getState().receive(roomId, batch);
+          // One member-list refresh per batch: a replayed history can hold thousands of JOIN/LEAVE lines.
+          if (batch.some((b) => b.type === 'JOIN' || b.type === 'LEAVE')) this.refreshMembers(roomId);
         });
       }
     });
