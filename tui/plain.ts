@@ -19,8 +19,12 @@ export function runPlain(store: ChatStore, client: ChatClient, room: string): Pr
   out(`[CLIENT] Connecting to ${client.target} as ${store.getState().username}`);
   out(`[CLIENT] Joining room: ${room}`);
   let printed = new Set<string>();
+  let seen: unknown = null;
   store.subscribe((s) => {
     const lines = s.rooms[room]?.lines ?? [];
+    // Most store changes (pending, connection, counts) leave the lines alone.
+    if (lines === seen) return;
+    seen = lines;
     const next = new Set<string>();
     for (const l of lines) {
       next.add(l.key);
