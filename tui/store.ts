@@ -110,9 +110,17 @@ function toLine(m: ChatMessage__Output): Line {
   };
 }
 
+const mentionPatterns = new Map<string, RegExp>();
+
 export function mentions(text: string, username: string): boolean {
-  const escaped = username.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return new RegExp(`(^|[^\\p{L}\\p{N}_])@?${escaped}($|[^\\p{L}\\p{N}_])`, 'iu').test(text);
+  // Compiled once per name: receive() asks for every incoming message.
+  let pattern = mentionPatterns.get(username);
+  if (!pattern) {
+    const escaped = username.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    pattern = new RegExp(`(^|[^\\p{L}\\p{N}_])@?${escaped}($|[^\\p{L}\\p{N}_])`, 'iu');
+    mentionPatterns.set(username, pattern);
+  }
+  return pattern.test(text);
 }
 
 export function createChatStore(init: { username: string; userId: string; server: string; room: string }) {
