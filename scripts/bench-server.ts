@@ -10,7 +10,7 @@ import { loadChatPackage } from '../protos/load.js';
 import type { ChatMessage, ChatMessage__Output } from '../protos/generated/chat/ChatMessage.js';
 import { createLogger } from '../server/log.js';
 import { startChatServer } from '../server/server.js';
-import { openStore } from '../server/store/open.js';
+import { openBackend } from '../server/backend.js';
 
 export type BenchMode = 'chat' | 'bare';
 
@@ -69,7 +69,8 @@ async function startChat(): Promise<{ port: number; stop(): Promise<void> }> {
     maxQueue: 10_000,
     logLevel: 'warn' as const,
   };
-  const running = await startChatServer(config, openStore(config.store), createLogger(config.logLevel));
+  const log = createLogger(config.logLevel);
+  const running = await startChatServer(config, await openBackend(config.store, log), log);
   return {
     port: running.port,
     stop: async () => {

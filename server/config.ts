@@ -33,7 +33,7 @@ export function parseConfig(argv: readonly string[]): Config {
     .addOption(new Option('--port <port>', 'port to listen on (0: any free port)').env('CHAT_PORT').default(50051).argParser(integer(0, 65535)))
     .addOption(new Option('--history <n>', 'messages replayed to a joiner').env('CHAT_HISTORY').default(50).argParser(integer(0, 10_000)))
     .addOption(
-      new Option('--store <spec>', 'history store: memory, sqlite (in the user data directory) or sqlite:PATH')
+      new Option('--store <spec>', 'history store: memory, sqlite (in the user data directory), sqlite:PATH, or redis://HOST:PORT[/DB] to share rooms between servers')
         .env('CHAT_STORE')
         .default('sqlite'),
     )

@@ -1,35 +1,43 @@
 // Every live room and session of this server. Rooms are made on first join and
 // dropped when their last member leaves and their last post is delivered; the
 // store keeps their history either way.
+import type { Feed, FeedHealth } from './feed.js';
 import type { Logger } from './log.js';
-import { Room } from './room.js';
+import type { MemberInfo, Presence } from './presence.js';
+import { joinLeave, Room } from './room.js';
 import type { Store } from './store/types.js';
 import type { Wire } from './wire.js';
 
-export interface MemberInfo {
-  user_id: string;
-  username: string;
-}
+export type { MemberInfo };
 
 export interface Closable {
   /** Tells the session's client the server is going away, flushes, and ends its stream. */
   shutdown(message: string, graceMs: number): Promise<void>;
 }
 
+export const STORE_DOWN = 'The server lost its message store; messages cannot be sent until it is back.';
+export const STORE_UP = 'The message store is back; sending works again.';
+
 export class Hub {
   private readonly rooms = new Map<string, Room>();
   readonly sessions = new Set<Closable>();
+  readonly store: Store;
 
   constructor(
-    readonly store: Store,
+    readonly feed: Feed,
+    readonly presence: Presence,
     readonly wire: Wire,
     readonly log: Logger,
-  ) {}
+  ) {
+    this.store = feed.store;
+    feed.onHealth((health) => this.storeHealth(health));
+    presence.onLost((room, username) => this.announceLost(room, username));
+  }
 
   room(id: string): Room {
     let room = this.rooms.get(id);
     if (!room) {
-      room = new Room(id, this.store, this.wire, this.log);
+      room = new Room(id, this.feed, this.presence, this.wire, this.log);
       this.rooms.set(id, room);
     }
     return room;
@@ -38,17 +46,22 @@ export class Hub {
   /** Forget a room object once nothing uses it (called after a member leaves). */
   release(room: Room): void {
     void room.settled().then(() => {
-      if (room.idle && this.rooms.get(room.id) === room) this.rooms.delete(room.id);
+      if (room.idle && this.rooms.get(room.id) === room) {
+        this.rooms.delete(room.id);
+        room.close();
+      }
     });
   }
 
-  /** Distinct users (a user may hold several streams to one room). */
-  members(roomId: string): MemberInfo[] {
-    const byUser = new Map<string, MemberInfo>();
-    for (const m of this.rooms.get(roomId)?.members.values() ?? []) {
-      if (!byUser.has(m.userId)) byUser.set(m.userId, { user_id: m.userId, username: m.username });
-    }
-    return [...byUser.values()].sort((a, b) => a.username.localeCompare(b.username));
+  /** A member whose server stopped answering: tell the room it has gone. */
+  announceLost(roomId: string, username: string): void {
+    const room = this.room(roomId);
+    room.post(joinLeave({ username }, 'LEAVE', ' (connection lost)'));
+    this.release(room);
+  }
+
+  members(roomId: string): Promise<MemberInfo[]> {
+    return this.presence.members(roomId);
   }
 
   liveRoomIds(): string[] {
@@ -58,5 +71,13 @@ export class Hub {
   /** Waits until every room has stored and delivered what was posted. */
   async settled(): Promise<void> {
     await Promise.all([...this.rooms.values()].map((r) => r.settled()));
+  }
+
+  private storeHealth(health: FeedHealth): void {
+    if (health === 'down') this.log.error('Lost the connection to the message store; retrying');
+    else this.log.info('The message store is back');
+    for (const room of this.rooms.values()) {
+      room.notice(health === 'down' ? STORE_DOWN : STORE_UP, health === 'down' ? 'NOTICE_ERROR' : 'NOTICE_INFO');
+    }
   }
 }

@@ -5,7 +5,7 @@ import { CommanderError } from 'commander';
 import { parseConfig } from './config.js';
 import { createLogger } from './log.js';
 import { startChatServer } from './server.js';
-import { describeStore, openStore } from './store/open.js';
+import { openBackend, describeBackend } from './backend.js';
 
 async function main(): Promise<number> {
   let config;
@@ -18,19 +18,21 @@ async function main(): Promise<number> {
   const log = createLogger(config.logLevel);
   // grpc-js's own log lines (e.g. on a busy port) duplicate ours; show them only when debugging.
   if (config.logLevel !== 'debug') grpc.setLogVerbosity(grpc.logVerbosity.NONE);
-  let store;
+  let backend;
   try {
-    store = openStore(config.store);
+    backend = await openBackend(config.store, log);
   } catch (err) {
-    process.stderr.write(`chat-server: cannot open store ${describeStore(config.store)}: ${(err as Error).message}\n`);
+    const what = (err as Error).message;
+    // Redis errors already say what they tried to reach.
+    process.stderr.write(`chat-server: ${what.startsWith('cannot') ? what : `cannot open store ${safeDescribe(config.store)}: ${what}`}\n`);
     return 1;
   }
-  log.info(`ChatServer initialized with message history (store: ${describeStore(config.store)}, last ${config.history} replayed)`);
+  log.info(`ChatServer initialized with message history (store: ${backend.description}, last ${config.history} replayed)`);
   let running;
   try {
-    running = await startChatServer(config, store, log);
+    running = await startChatServer(config, backend, log);
   } catch (err) {
-    await store.close();
+    await backend.close();
     process.stderr.write(`chat-server: ${(err as Error).message}\n`);
     return 1;
   }
@@ -52,6 +54,14 @@ async function main(): Promise<number> {
     process.once('SIGINT', () => stop('SIGINT'));
     process.once('SIGTERM', () => stop('SIGTERM'));
   });
+}
+
+function safeDescribe(spec: string): string {
+  try {
+    return describeBackend(spec);
+  } catch {
+    return `'${spec}'`;
+  }
 }
 
 main().then(

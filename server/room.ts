@@ -1,12 +1,18 @@
-// A room: its members and the one `post` path every stored message takes.
-// post() queues a draft; a flush (once per event-loop turn, so bursts become
-// one store transaction) stores the batch, which assigns seqs, then hands each
-// message, encoded once, to every member's outbox. Room operations run one at a
-// time on a promise chain, so seq order is delivery order and a joiner's
-// history snapshot meets the live stream with no gap and no overlap.
+// A room: its members on this server and the one `post` path every stored
+// message takes. post() queues a draft; a flush (once per event-loop turn, so
+// bursts become one store write) hands the batch to the feed, which stores it
+// (assigning seqs) and delivers it back, in seq order, to the room on every
+// server that shares the store; each delivered message is encoded once for all
+// local members. Room operations run one at a time on a promise chain, so seq
+// order is delivery order and a joiner's history snapshot meets the live
+// stream with no gap and no overlap.
+import { randomBytes } from 'node:crypto';
+import type { Feed, FeedHandler, Published } from './feed.js';
 import type { Logger } from './log.js';
 import type { Outbox } from './outbox.js';
-import type { Draft, Store, StoredMessage } from './store/types.js';
+import type { Presence } from './presence.js';
+import type { Draft, StoredMessage } from './store/types.js';
+import type { NoticeKind } from '../protos/generated/chat/NoticeKind.js';
 import { SYSTEM_USER, systemNotice, toWire, type Wire } from './wire.js';
 
 export interface Member {
@@ -24,28 +30,45 @@ interface PendingPost {
   sender?: Outbox;
 }
 
+/** A batch handed to the feed and not yet delivered back. */
+interface InFlight {
+  posts: PendingPost[];
+  /** Known once the store answers; a delivery can arrive before that (Redis). */
+  firstSeq?: number;
+}
+
 export interface JoinOptions {
   resumeAfterSeq?: number;
   historyLimit: number;
 }
 
 const REPLAY_PAGE = 500;
+/** How long settled() waits for the feed to bring this server's own posts back. */
+const SETTLE_DELIVERY_MS = 1000;
+// Tags are unique across servers so a room recognises only its own batches.
+const TOKEN_PREFIX = randomBytes(6).toString('hex');
+let tokens = 0;
 
-export class Room {
+export class Room implements FeedHandler {
   readonly members = new Map<number, Member>();
   private pending: PendingPost[] = [];
   private flushScheduled = false;
   private chain: Promise<unknown> = Promise.resolve();
+  /** The highest seq handed to local members; null until subscribed to the feed. */
+  private delivered: number | null = null;
+  private readonly inflight = new Map<string, InFlight>();
+  private drainWaiters: Array<() => void> = [];
 
   constructor(
     readonly id: string,
-    private readonly store: Store,
+    private readonly feed: Feed,
+    private readonly presence: Presence,
     private readonly wire: Wire,
     private readonly log: Logger,
   ) {}
 
   get idle(): boolean {
-    return this.members.size === 0 && this.pending.length === 0 && !this.flushScheduled;
+    return this.members.size === 0 && this.pending.length === 0 && !this.flushScheduled && this.inflight.size === 0;
   }
 
   post(draft: Draft, opts: { exclude?: number; sender?: Outbox } = {}): void {
@@ -62,12 +85,14 @@ export class Room {
    */
   async join(member: Member, opts: JoinOptions): Promise<void> {
     const latest = await this.run(async () => {
+      const delivered = await this.open();
       member.outbox.hold();
       this.members.set(member.sessionId, member);
+      this.presence.add(this.id, member);
       this.post(joinLeave(member, 'JOIN'), { exclude: member.sessionId });
-      return this.store.latestSeq(this.id);
+      return delivered;
     });
-    // Everything up to `latest` is committed; everything after reaches the held queue live.
+    // Everything up to `latest` is stored; everything after reaches the held queue live.
     try {
       // A resume point past the newest seq means this server's history is not the
       // one the client saw (a wiped store): give it the recent history instead.
@@ -87,13 +112,44 @@ export class Room {
   /** Removes the member; with `announce`, the others get a stored LEAVE. */
   leave(member: Member, announce: boolean): void {
     if (!this.members.delete(member.sessionId)) return;
+    this.presence.remove(this.id, member);
     member.outbox.close();
     if (announce) this.post(joinLeave(member, 'LEAVE'));
   }
 
+  /** An unstored SYSTEM line for everyone here (e.g. the store went away). */
+  notice(message: string, kind: NoticeKind): void {
+    const buf = this.wire.encode(systemNotice(this.id, message, kind));
+    for (const member of this.members.values()) member.outbox.send(buf);
+  }
+
   /** Resolves once every post queued so far is stored and delivered. */
-  settled(): Promise<void> {
-    return this.run(async () => undefined);
+  async settled(): Promise<void> {
+    await this.run(async () => undefined);
+    if (this.inflight.size === 0) return;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      new Promise<void>((resolve) => this.drainWaiters.push(resolve)),
+      new Promise<void>((resolve) => (timer = setTimeout(resolve, SETTLE_DELIVERY_MS))),
+    ]);
+    clearTimeout(timer);
+  }
+
+  /** Stops listening to the feed; the hub calls it once the room is idle. */
+  close(): void {
+    this.feed.unsubscribe(this.id, this);
+  }
+
+  deliver(batch: Published): void {
+    void this.run(() => this.deliverBatch(batch)).catch((err: unknown) => {
+      this.log.error(`[${this.id}] delivery failed: ${String(err)}`);
+    });
+  }
+
+  catchUp(): void {
+    void this.run(() => this.fetchMissed(null)).catch((err: unknown) => {
+      this.log.warn(`[${this.id}] could not catch up after reconnecting to the store: ${String(err)}`);
+    });
   }
 
   private run<T>(op: () => Promise<T>): Promise<T> {
@@ -102,34 +158,105 @@ export class Room {
     return result;
   }
 
+  /** Subscribes on first use (and again after a failed attempt); runs on the chain. */
+  private async open(): Promise<number> {
+    this.delivered ??= await this.feed.subscribe(this.id, this);
+    return this.delivered;
+  }
+
   private async flush(): Promise<void> {
     this.flushScheduled = false;
-    const batch = this.pending;
+    const posts = this.pending;
     this.pending = [];
-    if (batch.length === 0) return;
-    let stored: StoredMessage[];
+    if (posts.length === 0) return;
+    const token = `${TOKEN_PREFIX}.${++tokens}`;
+    const entry: InFlight = { posts };
+    this.inflight.set(token, entry);
     try {
-      stored = await this.store.append(this.id, batch.map((p) => p.draft));
+      await this.open();
+      const stored = await this.feed.publish(this.id, posts.map((p) => p.draft), token);
+      entry.firstSeq = stored[0]?.seq ?? 0;
+      this.forgetDelivered();
     } catch (err) {
-      this.log.error(`[${this.id}] could not store ${batch.length} message(s): ${String(err)}`);
+      this.inflight.delete(token);
+      this.wakeDrained();
+      this.log.error(`[${this.id}] could not store ${posts.length} message(s): ${String(err)}`);
       const notice = this.wire.encode(
         systemNotice(this.id, 'Your message was not sent: the server could not store it. Try again.', 'NOTICE_ERROR'),
       );
-      for (const p of batch) p.sender?.send(notice);
-      return;
+      for (const p of posts) p.sender?.send(notice);
     }
-    stored.forEach((message, i) => {
-      const exclude = batch[i]?.exclude;
-      const buf = this.wire.encode(toWire(message));
-      for (const member of this.members.values()) {
-        if (member.sessionId !== exclude) member.outbox.send(buf);
+  }
+
+  private async deliverBatch({ messages, token }: Published): Promise<void> {
+    const first = messages[0];
+    if (this.delivered === null || !first) return;
+    if (first.seq > this.delivered + 1) {
+      // The feed skipped some (a lost connection): fetch them, so members see no hole.
+      try {
+        await this.fetchMissed(first.seq - 1);
+      } catch (err) {
+        this.log.error(`[${this.id}] could not fetch seqs ${this.delivered + 1}-${first.seq - 1}: ${String(err)}`);
       }
-    });
+    }
+    const own = this.inflight.get(token);
+    if (own) own.firstSeq = first.seq;
+    for (const m of messages) this.send(m);
+    this.forgetDelivered();
+  }
+
+  /** Delivers what the store holds after `delivered`, up to `upTo` (null: the newest). */
+  private async fetchMissed(upTo: number | null): Promise<void> {
+    if (this.delivered === null) return;
+    const store = this.feed.store;
+    const latest = upTo ?? (await store.latestSeq(this.id));
+    while (this.delivered < latest) {
+      const before: number = this.delivered;
+      const page = await store.after(this.id, before, Math.min(REPLAY_PAGE, latest - before));
+      for (const m of page) if (m.seq <= latest) this.send(m);
+      // No progress: the rest is not in the store (trimmed, or lost with it).
+      if (this.delivered === before) this.delivered = latest;
+    }
+  }
+
+  private send(message: StoredMessage): void {
+    if (this.delivered === null || message.seq <= this.delivered) return;
+    const exclude = this.excludeFor(message.seq);
+    const buf = this.wire.encode(toWire(message));
+    for (const member of this.members.values()) {
+      if (member.sessionId !== exclude) member.outbox.send(buf);
+    }
+    this.delivered = message.seq;
+  }
+
+  private excludeFor(seq: number): number | undefined {
+    for (const entry of this.inflight.values()) {
+      if (entry.firstSeq === undefined) continue;
+      const post = entry.posts[seq - entry.firstSeq];
+      if (seq >= entry.firstSeq && post) return post.exclude;
+    }
+    return undefined;
+  }
+
+  /** Drops the batches whose every message has been delivered. */
+  private forgetDelivered(): void {
+    const delivered = this.delivered ?? 0;
+    for (const [token, entry] of this.inflight) {
+      if (entry.firstSeq !== undefined && entry.firstSeq + entry.posts.length - 1 <= delivered) this.inflight.delete(token);
+    }
+    if (this.inflight.size === 0) this.wakeDrained();
+  }
+
+  private wakeDrained(): void {
+    if (this.inflight.size > 0) return;
+    const waiters = this.drainWaiters;
+    this.drainWaiters = [];
+    for (const wake of waiters) wake();
   }
 
   private async replayRecent(outbox: Outbox, latest: number, limit: number): Promise<void> {
     if (limit <= 0 || latest === 0) return;
-    const recent = await this.store.before(this.id, latest + 1, limit);
+    const recent = await this.feed.store.before(this.id, latest + 1, limit);
     if (recent.length === 0) return;
     outbox.replay(this.wire.encode(systemNotice(this.id, `--- Recent messages in ${this.id} ---`, 'NOTICE_HISTORY_START')));
     for (const m of recent) outbox.replay(this.wire.encode(toWire(m)));
@@ -139,7 +266,7 @@ export class Room {
   private async replayAfter(outbox: Outbox, afterSeq: number, latest: number): Promise<void> {
     let cursor = afterSeq;
     while (cursor < latest && !outbox.isClosed) {
-      const page = await this.store.after(this.id, cursor, Math.min(REPLAY_PAGE, latest - cursor));
+      const page = await this.feed.store.after(this.id, cursor, Math.min(REPLAY_PAGE, latest - cursor));
       if (page.length === 0) break;
       for (const m of page) {
         if (m.seq > latest) break;
@@ -151,7 +278,7 @@ export class Room {
   }
 }
 
-function joinLeave(member: Member, type: 'JOIN' | 'LEAVE'): Draft {
+export function joinLeave(member: Pick<Member, 'username'>, type: 'JOIN' | 'LEAVE', why = ''): Draft {
   const verb = type === 'JOIN' ? 'joined' : 'left';
-  return { ...SYSTEM_USER, message: `${member.username} ${verb} the room`, timestamp: Date.now(), type };
+  return { ...SYSTEM_USER, message: `${member.username} ${verb} the room${why}`, timestamp: Date.now(), type };
 }

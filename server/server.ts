@@ -8,7 +8,7 @@ import type { Config } from './config.js';
 import { Hub } from './hub.js';
 import type { Logger } from './log.js';
 import { chatHandlers } from './service.js';
-import type { Store } from './store/types.js';
+import type { Backend } from './backend.js';
 import { createWire } from './wire.js';
 
 export interface RunningServer {
@@ -16,7 +16,7 @@ export interface RunningServer {
   /** host:port as the seed logs it, e.g. [::]:50051 */
   address: string;
   hub: Hub;
-  /** Notifies clients, stops accepting, finishes writing, closes the store. */
+  /** Notifies clients, stops accepting, finishes writing, closes the store and feed. */
   shutdown(reason?: string): Promise<void>;
 }
 
@@ -29,10 +29,10 @@ export function formatAddress(host: string, port: number): string {
   return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
 }
 
-export async function startChatServer(config: Config, store: Store, log: Logger): Promise<RunningServer> {
+export async function startChatServer(config: Config, backend: Backend, log: Logger): Promise<RunningServer> {
   const { packageDefinition } = loadChatPackage();
   const wire = createWire(packageDefinition);
-  const hub = new Hub(store, wire, log);
+  const hub = new Hub(backend.feed, backend.presence, wire, log);
   const server = new grpc.Server();
   server.addService(
     wire.service,
@@ -69,7 +69,7 @@ export async function startChatServer(config: Config, store: Store, log: Logger)
         await stopped;
       } finally {
         clearTimeout(deadline);
-        await store.close();
+        await backend.close();
       }
     })();
     return stopping;

@@ -15,9 +15,10 @@ function invalid(details: string): Partial<grpc.StatusObject> {
   return { code: grpc.status.INVALID_ARGUMENT, details };
 }
 
-function internal(hub: Hub, what: string, err: unknown): Partial<grpc.StatusObject> {
+// A store that fails (e.g. Redis unreachable) is a passing condition: UNAVAILABLE tells clients to retry.
+function unavailable(hub: Hub, what: string, err: unknown): Partial<grpc.StatusObject> {
   hub.log.error(`${what} failed: ${String(err)}`);
-  return { code: grpc.status.INTERNAL, details: `${what} failed on the server; try again` };
+  return { code: grpc.status.UNAVAILABLE, details: `${what} failed: the server cannot read its message store; try again` };
 }
 
 export function chatHandlers(hub: Hub, limits: SessionLimits): ChatServiceHandlers {
@@ -41,28 +42,31 @@ export function chatHandlers(hub: Hub, limits: SessionLimits): ChatServiceHandle
             reached_start: oldest === undefined || oldest <= first,
           });
         },
-        (err: unknown) => callback(internal(hub, 'GetHistory', err)),
+        (err: unknown) => callback(unavailable(hub, 'GetHistory', err)),
       );
     },
 
     ListRooms(_call, callback) {
-      hub.store.rooms().then(
-        (stored) => {
-          const latest = new Map(stored.map((r) => [r.room_id, r.latest_seq]));
-          for (const id of hub.liveRoomIds()) if (!latest.has(id)) latest.set(id, 0);
-          const rooms = [...latest]
-            .map(([room_id, latest_seq]) => ({ room_id, latest_seq, member_count: hub.members(room_id).length }))
-            .sort((a, b) => a.room_id.localeCompare(b.room_id));
-          callback(null, { rooms });
-        },
-        (err: unknown) => callback(internal(hub, 'ListRooms', err)),
+      (async () => {
+        const latest = new Map((await hub.store.rooms()).map((r) => [r.room_id, r.latest_seq]));
+        for (const id of hub.liveRoomIds()) if (!latest.has(id)) latest.set(id, 0);
+        const counts = await hub.presence.counts([...latest.keys()]);
+        return [...latest]
+          .map(([room_id, latest_seq]) => ({ room_id, latest_seq, member_count: counts.get(room_id) ?? 0 }))
+          .sort((a, b) => a.room_id.localeCompare(b.room_id));
+      })().then(
+        (rooms) => callback(null, { rooms }),
+        (err: unknown) => callback(unavailable(hub, 'ListRooms', err)),
       );
     },
 
     ListMembers(call, callback) {
       const room = checkRoom(call.request.room_id);
       if (!room.ok) return callback(invalid(`invalid room: ${room.error}`));
-      callback(null, { room_id: room.value, members: hub.members(room.value) });
+      hub.members(room.value).then(
+        (members) => callback(null, { room_id: room.value, members }),
+        (err: unknown) => callback(unavailable(hub, 'ListMembers', err)),
+      );
     },
   };
 }

@@ -81,7 +81,7 @@ export class ChatSession implements Closable {
       .join(this.member, { resumeAfterSeq: first.resume_after_seq, historyLimit: this.limits.historyLimit })
       .catch((err: unknown) => {
         this.hub.log.error(`[${roomId.value}] join failed for ${username.value}: ${String(err)}`);
-        this.fail(grpc.status.INTERNAL, 'the server could not load this room; try again', true);
+        this.fail(grpc.status.UNAVAILABLE, 'the server could not load this room from its message store; try again', true);
       });
     if (first.type === 'TEXT') this.postText(first.message);
   }

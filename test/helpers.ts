@@ -10,7 +10,7 @@ import type { ChatServiceClient } from '../protos/generated/chat/ChatService.js'
 import type { Config } from '../server/config.js';
 import { createLogger } from '../server/log.js';
 import { startChatServer, type RunningServer } from '../server/server.js';
-import { openStore } from '../server/store/open.js';
+import { openBackend } from '../server/backend.js';
 
 export interface TestServer {
   running: RunningServer;
@@ -31,7 +31,8 @@ export const baseConfig: Config = {
 
 export async function startServer(overrides: Partial<Config> = {}): Promise<TestServer> {
   const config = { ...baseConfig, ...overrides };
-  const running = await startChatServer(config, openStore(config.store), createLogger(config.logLevel));
+  const log = createLogger(config.logLevel);
+  const running = await startChatServer(config, await openBackend(config.store, log), log);
   return {
     running,
     port: running.port,

@@ -23,5 +23,5 @@ export function openStore(spec: string): Store {
   if (spec === 'memory') return new MemoryStore();
   if (spec === 'sqlite') return new SqliteStore(defaultSqlitePath());
   if (spec.startsWith('sqlite:') && spec.length > 'sqlite:'.length) return new SqliteStore(spec.slice('sqlite:'.length));
-  throw new StoreSpecError(`unknown store '${spec}': use memory, sqlite or sqlite:PATH`);
+  throw new StoreSpecError(`unknown store '${spec}': use memory, sqlite, sqlite:PATH or redis://HOST:PORT[/DB]`);
 }

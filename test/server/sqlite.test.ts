@@ -17,7 +17,7 @@ describe('sqlite store', () => {
       const seqBefore = alice.received.find((m) => m.message === 'remember me')?.seq ?? 0;
       alice.leave();
       // Shutdown posts no LEAVE of its own; let the server see Alice go first.
-      await eventually(() => first.running.hub.members('durable').length === 0, 'Alice to leave');
+      await eventually(async () => (await first.running.hub.members('durable')).length === 0, 'Alice to leave');
       await first.stop();
       client.close();
 

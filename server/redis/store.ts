@@ -1,0 +1,122 @@
+// History in Redis: a stream per room whose entry ids are the seqs ("SEQ-0"),
+// capped at about maxLen entries, and a counter per room. One Lua script takes
+// the seqs, appends the batch and publishes it, atomically: two servers never
+// give out the same seq, nothing is published that was not stored, and every
+// subscriber sees each room's batches in seq order.
+import type { Redis } from 'ioredis';
+import type { Draft, RoomSummary, Store, StoredMessage, StoredType } from '../store/types.js';
+import { channel, logKey, ROOMS_KEY, seqKey } from './keys.js';
+
+const FIELDS_PER_DRAFT = 5;
+
+// KEYS: seq counter, stream, rooms set. ARGV: room, maxlen, channel, token, then
+// user_id, username, message, timestamp, type per draft. Returns the first seq.
+const APPEND = `
+local n = (#ARGV - 4) / ${FIELDS_PER_DRAFT}
+local last = redis.call('INCRBY', KEYS[1], n)
+local first = last - n + 1
+local out = {}
+for i = 0, n - 1 do
+  local b = 5 + i * ${FIELDS_PER_DRAFT}
+  local seq = string.format('%d', first + i)
+  redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[2], seq .. '-0',
+    'u', ARGV[b], 'n', ARGV[b + 1], 'm', ARGV[b + 2], 't', ARGV[b + 3], 'y', ARGV[b + 4])
+  out[i + 1] = { seq, ARGV[b], ARGV[b + 1], ARGV[b + 2], ARGV[b + 3], ARGV[b + 4] }
+end
+redis.call('SADD', KEYS[3], ARGV[1])
+redis.call('PUBLISH', ARGV[3], cjson.encode({ k = ARGV[4], m = out }))
+return first
+`;
+
+/** What the script publishes: the batch token and [seq, user_id, username, message, timestamp, type] rows. */
+export interface LivePayload {
+  k: string;
+  m: Array<[string, string, string, string, string, string]>;
+}
+
+type Entry = [id: string, fields: string[]];
+
+interface AppendCommand {
+  chatAppend(seqKey: string, logKey: string, roomsKey: string, ...args: string[]): Promise<number>;
+}
+
+export class RedisStore implements Store {
+  readonly kind = 'redis';
+  private readonly redis: Redis & AppendCommand;
+
+  constructor(
+    redis: Redis,
+    private readonly maxLen: number,
+  ) {
+    redis.defineCommand('chatAppend', { numberOfKeys: 3, lua: APPEND });
+    this.redis = redis as Redis & AppendCommand;
+  }
+
+  append(room: string, drafts: readonly Draft[]): Promise<StoredMessage[]> {
+    return this.appendAndPublish(room, drafts, '');
+  }
+
+  async appendAndPublish(room: string, drafts: readonly Draft[], token: string): Promise<StoredMessage[]> {
+    if (drafts.length === 0) return [];
+    const args = [room, String(this.maxLen), channel(room), token];
+    for (const d of drafts) args.push(d.user_id, d.username, d.message, String(d.timestamp), d.type);
+    const first = Number(await this.redis.chatAppend(seqKey(room), logKey(room), ROOMS_KEY, ...args));
+    return drafts.map((d, i) => ({ ...d, room_id: room, seq: first + i }));
+  }
+
+  async before(room: string, beforeSeq: number | null, limit: number): Promise<StoredMessage[]> {
+    if (limit <= 0 || (beforeSeq !== null && beforeSeq <= 1)) return [];
+    const end = beforeSeq === null ? '+' : `${beforeSeq - 1}-0`;
+    const entries = (await this.redis.xrevrange(logKey(room), end, '-', 'COUNT', limit)) as Entry[];
+    return entries.reverse().map((e) => fromEntry(room, e));
+  }
+
+  async after(room: string, afterSeq: number, limit: number): Promise<StoredMessage[]> {
+    if (limit <= 0) return [];
+    const entries = (await this.redis.xrange(logKey(room), `${afterSeq + 1}-0`, '+', 'COUNT', limit)) as Entry[];
+    return entries.map((e) => fromEntry(room, e));
+  }
+
+  async firstSeq(room: string): Promise<number> {
+    const entries = (await this.redis.xrange(logKey(room), '-', '+', 'COUNT', 1)) as Entry[];
+    return entries[0] ? seqOf(entries[0][0]) : 0;
+  }
+
+  async latestSeq(room: string): Promise<number> {
+    return Number((await this.redis.get(seqKey(room))) ?? 0);
+  }
+
+  async rooms(): Promise<RoomSummary[]> {
+    const ids = (await this.redis.smembers(ROOMS_KEY)).sort();
+    if (ids.length === 0) return [];
+    const seqs = await this.redis.mget(ids.map(seqKey));
+    return ids.map((room_id, i) => ({ room_id, latest_seq: Number(seqs[i] ?? 0) }));
+  }
+
+  async close(): Promise<void> {
+    await this.redis.quit().catch(() => this.redis.disconnect());
+  }
+}
+
+export function fromLive(room: string, row: LivePayload['m'][number]): StoredMessage {
+  const [seq, user_id, username, message, timestamp, type] = row;
+  return { room_id: room, seq: Number(seq), user_id, username, message, timestamp: Number(timestamp), type: type as StoredType };
+}
+
+function seqOf(id: string): number {
+  return Number(id.slice(0, id.indexOf('-')));
+}
+
+function fromEntry(room: string, [id, fields]: Entry): StoredMessage {
+  const f: Record<string, string> = {};
+  for (let i = 0; i + 1 < fields.length; i += 2) f[fields[i] as string] = fields[i + 1] as string;
+  return {
+    room_id: room,
+    seq: seqOf(id),
+    user_id: f.u ?? '',
+    username: f.n ?? '',
+    message: f.m ?? '',
+    timestamp: Number(f.t ?? 0),
+    type: (f.y ?? 'TEXT') as StoredType,
+  };
+}
