@@ -1,6 +1,8 @@
 // The gRPC adapter: one channel, one JoinChat stream per joined room. Stream
 // events become store actions in batches; a lost stream reconnects with
-// backoff and jitter and resumes from the room's last seq. No React here.
+// backoff and jitter and resumes from the room's last seq. Given several
+// servers (sharing one store), a lost stream moves the channel on to the
+// next, so a dead server costs one reconnect. No React here.
 import * as grpc from '@grpc/grpc-js';
 import { loadChatPackage } from '../protos/load.js';
 import type { ChatMessage, ChatMessage__Output } from '../protos/generated/chat/ChatMessage.js';
@@ -14,6 +16,8 @@ const BACKOFF_MAX_MS = 15_000;
 interface RoomStream {
   call: grpc.ClientDuplexStream<ChatMessage, ChatMessage__Output> | null;
   attempt: number;
+  /** The channel generation the stream was opened on; a loss on the current one moves to the next server. */
+  generation: number;
   timer: NodeJS.Timeout | null;
   live: boolean;
   /** Waiting for the caught-up mark before re-sending unconfirmed messages. */
@@ -28,22 +32,31 @@ export function backoffMs(attempt: number, random = Math.random): number {
 }
 
 export class ChatClient {
-  private readonly client: ChatServiceClient;
+  private client: ChatServiceClient;
+  private readonly targets: readonly string[];
+  private current = 0;
+  private generation = 0;
   private readonly streams = new Map<string, RoomStream>();
   private closed = false;
 
   constructor(
     private readonly store: ChatStore,
-    readonly target: string,
+    targets: string | readonly string[],
   ) {
-    const { proto } = loadChatPackage();
-    this.client = new proto.chat.ChatService(target, grpc.credentials.createInsecure());
+    this.targets = typeof targets === 'string' ? [targets] : targets;
+    if (this.targets.length === 0) throw new Error('ChatClient needs at least one server address');
+    this.client = this.connect();
+  }
+
+  /** The server the channel points at now. */
+  get target(): string {
+    return this.targets[this.current] ?? '';
   }
 
   join(roomId: string): void {
     this.store.getState().addRoom(roomId);
     if (this.streams.has(roomId)) return;
-    const s: RoomStream = { call: null, attempt: 0, timer: null, live: false, awaitingCatchUp: false, batch: [], flushQueued: false };
+    const s: RoomStream = { call: null, attempt: 0, generation: this.generation, timer: null, live: false, awaitingCatchUp: false, batch: [], flushQueued: false };
     this.streams.set(roomId, s);
     this.open(roomId, s);
   }
@@ -112,6 +125,7 @@ export class ChatClient {
     const resume = room && room.lastSeq > 0 ? room.lastSeq : undefined;
     const call = this.client.JoinChat();
     s.call = call;
+    s.generation = this.generation;
     s.live = false;
     s.awaitingCatchUp = resume !== undefined && (room?.pending.some((p) => p.sent) ?? false);
     call.on('data', (m: ChatMessage__Output) => {
@@ -169,6 +183,21 @@ export class ChatClient {
     this.store.getState().markSent(roomId, id);
   }
 
+  private connect(): ChatServiceClient {
+    const { proto } = loadChatPackage();
+    return new proto.chat.ChatService(this.target, grpc.credentials.createInsecure());
+  }
+
+  private nextServer(): void {
+    const old = this.client;
+    this.current = (this.current + 1) % this.targets.length;
+    this.generation++;
+    this.client = this.connect();
+    this.store.getState().setServer(this.target);
+    // Streams still open on the old channel go on until they end, then reopen here.
+    old.close();
+  }
+
   private refreshMembers(roomId: string): void {
     this.listMembers(roomId).then(
       (names) => this.store.getState().setMemberCount(roomId, names.length),
@@ -186,6 +215,8 @@ export class ChatClient {
       this.streams.delete(roomId);
       return;
     }
+    // The first stream to notice a loss moves everyone on; the others just reopen.
+    if (this.targets.length > 1 && s.generation === this.generation) this.nextServer();
     const delay = backoffMs(s.attempt++);
     this.store.getState().setConnection('reconnecting', status.details, Date.now() + delay);
     s.timer = setTimeout(() => {

@@ -25,8 +25,8 @@ function main(): void {
     throw err;
   }
   const room = args.room.replace(/^#/, '') || 'general';
-  const store = createChatStore({ username: args.user, userId: randomUUID(), server: args.server, room });
-  const client = new ChatClient(store, args.server);
+  const store = createChatStore({ username: args.user, userId: randomUUID(), server: args.servers[0] ?? '', room });
+  const client = new ChatClient(store, args.servers);
 
   if (!process.stdin.isTTY || !process.stdout.isTTY) {
     void runPlain(store, client, room).then((code) => process.exit(code));

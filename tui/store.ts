@@ -58,6 +58,8 @@ export interface Actions {
   setLoadingOlder(roomId: string, loading: boolean): void;
   localLine(roomId: string, text: string): void;
   setConnection(state: ConnectionState, detail?: string, retryAt?: number | null): void;
+  /** The client moved to another of its servers. */
+  setServer(server: string): void;
   addRoom(roomId: string): void;
   removeRoom(roomId: string): void;
   switchRoom(target: { roomId?: string; delta?: number; index?: number }): void;
@@ -204,6 +206,10 @@ export function createChatStore(init: { username: string; userId: string; server
 
       setConnection(state, detail = '', retryAt = null) {
         set({ connection: { state, detail, retryAt } });
+      },
+
+      setServer(server) {
+        set({ server });
       },
 
       addRoom(roomId) {

@@ -8,38 +8,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
 import { connect, join, tempDir } from '../helpers.js';
+import { SERVER_BIN, startBinary } from '../processes.js';
 
-const BIN = fileURLToPath(new URL('../../server/main.js', import.meta.url));
+const BIN = SERVER_BIN;
 const require = createRequire(import.meta.url);
-
-interface Spawned {
-  child: ChildProcess;
-  port: number;
-  stderr: () => string;
-  exited: Promise<{ code: number | null; ms: number }>;
-}
-
-function startBinary(args: string[]): Promise<Spawned> {
-  const child = spawn(process.execPath, [BIN, '--host', '127.0.0.1', '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let err = '';
-  let signalledAt = 0;
-  const exited = new Promise<{ code: number | null; ms: number }>((resolve) =>
-    child.on('exit', (code) => resolve({ code, ms: Date.now() - signalledAt })),
-  );
-  const origKill = child.kill.bind(child);
-  child.kill = (sig?: NodeJS.Signals | number) => {
-    signalledAt = Date.now();
-    return origKill(sig);
-  };
-  return new Promise((resolve, reject) => {
-    child.stderr?.on('data', (d: Buffer) => {
-      err += d.toString();
-      const m = /listening on 127\.0\.0\.1:(\d+)/.exec(err);
-      if (m) resolve({ child, port: Number(m[1]), stderr: () => err, exited });
-    });
-    child.on('exit', () => reject(new Error(`server exited early:\n${err}`)));
-  });
-}
 
 describe('chat-server binary', () => {
   it('prints help and version, and refuses a bad flag with one line and a non-zero exit', () => {

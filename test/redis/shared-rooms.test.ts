@@ -1,0 +1,211 @@
+// Two chat-server processes sharing one real redis-server: messages, notices,
+// history, member lists and seqs cross between them; a killed server's members
+// go away; a Redis outage is reported and recovered from.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { after, before, describe, it } from 'node:test';
+import type { ChatMessage__Output } from '../../protos/generated/chat/ChatMessage.js';
+import type { ChatServiceClient } from '../../protos/generated/chat/ChatService.js';
+import type { HistoryPage__Output } from '../../protos/generated/chat/HistoryPage.js';
+import type { MemberList__Output } from '../../protos/generated/chat/MemberList.js';
+import type { RoomList__Output } from '../../protos/generated/chat/RoomList.js';
+import { STORE_DOWN, STORE_UP } from '../../server/hub.js';
+import { STALE_MS } from '../../server/redis/presence.js';
+import { connect, eventually, join, unary, type Chatter } from '../helpers.js';
+import { freePort, SERVER_BIN, startBinary, startRedis, stopBinary, type RedisProcess, type Spawned } from '../processes.js';
+
+const members = async (client: ChatServiceClient, room: string): Promise<string[]> =>
+  (await unary<{ room_id: string }, MemberList__Output>(client.ListMembers.bind(client), { room_id: room })).members.map(
+    (m) => m.username,
+  );
+
+/** Stored messages only (seq > 0), as "seq TYPE name: text". */
+const stored = (c: Chatter): ChatMessage__Output[] => c.received.filter((m) => m.seq > 0);
+
+function assertConsecutive(seqs: readonly number[], what: string): void {
+  for (let i = 1; i < seqs.length; i++) {
+    assert.equal(seqs[i], (seqs[i - 1] ?? 0) + 1, `${what}: seq ${seqs[i - 1]} is followed by ${seqs[i]}`);
+  }
+}
+
+describe('two servers sharing Redis', () => {
+  let redis: RedisProcess;
+  let a: Spawned;
+  let b: Spawned;
+  let ca: ChatServiceClient;
+  let cb: ChatServiceClient;
+  const open: Chatter[] = [];
+  const track = (c: Chatter): Chatter => (open.push(c), c);
+
+  before(async () => {
+    redis = await startRedis();
+    [a, b] = await Promise.all([startBinary(['--store', redis.url]), startBinary(['--store', redis.url])]);
+    ca = connect(a.target);
+    cb = connect(b.target);
+  });
+  after(async () => {
+    for (const c of open) c.call.cancel();
+    ca.close();
+    cb.close();
+    await Promise.all([stopBinary(a), stopBinary(b)]);
+    await redis.stop();
+  });
+
+  it('shows users on either server each other\'s messages, notices, history and members', async () => {
+    const alice = track(join(ca, 'Alice', 'lobby'));
+    await eventually(async () => (await members(cb, 'lobby')).includes('Alice'), 'B to list Alice');
+    const bob = track(join(cb, 'Bob', 'lobby'));
+    await alice.waitForText('Bob joined the room');
+    alice.say('hello from A');
+    await bob.waitForText('hello from A');
+    bob.say('hello from B');
+    await alice.waitForText('hello from B');
+
+    assert.deepEqual(await members(ca, 'lobby'), ['Alice', 'Bob']);
+    assert.deepEqual(await members(cb, 'lobby'), ['Alice', 'Bob']);
+    const rooms = await unary<object, RoomList__Output>(cb.ListRooms.bind(cb), {});
+    const lobby = rooms.rooms.find((r) => r.room_id === 'lobby');
+    assert.equal(lobby?.member_count, 2);
+    assert.equal(lobby?.latest_seq, 4, 'two JOINs and two messages');
+
+    // The same seqs on both servers, and the messages in the same order.
+    const tail = (c: Chatter) => stored(c).map((m) => `${m.seq} ${m.type} ${m.message}`);
+    assert.deepEqual(tail(alice), ['2 JOIN Bob joined the room', '3 TEXT hello from A', '4 TEXT hello from B']);
+    // Bob's own JOIN is not sent to him (the seed's rule), on any server.
+    assert.deepEqual(tail(bob), ['1 JOIN Alice joined the room', '3 TEXT hello from A', '4 TEXT hello from B']);
+
+    // A newcomer on B gets history that was posted on A, between the seed's separators.
+    const carol = track(join(cb, 'Carol', 'lobby'));
+    await carol.waitFor((r) => r.some((m) => m.notice === 'NOTICE_HISTORY_END'), 'the history block');
+    assert.deepEqual(carol.lines(), [
+      'SYSTEM System: --- Recent messages in lobby ---',
+      'JOIN System: Alice joined the room',
+      'JOIN System: Bob joined the room',
+      'TEXT Alice: hello from A',
+      'TEXT Bob: hello from B',
+      'SYSTEM System: --- End of history ---',
+    ]);
+    await alice.waitForText('Carol joined the room');
+
+    // Scrollback on A reads what was posted on B.
+    const page = await unary<object, HistoryPage__Output>(ca.GetHistory.bind(ca), { room_id: 'lobby', before_seq: 0, limit: 3 });
+    assert.deepEqual(page.messages.map((m) => m.seq), [3, 4, 5]);
+    assert.equal(page.reached_start, false);
+
+    // Alice leaves A; what she missed is replayed on B when she resumes there.
+    const lastSeen = Math.max(...stored(alice).map((m) => m.seq));
+    alice.leave();
+    await bob.waitForText('Alice left the room');
+    bob.say('while you were away');
+    await carol.waitForText('while you were away');
+    const back = track(join(cb, 'Alice', 'lobby', { resume_after_seq: lastSeen }));
+    await back.waitFor((r) => r.some((m) => m.notice === 'NOTICE_CAUGHT_UP'), 'the caught-up mark');
+    assert.deepEqual(
+      back.received.map((m) => `${m.type} ${m.message}`),
+      ['LEAVE Alice left the room', 'TEXT while you were away', 'SYSTEM Caught up'],
+    );
+    for (const c of [bob, carol, back]) c.leave();
+  });
+
+  it('numbers concurrent posts on both servers once each, in one order everyone sees', async () => {
+    const perServer = 4;
+    const each = 60;
+    const chatters = [
+      ...Array.from({ length: perServer }, (_, i) => track(join(ca, `a${i}`, 'race'))),
+      ...Array.from({ length: perServer }, (_, i) => track(join(cb, `b${i}`, 'race'))),
+    ];
+    await eventually(async () => (await members(ca, 'race')).length === 2 * perServer, 'everyone in the room');
+    for (let n = 0; n < each; n++) for (const c of chatters) c.say(`msg ${n}`);
+    const total = each * chatters.length;
+    for (const c of chatters) {
+      await c.waitFor((r) => r.filter((m) => m.type === 'TEXT').length === total, `${total} texts`, 20_000);
+    }
+    // Everyone's view of the texts is the same gapless sequence with the same seqs.
+    const texts = chatters.map((c) => c.received.filter((m) => m.type === 'TEXT').map((m) => `${m.seq}|${m.username}|${m.message}`));
+    for (const c of chatters) assertConsecutive(c.received.filter((m) => m.type === 'TEXT').map((m) => m.seq), 'one chatter');
+    for (const t of texts.slice(1)) assert.deepEqual(t, texts[0]);
+    const seqs = (texts[0] ?? []).map((l) => Number(l.split('|')[0]));
+    assert.equal(new Set(seqs).size, total, 'no seq given twice');
+    const page = await unary<object, HistoryPage__Output>(cb.GetHistory.bind(cb), { room_id: 'race', before_seq: 0, limit: 500 });
+    const all = page.messages.map((m) => m.seq);
+    assertConsecutive(all, 'stored history');
+    for (const c of chatters) c.leave();
+  });
+
+  it('drops a killed server\'s members within seconds and tells the room they left', async () => {
+    const c = await startBinary(['--store', redis.url]);
+    const cc = connect(c.target);
+    try {
+      const dave = track(join(cc, 'Dave', 'crash'));
+      await eventually(async () => (await members(cb, 'crash')).includes('Dave'), 'B to list Dave');
+      const erin = track(join(cb, 'Erin', 'crash'));
+      await dave.waitForText('Erin joined the room');
+      const killedAt = Date.now();
+      await stopBinary(c, 'SIGKILL');
+      await eventually(async () => !(await members(cb, 'crash')).includes('Dave'), 'Dave to disappear', STALE_MS + 10_000);
+      await erin.waitForText('Dave left the room (connection lost)', 5000);
+      const took = Date.now() - killedAt;
+      assert.ok(took < STALE_MS + 6000, `took ${took} ms`);
+      assert.deepEqual(await members(ca, 'crash'), ['Erin']);
+      erin.leave();
+    } finally {
+      cc.close();
+      await stopBinary(c, 'SIGKILL');
+    }
+  });
+});
+
+describe('Redis failures', () => {
+  it('refuses to start when Redis cannot be reached, with one clear line', async () => {
+    const port = await freePort();
+    const run = spawnSync(process.execPath, [SERVER_BIN, '--port', '0', '--store', `redis://127.0.0.1:${port}`], {
+      encoding: 'utf8',
+      timeout: 15_000,
+    });
+    assert.equal(run.status, 1);
+    assert.equal(run.stderr.trim(), `chat-server: cannot reach Redis at redis://127.0.0.1:${port}: connect ECONNREFUSED 127.0.0.1:${port}`);
+  });
+
+  it('reports a lost Redis, stores nothing it cannot, and recovers by itself', async () => {
+    const redis = await startRedis();
+    const [x, y] = await Promise.all([startBinary(['--store', redis.url]), startBinary(['--store', redis.url])]);
+    const cx = connect(x.target);
+    const cy = connect(y.target);
+    try {
+      const alice = join(cx, 'Alice', 'outage');
+      await eventually(async () => (await members(cy, 'outage')).includes('Alice'), 'Y to list Alice');
+      const bob = join(cy, 'Bob', 'outage');
+      await alice.waitForText('Bob joined the room');
+      alice.say('before');
+      await bob.waitForText('before');
+      const beforeSeq = stored(bob).find((m) => m.message === 'before')?.seq ?? 0;
+
+      await redis.kill();
+      await alice.waitForText(STORE_DOWN);
+      await bob.waitForText(STORE_DOWN);
+      assert.equal(alice.received.find((m) => m.message === STORE_DOWN)?.notice, 'NOTICE_ERROR');
+      alice.say('during');
+      await alice.waitForText('Your message was not sent: the server could not store it. Try again.');
+
+      await redis.restart();
+      await alice.waitForText(STORE_UP, 10_000);
+      await bob.waitForText(STORE_UP, 10_000);
+      alice.say('after');
+      await bob.waitForText('after');
+      await alice.waitForText('after');
+      const after = stored(bob).find((m) => m.message === 'after');
+      assert.equal(after?.seq, beforeSeq + 1, 'the refused message took no seq; the counter survived the restart');
+      for (const c of [alice, bob]) {
+        assert.equal(c.received.filter((m) => m.message === 'during').length, 0, 'nothing unstored was echoed');
+        assert.equal(c.status, null, 'the stream stayed open');
+      }
+      alice.leave();
+      bob.leave();
+    } finally {
+      cx.close();
+      cy.close();
+      await Promise.all([stopBinary(x), stopBinary(y)]);
+      await redis.stop();
+    }
+  });
+});
