@@ -85,7 +85,12 @@ export class Room implements FeedHandler {
    */
   async join(member: Member, opts: JoinOptions): Promise<void> {
     const latest = await this.run(async () => {
-      const delivered = await this.open();
+      await this.open();
+      // Another server's batch may be stored but not yet delivered here. Deliver
+      // it now, so the snapshot below is the store's newest: a resume's caught-up
+      // mark then really comes after everything stored before the join.
+      await this.fetchMissed(null);
+      const delivered = this.delivered ?? 0;
       member.outbox.hold();
       this.members.set(member.sessionId, member);
       this.presence.add(this.id, member);

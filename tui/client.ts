@@ -130,7 +130,7 @@ export class ChatClient {
     s.awaitingCatchUp = resume !== undefined && (room?.pending.some((p) => p.sent) ?? false);
     call.on('data', (m: ChatMessage__Output) => {
       if (!s.live) this.becameLive(roomId, s);
-      if (m.type === 'SYSTEM' && m.notice === 'NOTICE_CAUGHT_UP') this.caughtUp(roomId, s);
+      if (m.type === 'SYSTEM' && m.notice === 'NOTICE_CAUGHT_UP') this.caughtUp(roomId, s, call);
       s.batch.push(m);
       if (!s.flushQueued) {
         s.flushQueued = true;
@@ -167,11 +167,18 @@ export class ChatClient {
     if (!s.awaitingCatchUp) this.flushPending(roomId, s);
   }
 
-  private caughtUp(roomId: string, s: RoomStream): void {
+  private caughtUp(roomId: string, s: RoomStream, call: RoomStream['call']): void {
     if (!s.awaitingCatchUp) return;
-    s.awaitingCatchUp = false;
-    // Apply the replay first: echoes in it confirm messages that did arrive.
-    setImmediate(() => setImmediate(() => this.flushPending(roomId, s)));
+    // Apply the replay first: echoes in it confirm messages that did arrive. Until
+    // then send() keeps new messages pending, so the flush sends each exactly once.
+    setImmediate(() =>
+      setImmediate(() => {
+        // A stream lost meanwhile waits for its successor's own caught-up mark.
+        if (!s.awaitingCatchUp || s.call !== call) return;
+        s.awaitingCatchUp = false;
+        this.flushPending(roomId, s);
+      }),
+    );
   }
 
   private flushPending(roomId: string, s: RoomStream): void {
