@@ -13,7 +13,7 @@ import type { Outbox } from './outbox.js';
 import type { Presence } from './presence.js';
 import type { Draft, StoredMessage } from './store/types.js';
 import type { NoticeKind } from '../protos/generated/chat/NoticeKind.js';
-import { SYSTEM_USER, systemNotice, toWire, type Wire } from './wire.js';
+import { notSent, SYSTEM_USER, systemNotice, toWire, type Wire } from './wire.js';
 
 export interface Member {
   sessionId: number;
@@ -186,10 +186,9 @@ export class Room implements FeedHandler {
       this.inflight.delete(token);
       this.wakeDrained();
       this.log.error(`[${this.id}] could not store ${posts.length} message(s): ${String(err)}`);
-      const notice = this.wire.encode(
-        systemNotice(this.id, 'Your message was not sent: the server could not store it. Try again.', 'NOTICE_ERROR'),
-      );
-      for (const p of posts) p.sender?.send(notice);
+      for (const p of posts) {
+        p.sender?.send(this.wire.encode(notSent(this.id, 'the server could not store it', p.draft.message)));
+      }
     }
   }
 

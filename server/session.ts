@@ -9,7 +9,7 @@ import type { Closable, Hub } from './hub.js';
 import { Outbox, type Sink } from './outbox.js';
 import type { Member, Room } from './room.js';
 import { checkRoom, checkUserId, checkUsername, isBlank, sanitizeText, utf8Bytes } from './validate.js';
-import { systemNotice } from './wire.js';
+import { notSent, systemNotice } from './wire.js';
 
 export interface SessionLimits {
   historyLimit: number;
@@ -103,10 +103,8 @@ export class ChatSession implements Closable {
     if (!room || !member || isBlank(raw)) return;
     const bytes = utf8Bytes(raw);
     if (bytes > this.limits.maxMessageBytes) {
-      return this.notice(
-        `Message not sent: it is ${bytes} bytes long and the limit is ${this.limits.maxMessageBytes} bytes.`,
-        'NOTICE_ERROR',
-      );
+      const reason = `it is ${bytes} bytes long and the limit is ${this.limits.maxMessageBytes} bytes`;
+      return this.outbox.send(this.hub.wire.encode(notSent(this.room?.id ?? '', reason, sanitizeText(raw))));
     }
     const text = sanitizeText(raw);
     if (isBlank(text)) return;

@@ -49,3 +49,16 @@ export function toWire(m: StoredMessage): ChatMessage {
 export function systemNotice(room_id: string, message: string, notice: NoticeKind): ChatMessage {
   return { ...SYSTEM_USER, message, timestamp: Date.now(), type: 'SYSTEM', room_id, seq: 0, notice };
 }
+
+/** How much of a refused text travels back in NOTICE_NOT_SENT (clients match pending lines on it). */
+export const REFUSED_CHARS = 256;
+
+/** Tells one sender its message was not posted, and which one. */
+export function notSent(room_id: string, reason: string, text: string): ChatMessage {
+  const refused = [...text].slice(0, REFUSED_CHARS).join('');
+  const quote = refused.length > 60 ? `${[...refused].slice(0, 60).join('')}…` : refused;
+  return {
+    ...systemNotice(room_id, `Message not sent (${reason}): "${quote}". Press Up to get it back.`, 'NOTICE_NOT_SENT'),
+    refused,
+  };
+}

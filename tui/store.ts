@@ -125,6 +125,11 @@ export function mentions(text: string, username: string): boolean {
   return pattern.test(text);
 }
 
+/** What the server quotes back of a refused text (the first 256 characters, as server/wire.ts cuts it). */
+function refusedPrefix(text: string): string {
+  return [...text].slice(0, 256).join('');
+}
+
 export function createChatStore(init: { username: string; userId: string; server: string; room: string }) {
   return createStore<State & Actions>()((set, get) => {
     const update = (roomId: string, fn: (room: RoomView) => Partial<RoomView>) =>
@@ -158,6 +163,11 @@ export function createChatStore(init: { username: string; userId: string; server
             if (m.seq > 0 && m.seq <= lastSeq) continue; // already have it (resume overlap)
             if (m.seq > 0) lastSeq = m.seq;
             if (m.type === 'SYSTEM' && m.notice === 'NOTICE_CAUGHT_UP') continue;
+            if (m.type === 'SYSTEM' && m.notice === 'NOTICE_NOT_SENT') {
+              // The server refused one of ours: stop showing it as on its way (the notice says which).
+              const i = pending.findIndex((p) => p.sent && refusedPrefix(p.text) === m.refused);
+              if (i >= 0) pending.splice(i, 1);
+            }
             if (m.type === 'TEXT' && m.user_id === userId) {
               // Our own echo confirms the oldest pending message with that text.
               const i = pending.findIndex((p) => p.text === m.message);

@@ -10,14 +10,13 @@ import type { Draft, StoredMessage } from '../store/types.js';
 import { channel, roomOfChannel } from './keys.js';
 import { fromLive, type LivePayload, type RedisStore } from './store.js';
 
-/** A second look after a reconnect: SUBSCRIBE and the catch-up read race on two connections. */
+/** A second look after a reconnect: the resubscription and the catch-up read race on two connections. */
 const SECOND_CATCH_UP_MS = 1000;
 
 export class RedisFeed implements Feed {
   private readonly handlers = new Map<string, FeedHandler>();
   private readonly listeners: Array<(health: FeedHealth) => void> = [];
   private health: FeedHealth = 'up';
-  private subReadyOnce = false;
   private timers = new Set<NodeJS.Timeout>();
 
   constructor(
@@ -27,12 +26,6 @@ export class RedisFeed implements Feed {
     private readonly log: Logger,
   ) {
     sub.on('message', (name: string, payload: string) => this.onMessage(name, payload));
-    sub.on('ready', () => {
-      // The first 'ready' fired before we were built; later ones are reconnects.
-      if (this.subReadyOnce) this.catchUpAll();
-      this.subReadyOnce = true;
-    });
-    this.subReadyOnce = sub.status === 'ready';
     for (const conn of [cmd, sub]) {
       conn.on('close', () => this.setHealth('down'));
       conn.on('ready', () => {
@@ -101,5 +94,7 @@ export class RedisFeed implements Feed {
     if (health === this.health) return;
     this.health = health;
     for (const listener of this.listeners) listener(health);
+    // Both connections are back (ioredis has resubscribed): fetch what pub/sub dropped.
+    if (health === 'up') this.catchUpAll();
   }
 }

@@ -185,7 +185,8 @@ describe('Redis failures', () => {
       await bob.waitForText(STORE_DOWN);
       assert.equal(alice.received.find((m) => m.message === STORE_DOWN)?.notice, 'NOTICE_ERROR');
       alice.say('during');
-      await alice.waitForText('Your message was not sent: the server could not store it. Try again.');
+      await alice.waitFor((r) => r.some((m) => m.notice === 'NOTICE_NOT_SENT' && m.refused === 'during'), 'the not-sent notice');
+      assert.match(alice.received.find((m) => m.notice === 'NOTICE_NOT_SENT')?.message ?? '', /could not store it/);
 
       await redis.restart();
       await alice.waitForText(STORE_UP, 10_000);

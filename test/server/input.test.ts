@@ -41,11 +41,12 @@ describe('input rules', () => {
     await a.waitForText('Reader joined the room');
     a.say('   \n\t ');
     a.say('é'.repeat(51)); // 102 bytes in UTF-8, 51 characters
-    await a.waitFor((r) => r.some((m) => m.notice === 'NOTICE_ERROR'), 'the size notice');
-    const notice = a.received.find((m) => m.notice === 'NOTICE_ERROR');
+    await a.waitFor((r) => r.some((m) => m.notice === 'NOTICE_NOT_SENT'), 'the size notice');
+    const notice = a.received.find((m) => m.notice === 'NOTICE_NOT_SENT');
     assert.equal(notice?.type, 'SYSTEM');
     assert.equal(notice?.seq, 0);
     assert.match(notice?.message ?? '', /102 bytes long and the limit is 100 bytes/);
+    assert.equal(notice?.refused, 'é'.repeat(51), 'the notice says which message it was');
     a.say('still here');
     await b.waitForText('still here');
     assert.deepEqual(b.texts(), ['Sender: still here'], 'neither the blank nor the oversize message was posted');

@@ -10,7 +10,7 @@ import { createChatStore } from '../../tui/store.js';
 
 const at = new Date(2026, 0, 2, 14, 30, 25).getTime();
 const msg = (seq: number, text: string, user = 'Bob', type: ChatMessage__Output['type'] = 'TEXT'): ChatMessage__Output => ({
-  user_id: `${user}-id`, username: user, message: text, timestamp: at, type, room_id: 'general', seq, notice: 'NOTICE_NONE',
+  user_id: `${user}-id`, username: user, message: text, timestamp: at, type, room_id: 'general', seq, notice: 'NOTICE_NONE', refused: '',
 });
 
 describe('components', () => {

@@ -12,6 +12,7 @@ const msg = (seq: number, text: string, user = 'Bob', type: ChatMessage__Output[
   room_id: 'general',
   seq,
   notice: 'NOTICE_NONE',
+  refused: '',
 });
 
 const fresh = () => createChatStore({ username: 'Alice', userId: 'Alice-id', server: 'x', room: 'general' });
@@ -32,6 +33,19 @@ describe('store', () => {
     store.getState().addPending('general', 'ok');
     store.getState().receive('general', [msg(1, 'ok', 'Alice')]);
     assert.equal(store.getState().rooms.general?.pending.length, 1);
+  });
+
+  it('drops the pending message a NOT_SENT notice names, and shows the notice', () => {
+    const store = fresh();
+    const s = () => store.getState();
+    const long = 'x'.repeat(300);
+    for (const t of ['first', long, 'third']) s().markSent('general', s().addPending('general', t));
+    const notSent = (refused: string) => ({ ...msg(0, `Message not sent: "${refused.slice(0, 10)}"`, 'System', 'SYSTEM'), notice: 'NOTICE_NOT_SENT' as const, refused });
+    s().receive('general', [notSent('x'.repeat(256))]);
+    assert.deepEqual(s().rooms.general?.pending.map((p) => p.text), ['first', 'third'], 'matched on the first 256 characters');
+    s().receive('general', [notSent('nothing like it')]);
+    assert.equal(s().rooms.general?.pending.length, 2, 'an unknown text removes nothing');
+    assert.equal(s().rooms.general?.lines.filter((l) => l.text.startsWith('Message not sent')).length, 2);
   });
 
   it('counts unread and mentions in other rooms, clears them on switch', () => {

@@ -14,6 +14,7 @@ export interface ChatMessage {
   'seq'?: (number | string | Long);
   'resume_after_seq'?: (number | string | Long);
   'notice'?: (_chat_NoticeKind);
+  'refused'?: (string);
   '_resume_after_seq'?: "resume_after_seq";
 }
 
@@ -27,5 +28,6 @@ export interface ChatMessage__Output {
   'seq': (number);
   'resume_after_seq'?: (number);
   'notice': (_chat_NoticeKind__Output);
+  'refused': (string);
   '_resume_after_seq'?: "resume_after_seq";
 }

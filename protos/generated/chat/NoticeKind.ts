@@ -8,6 +8,7 @@ export const NoticeKind = {
   NOTICE_SHUTDOWN: 'NOTICE_SHUTDOWN',
   NOTICE_INFO: 'NOTICE_INFO',
   NOTICE_CAUGHT_UP: 'NOTICE_CAUGHT_UP',
+  NOTICE_NOT_SENT: 'NOTICE_NOT_SENT',
 } as const;
 
 export type NoticeKind =
@@ -25,5 +26,7 @@ export type NoticeKind =
   | 5
   | 'NOTICE_CAUGHT_UP'
   | 6
+  | 'NOTICE_NOT_SENT'
+  | 7
 
 export type NoticeKind__Output = typeof NoticeKind[keyof typeof NoticeKind]

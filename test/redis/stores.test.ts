@@ -1,0 +1,95 @@
+// The Store contract, checked the same way on every store: memory, a SQLite
+// file and a real redis-server. The rooms above them rely on exactly this.
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { openBackend, type Backend } from '../../server/backend.js';
+import { createLogger } from '../../server/log.js';
+import type { Draft } from '../../server/store/types.js';
+import { tempDir } from '../helpers.js';
+import { startRedis, type RedisProcess } from '../processes.js';
+
+const draft = (message: string, type: Draft['type'] = 'TEXT'): Draft => ({
+  user_id: 'u1',
+  username: 'Üser | "quoted"',
+  message,
+  timestamp: 1_700_000_000_123,
+  type,
+});
+
+describe('store contract', () => {
+  let redis: RedisProcess;
+  const tmp = tempDir();
+  const backends: Backend[] = [];
+  const log = createLogger('silent');
+
+  before(async () => {
+    redis = await startRedis();
+  });
+  after(async () => {
+    for (const b of backends) await b.close();
+    await redis.stop();
+    tmp.cleanup();
+  });
+
+  const specs = (): Array<[string, string]> => [
+    ['memory', 'memory'],
+    ['sqlite', `sqlite:${path.join(tmp.dir, 'contract.db')}`],
+    ['redis', `${redis.url}/2`],
+  ];
+
+  it('numbers, keeps and pages messages the same way in memory, SQLite and Redis', async () => {
+    for (const [name, spec] of specs()) {
+      const backend = await openBackend(spec, log);
+      backends.push(backend);
+      const store = backend.feed.store;
+      assert.equal(await store.latestSeq('r'), 0, `${name}: empty room`);
+      assert.equal(await store.firstSeq('r'), 0, `${name}: empty room has no first`);
+      assert.deepEqual(await store.before('r', null, 10), [], name);
+
+      const first = await store.append('r', [draft('one'), draft('two\nlines\ttab'), draft('joined', 'JOIN')]);
+      assert.deepEqual(first.map((m) => m.seq), [1, 2, 3], `${name}: seqs from 1`);
+      const more = await store.append('r', Array.from({ length: 7 }, (_, i) => draft(`m${i} ✓ 日本`)));
+      assert.deepEqual(more.map((m) => m.seq), [4, 5, 6, 7, 8, 9, 10], `${name}: seqs continue`);
+      await store.append('other', [draft('elsewhere')]);
+
+      const newest = await store.before('r', null, 3);
+      assert.deepEqual(newest.map((m) => m.seq), [8, 9, 10], `${name}: newest page, oldest first`);
+      assert.deepEqual((await store.before('r', 4, 10)).map((m) => m.seq), [1, 2, 3], `${name}: before a seq`);
+      assert.deepEqual(await store.before('r', 1, 10), [], `${name}: nothing before the first`);
+      assert.deepEqual((await store.after('r', 2, 3)).map((m) => m.seq), [3, 4, 5], `${name}: after a seq`);
+      assert.deepEqual(await store.after('r', 10, 5), [], `${name}: nothing after the newest`);
+      const two = (await store.after('r', 1, 1))[0];
+      assert.deepEqual(two, { ...draft('two\nlines\ttab'), room_id: 'r', seq: 2 }, `${name}: fields round-trip`);
+      assert.equal((await store.after('r', 2, 1))[0]?.type, 'JOIN', name);
+      assert.equal((await store.after('r', 4, 1))[0]?.message, 'm1 ✓ 日本', `${name}: unicode`);
+      assert.equal(await store.firstSeq('r'), 1, name);
+      assert.equal(await store.latestSeq('r'), 10, name);
+      assert.equal(await store.latestSeq('other'), 1, `${name}: rooms are separate`);
+      const rooms = (await store.rooms()).filter((r) => r.room_id === 'r' || r.room_id === 'other');
+      assert.deepEqual(
+        rooms.sort((x, y) => x.room_id.localeCompare(y.room_id)),
+        [
+          { room_id: 'other', latest_seq: 1 },
+          { room_id: 'r', latest_seq: 10 },
+        ],
+        `${name}: room list`,
+      );
+    }
+  });
+
+  it('caps a Redis room at about maxlen messages while seq keeps counting', async () => {
+    const backend = await openBackend(`${redis.url}/3?maxlen=100`, log);
+    backends.push(backend);
+    const store = backend.feed.store;
+    for (let i = 0; i < 30; i++) await store.append('capped', Array.from({ length: 50 }, (_, j) => draft(`${i}.${j}`)));
+    const firstKept = await store.firstSeq('capped');
+    const kept = 1500 - firstKept + 1;
+    // "~" trimming removes whole stream nodes (100 entries each by default), so a little more may stay.
+    assert.ok(kept >= 100 && kept <= 250, `kept ${kept} of 1500`);
+    assert.equal(await store.latestSeq('capped'), 1500);
+    const all = await store.after('capped', 0, 1000);
+    assert.equal(all[0]?.seq, firstKept);
+    assert.equal(all.at(-1)?.seq, 1500);
+  });
+});
