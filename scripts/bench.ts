@@ -1,9 +1,15 @@
 // npm run bench: R rooms x C clients posting at a fixed total rate for S
 // seconds against the chat server, and the same load against a bare grpc-js
-// fan-out loop (the baseline), each server in its own process.
-//   node dist/scripts/bench.js [--rooms 10] [--clients 20] [--rate 1000] [--seconds 10]
+// fan-out loop (the baseline), each server in its own process. With
+// --instances 2 it also runs the load split across two chat servers sharing a
+// redis-server on loopback (every room has members on both).
+//   node dist/scripts/bench.js [--rooms 10] [--clients 20] [--rate 1000] [--seconds 30] [--instances 1|2]
 import * as grpc from '@grpc/grpc-js';
-import { fork, type ChildProcess } from 'node:child_process';
+import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { loadChatPackage } from '../protos/load.js';
@@ -16,16 +22,21 @@ const { values: args } = parseArgs({
     clients: { type: 'string', default: '20' },
     rate: { type: 'string', default: '1000' },
     seconds: { type: 'string', default: '30' }, // shorter runs swing p99 by 2x on a 2-core machine
+    instances: { type: 'string', default: '1' },
   },
 });
+const INSTANCES = Number(args.instances);
+if (INSTANCES !== 1 && INSTANCES !== 2) throw new Error('--instances must be 1 or 2');
 const ROOMS = Number(args.rooms);
 const CLIENTS = Number(args.clients);
 const RATE = Number(args.rate);
 const SECONDS = Number(args.seconds);
 const TICK_MS = 10;
 
+type RunMode = BenchMode | 'chat x2';
+
 interface Result {
-  mode: BenchMode;
+  mode: RunMode;
   sent: number;
   expected: number;
   delivered: number;
@@ -36,6 +47,60 @@ interface Result {
   max: number;
   cpuPerDelivery: number;
   rssMb: number;
+  /** Redis's own CPU per delivery (two-instance mode only). */
+  redisCpuPerDelivery?: number;
+}
+
+interface Redis {
+  url: string;
+  pid: number;
+  stop(): Promise<void>;
+}
+
+/** A throwaway redis-server on a free loopback port, in memory (no persistence). */
+async function startRedis(): Promise<Redis> {
+  const port = await new Promise<number>((resolve) => {
+    const srv = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port: p } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(p));
+    });
+  });
+  const dir = mkdtempSync(path.join(tmpdir(), 'chat-bench-redis-'));
+  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], {
+    stdio: 'ignore',
+  });
+  const exited = new Promise((r) => child.once('exit', r));
+  child.once('error', (err) => {
+    throw new Error(`cannot start redis-server (apt-get install redis-server): ${err.message}`);
+  });
+  for (let i = 0; ; i++) {
+    const up = await new Promise<boolean>((resolve) => {
+      const sock = net.connect(port, '127.0.0.1', () => {
+        sock.destroy();
+        resolve(true);
+      });
+      sock.on('error', () => resolve(false));
+    });
+    if (up) break;
+    if (i > 100) throw new Error('redis-server did not start');
+    await sleep(50);
+  }
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    pid: child.pid ?? 0,
+    stop: async () => {
+      child.kill('SIGKILL');
+      await exited;
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** User+system CPU of another process, in microseconds (Linux). */
+function processCpuMicros(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  const ticks = Number(fields[11]) + Number(fields[12]); // utime, stime
+  return (ticks / 100) * 1e6; // USER_HZ is 100 on Linux
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -52,11 +117,26 @@ function percentile(sorted: Float64Array, p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 }
 
-async function run(mode: BenchMode): Promise<Result> {
-  const child = fork(fileURLToPath(new URL('./bench-server.js', import.meta.url)), [mode], { stdio: 'inherit' });
-  const { port } = await new Promise<{ port: number }>((resolve) => child.once('message', (m) => resolve(m as { port: number })));
+function startServer(mode: BenchMode, store?: string): { child: ChildProcess; port: Promise<number> } {
+  const env = store ? { ...process.env, CHAT_BENCH_STORE: store } : process.env;
+  const child = fork(fileURLToPath(new URL('./bench-server.js', import.meta.url)), [mode], { stdio: 'inherit', env });
+  const port = new Promise<number>((resolve) => child.once('message', (m) => resolve((m as { port: number }).port)));
+  return { child, port };
+}
+
+async function askAll(children: readonly ChildProcess[]): Promise<ServerReport> {
+  const reports = await Promise.all(children.map(ask));
+  return { cpuMicros: reports.reduce((a, r) => a + r.cpuMicros, 0), rss: reports.reduce((a, r) => a + r.rss, 0) };
+}
+
+async function run(mode: RunMode): Promise<Result> {
+  const redis = mode === 'chat x2' ? await startRedis() : null;
+  const started0 = redis
+    ? [startServer('chat', redis.url), startServer('chat', redis.url)]
+    : [startServer(mode === 'bare' ? 'bare' : 'chat')];
+  const children = started0.map((s) => s.child);
+  const targets = (await Promise.all(started0.map((s) => s.port))).map((port) => `127.0.0.1:${port}`);
   const { proto } = loadChatPackage();
-  const target = `127.0.0.1:${port}`;
 
   const latencies: number[] = [];
   const sentAt = new Map<number, number>();
@@ -68,6 +148,8 @@ async function run(mode: BenchMode): Promise<Result> {
   const clients: grpc.Client[] = [];
   for (let r = 0; r < ROOMS; r++) {
     for (let c = 0; c < CLIENTS; c++) {
+      // Two instances: alternate, so every room has members on both servers.
+      const target = targets[c % targets.length] as string;
       const client = new proto.chat.ChatService(target, grpc.credentials.createInsecure());
       clients.push(client);
       const call = client.JoinChat();
@@ -89,7 +171,8 @@ async function run(mode: BenchMode): Promise<Result> {
   await drive(RATE, 1);
   await sleep(500);
   const deliveredBefore = delivered;
-  const cpu0 = await ask(child);
+  const cpu0 = await askAll(children);
+  const redisCpu0 = redis ? processCpuMicros(redis.pid) : 0;
   measuring = true;
   const started = performance.now();
   const sent = await drive(RATE, SECONDS);
@@ -121,12 +204,18 @@ async function run(mode: BenchMode): Promise<Result> {
   const deadline = performance.now() + 5000;
   while (delivered < expected && performance.now() < deadline) await sleep(20);
   const elapsed = (performance.now() - started) / 1000;
-  const cpu1 = await ask(child);
+  const cpu1 = await askAll(children);
+  const redisCpu1 = redis ? processCpuMicros(redis.pid) : 0;
   measuring = false;
   for (const s of streams) s.end();
   for (const c of clients) c.close();
-  child.send('stop');
-  await new Promise((r) => child.once('exit', r));
+  await Promise.all(
+    children.map((child) => {
+      child.send('stop');
+      return new Promise((r) => child.once('exit', r));
+    }),
+  );
+  await redis?.stop();
 
   const sorted = Float64Array.from(latencies).sort();
   return {
@@ -141,12 +230,13 @@ async function run(mode: BenchMode): Promise<Result> {
     max: sorted[sorted.length - 1] ?? NaN,
     cpuPerDelivery: (cpu1.cpuMicros - cpu0.cpuMicros) / Math.max(1, delivered - deliveredBefore),
     rssMb: cpu1.rss / 1024 / 1024,
+    redisCpuPerDelivery: redis ? (redisCpu1 - redisCpu0) / Math.max(1, delivered - deliveredBefore) : undefined,
   };
 }
 
 function row(r: Result): string {
   return [
-    r.mode.padEnd(5),
+    r.mode.padEnd(7),
     String(r.sent).padStart(7),
     `${Math.round(r.delivered / SECONDS)}`.padStart(9),
     String(r.lost).padStart(6),
@@ -160,21 +250,29 @@ function row(r: Result): string {
 
 console.log(
   `bench: ${ROOMS} rooms x ${CLIENTS} clients, ${RATE} msg/s for ${SECONDS}s ` +
-    `(${RATE * CLIENTS} deliveries/s target); chat server uses SQLite`,
+    `(${RATE * CLIENTS} deliveries/s target); chat server uses ${process.env.CHAT_BENCH_STORE ?? 'SQLite'}` +
+    (INSTANCES === 2 ? '; chat x2: two servers sharing an in-memory redis-server' : ''),
 );
 const bare = await run('bare');
 const chat = await run('chat');
-console.log('mode     sent  deliv/s   lost  p50(ms)  p99(ms)  max(ms) cpu-us/del rss(MB)');
+const two = INSTANCES === 2 ? await run('chat x2') : null;
+console.log('mode       sent  deliv/s   lost  p50(ms)  p99(ms)  max(ms) cpu-us/del rss(MB)');
 console.log(row(bare));
 console.log(row(chat));
+if (two) {
+  console.log(`${row(two)}   (cpu and rss: both servers; redis-server adds ${two.redisCpuPerDelivery?.toFixed(2)} cpu-us/del)`);
+}
 const p99Ratio = chat.p99 / bare.p99;
 const cpuRatio = chat.cpuPerDelivery / bare.cpuPerDelivery;
 console.log(`chat/bare: p99 ${p99Ratio.toFixed(2)}x, cpu per delivery ${cpuRatio.toFixed(2)}x`);
-const checks = [
+const checks: Array<[boolean, string]> = [
   [chat.lost === 0, `nothing lost (${chat.lost})`],
   [chat.p99 < 50, `p99 < 50 ms (${chat.p99.toFixed(2)})`],
   [p99Ratio <= 1.5, `p99 within 1.5x of bare (${p99Ratio.toFixed(2)}x)`],
   [cpuRatio <= 1.3, `cpu/delivery within 1.3x of bare (${cpuRatio.toFixed(2)}x)`],
-] as const;
+];
+if (two) {
+  checks.push([two.lost === 0, `chat x2: nothing lost (${two.lost})`], [two.p99 < 50, `chat x2: p99 < 50 ms (${two.p99.toFixed(2)})`]);
+}
 for (const [ok, what] of checks) console.log(`${ok ? 'PASS' : 'MISS'} ${what}`);
 process.exitCode = checks.every(([ok]) => ok) ? 0 : 1;
