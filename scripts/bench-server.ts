@@ -67,6 +67,10 @@ async function startChat(): Promise<{ port: number; stop(): Promise<void> }> {
     store: process.env.CHAT_BENCH_STORE ?? `sqlite:${path.join(dir, 'bench.db')}`,
     maxMessageBytes: 4096,
     maxQueue: 10_000,
+    rateLimit: null, // the bench's clients post faster than a person
+    maxRoomsPerUser: 50,
+    maxStreamsPerConnection: 1000,
+    keepaliveSeconds: 20,
     logLevel: 'warn' as const,
   };
   const log = createLogger(config.logLevel);

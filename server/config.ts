@@ -1,6 +1,7 @@
 // Flags and their environment twins -> a Config. Flags win over environment.
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { createRequire } from 'node:module';
+import { parseRateLimit, type RateLimit } from './limits.js';
 import { logLevels, type LogLevel } from './log.js';
 
 export interface Config {
@@ -10,6 +11,12 @@ export interface Config {
   store: string;
   maxMessageBytes: number;
   maxQueue: number;
+  /** null: off. */
+  rateLimit: RateLimit | null;
+  maxRoomsPerUser: number;
+  maxStreamsPerConnection: number;
+  /** Ping each connection this often; one silent for half as long again is dropped. */
+  keepaliveSeconds: number;
   logLevel: LogLevel;
 }
 
@@ -23,6 +30,14 @@ function integer(min: number, max: number) {
     }
     return n;
   };
+}
+
+function rateLimit(value: string): RateLimit | null {
+  try {
+    return parseRateLimit(value);
+  } catch (err) {
+    throw new InvalidArgumentError((err as Error).message);
+  }
 }
 
 export function parseConfig(argv: readonly string[]): Config {
@@ -49,12 +64,38 @@ export function parseConfig(argv: readonly string[]): Config {
         .default(1000)
         .argParser(integer(1, 1_000_000)),
     )
+    .addOption(
+      new Option('--rate-limit <rate[/burst]>', 'messages a second each user may post, with bursts; "off" for benchmarks and imports')
+        .env('CHAT_RATE_LIMIT')
+        .default('5/50')
+        .argParser(rateLimit),
+    )
+    .addOption(
+      new Option('--max-rooms-per-user <n>', 'rooms one user may be in at once on this server')
+        .env('CHAT_MAX_ROOMS_PER_USER')
+        .default(50)
+        .argParser(integer(1, 1_000_000)),
+    )
+    .addOption(
+      new Option('--max-streams-per-connection <n>', 'chat streams one client connection may hold open')
+        .env('CHAT_MAX_STREAMS_PER_CONNECTION')
+        .default(1000)
+        .argParser(integer(1, 1_000_000)),
+    )
+    .addOption(
+      new Option('--keepalive <seconds>', 'ping clients this often; one that does not answer within half that is dropped')
+        .env('CHAT_KEEPALIVE')
+        .default(20)
+        .argParser(integer(1, 3600)),
+    )
     .addOption(new Option('--log-level <level>', 'log detail').env('CHAT_LOG_LEVEL').default('info').choices(logLevels))
     .showHelpAfterError('(run chat-server --help for usage)')
     .configureOutput({ outputError: (str, write) => write(str) });
   program.parse([...argv], { from: 'user' });
   // Commander runs each option's argParser on environment values too.
-  const o = program.opts<Config>();
+  const o = program.opts<Omit<Config, 'rateLimit'> & { rateLimit: RateLimit | null | string; keepalive: number }>();
+  // Commander hands the default through unparsed.
+  const limit = typeof o.rateLimit === 'string' ? parseRateLimit(o.rateLimit) : o.rateLimit;
   return {
     host: o.host,
     port: o.port,
@@ -62,6 +103,10 @@ export function parseConfig(argv: readonly string[]): Config {
     store: o.store,
     maxMessageBytes: o.maxMessageBytes,
     maxQueue: o.maxQueue,
+    rateLimit: limit,
+    maxRoomsPerUser: o.maxRoomsPerUser,
+    maxStreamsPerConnection: o.maxStreamsPerConnection,
+    keepaliveSeconds: o.keepalive,
     logLevel: o.logLevel,
   };
 }

@@ -2,6 +2,7 @@
 // dropped when their last member leaves and their last post is delivered; the
 // store keeps their history either way.
 import type { Feed, FeedHealth } from './feed.js';
+import type { Admission, TokenBuckets } from './limits.js';
 import type { Logger } from './log.js';
 import type { MemberInfo, Presence } from './presence.js';
 import { joinLeave, Room } from './room.js';
@@ -13,6 +14,11 @@ export type { MemberInfo };
 export interface Closable {
   /** Tells the session's client the server is going away, flushes, and ends its stream. */
   shutdown(message: string, graceMs: number): Promise<void>;
+}
+
+export interface Guards {
+  admission: Admission;
+  buckets: TokenBuckets;
 }
 
 export const STORE_DOWN = 'The server lost its message store; messages cannot be sent until it is back.';
@@ -28,6 +34,7 @@ export class Hub {
     readonly presence: Presence,
     readonly wire: Wire,
     readonly log: Logger,
+    readonly guards: Guards,
   ) {
     this.store = feed.store;
     feed.onHealth((health) => this.storeHealth(health));

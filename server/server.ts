@@ -6,6 +6,7 @@ import { HealthImplementation } from 'grpc-health-check';
 import { loadChatPackage } from '../protos/load.js';
 import type { Config } from './config.js';
 import { Hub } from './hub.js';
+import { Admission, TokenBuckets } from './limits.js';
 import type { Logger } from './log.js';
 import { chatHandlers } from './service.js';
 import type { Backend } from './backend.js';
@@ -32,8 +33,16 @@ export function formatAddress(host: string, port: number): string {
 export async function startChatServer(config: Config, backend: Backend, log: Logger): Promise<RunningServer> {
   const { packageDefinition } = loadChatPackage();
   const wire = createWire(packageDefinition);
-  const hub = new Hub(backend.feed, backend.presence, wire, log);
-  const server = new grpc.Server();
+  const hub = new Hub(backend.feed, backend.presence, wire, log, {
+    admission: new Admission({ maxRoomsPerUser: config.maxRoomsPerUser, maxStreamsPerConnection: config.maxStreamsPerConnection }),
+    buckets: new TokenBuckets(config.rateLimit),
+  });
+  // Keepalive pings find peers that vanished without closing their connection
+  // (a suspended laptop, a cut cable); their streams end and their members leave.
+  const server = new grpc.Server({
+    'grpc.keepalive_time_ms': config.keepaliveSeconds * 1000,
+    'grpc.keepalive_timeout_ms': Math.max(1000, (config.keepaliveSeconds * 1000) / 2),
+  });
   server.addService(
     wire.service,
     chatHandlers(hub, { historyLimit: config.history, maxMessageBytes: config.maxMessageBytes, maxQueue: config.maxQueue }),

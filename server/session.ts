@@ -27,6 +27,8 @@ export class ChatSession implements Closable {
   private room: Room | null = null;
   private member: Member | null = null;
   private readonly outbox: Outbox;
+  /** The client connection, for the streams-per-connection cap; null once refused. */
+  private readonly peer: string | null;
 
   constructor(
     private readonly hub: Hub,
@@ -38,11 +40,15 @@ export class ChatSession implements Closable {
     const sink = call as unknown as Sink;
     this.outbox = new Outbox(sink, limits.maxQueue, (queued) => this.overflow(queued));
     hub.sessions.add(this);
+    const peer = call.getPeer();
+    const refused = hub.guards.admission.openStream(peer);
+    this.peer = refused ? null : peer;
     call.on('data', (msg: ChatMessage__Output) => this.onMessage(msg));
     call.on('end', () => this.close(true, () => call.end()));
     call.on('cancelled', () => this.close(true));
     call.on('error', () => this.close(true));
     call.on('close', () => this.close(true));
+    if (refused) this.fail(grpc.status[refused.code], refused.details, false);
   }
 
   async shutdown(message: string, graceMs: number): Promise<void> {
@@ -68,14 +74,12 @@ export class ChatSession implements Closable {
     const userId = checkUserId(first.user_id);
     if (!userId.ok) return this.fail(grpc.status.INVALID_ARGUMENT, `invalid user_id: ${userId.error}`, false);
 
+    const id = userId.value || randomUUID();
+    const refused = this.hub.guards.admission.join(username.value, id, roomId.value);
+    if (refused) return this.fail(grpc.status[refused.code], refused.details, false);
     this.state = 'joined';
     this.room = this.hub.room(roomId.value);
-    this.member = {
-      sessionId: this.id,
-      userId: userId.value || randomUUID(),
-      username: username.value,
-      outbox: this.outbox,
-    };
+    this.member = { sessionId: this.id, userId: id, username: username.value, outbox: this.outbox };
     this.hub.log.info(`User ${this.member.username} (${this.member.userId}) joining room '${this.room.id}'`);
     this.room
       .join(this.member, { resumeAfterSeq: first.resume_after_seq, historyLimit: this.limits.historyLimit })
@@ -108,6 +112,10 @@ export class ChatSession implements Closable {
     }
     const text = sanitizeText(raw);
     if (isBlank(text)) return;
+    if (!this.hub.guards.buckets.take(member.userId)) {
+      const reason = `you are sending faster than ${this.hub.guards.buckets.describe()} allows; wait a moment`;
+      return this.outbox.send(this.hub.wire.encode(notSent(room.id, reason, text)));
+    }
     if (this.hub.log.enabled('info')) this.hub.log.info(`[${room.id}] ${member.username}: ${text}`);
     room.post(
       { user_id: member.userId, username: member.username, message: text, timestamp: Date.now(), type: 'TEXT' },
@@ -139,7 +147,10 @@ export class ChatSession implements Closable {
       const wasJoined = this.state === 'joined';
       this.state = 'closed';
       this.hub.sessions.delete(this);
+      if (this.peer !== null) this.hub.guards.admission.closeStream(this.peer);
       if (wasJoined && this.room && this.member) {
+        this.hub.guards.admission.leave(this.member.username, this.member.userId, this.room.id);
+        this.hub.guards.buckets.forget(this.member.userId);
         this.room.leave(this.member, announce);
         if (announce) this.hub.log.info(`User ${this.member.username} left room '${this.room.id}'`);
         this.hub.release(this.room);

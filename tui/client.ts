@@ -192,7 +192,11 @@ export class ChatClient {
 
   private connect(): ChatServiceClient {
     const { proto } = loadChatPackage();
-    return new proto.chat.ChatService(this.target, grpc.credentials.createInsecure());
+    // Keepalive: a server that vanished without closing the connection is noticed in ~30 s, not never.
+    return new proto.chat.ChatService(this.target, grpc.credentials.createInsecure(), {
+      'grpc.keepalive_time_ms': 20_000,
+      'grpc.keepalive_timeout_ms': 10_000,
+    });
   }
 
   private nextServer(): void {

@@ -32,7 +32,7 @@ describe('failover between two servers sharing Redis', () => {
 
   before(async () => {
     redis = await startRedis();
-    [a, b] = await Promise.all([startBinary(['--store', redis.url]), startBinary(['--store', redis.url])]);
+    [a, b] = await Promise.all([startBinary(['--store', redis.url, '--rate-limit', 'off']), startBinary(['--store', redis.url, '--rate-limit', 'off'])]);
   });
   after(async () => {
     await Promise.all([stopBinary(a, 'SIGKILL'), stopBinary(b)]);

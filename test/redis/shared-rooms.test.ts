@@ -39,7 +39,7 @@ describe('two servers sharing Redis', () => {
 
   before(async () => {
     redis = await startRedis();
-    [a, b] = await Promise.all([startBinary(['--store', redis.url]), startBinary(['--store', redis.url])]);
+    [a, b] = await Promise.all([startBinary(['--store', redis.url, '--rate-limit', 'off']), startBinary(['--store', redis.url, '--rate-limit', 'off'])]);
     ca = connect(a.target);
     cb = connect(b.target);
   });
@@ -133,7 +133,7 @@ describe('two servers sharing Redis', () => {
   });
 
   it('drops a killed server\'s members within seconds and tells the room they left', async () => {
-    const c = await startBinary(['--store', redis.url]);
+    const c = await startBinary(['--store', redis.url, '--rate-limit', 'off']);
     const cc = connect(c.target);
     try {
       const dave = track(join(cc, 'Dave', 'crash'));
@@ -168,7 +168,7 @@ describe('Redis failures', () => {
 
   it('reports a lost Redis, stores nothing it cannot, and recovers by itself', async () => {
     const redis = await startRedis();
-    const [x, y] = await Promise.all([startBinary(['--store', redis.url]), startBinary(['--store', redis.url])]);
+    const [x, y] = await Promise.all([startBinary(['--store', redis.url, '--rate-limit', 'off']), startBinary(['--store', redis.url, '--rate-limit', 'off'])]);
     const cx = connect(x.target);
     const cy = connect(y.target);
     try {

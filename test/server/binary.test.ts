@@ -17,7 +17,9 @@ describe('chat-server binary', () => {
   it('prints help and version, and refuses a bad flag with one line and a non-zero exit', () => {
     const help = spawnSync(process.execPath, [BIN, '--help'], { encoding: 'utf8' });
     assert.equal(help.status, 0);
-    for (const flag of ['--host', '--port', '--history', '--store', '--max-message-bytes', '--log-level']) {
+    const flags = ['--host', '--port', '--history', '--store', '--max-message-bytes', '--rate-limit', '--max-rooms-per-user',
+      '--max-streams-per-connection', '--keepalive', '--log-level'];
+    for (const flag of flags) {
       assert.ok(help.stdout.includes(flag), `--help mentions ${flag}`);
     }
     const version = spawnSync(process.execPath, [BIN, '--version'], { encoding: 'utf8' });
@@ -29,6 +31,9 @@ describe('chat-server binary', () => {
     const env = spawnSync(process.execPath, [BIN], { encoding: 'utf8', env: { ...process.env, CHAT_PORT: '99999' } });
     assert.notEqual(env.status, 0);
     assert.match(env.stderr, /expected a whole number from 0 to 65535/);
+    const rate = spawnSync(process.execPath, [BIN, '--rate-limit', 'lots'], { encoding: 'utf8' });
+    assert.notEqual(rate.status, 0);
+    assert.match(rate.stderr, /'lots' is not RATE\[\/BURST\] \(e\.g\. 5\/50\) or off/);
   });
 
   it('logs in the seed format, answers health and reflection, and refuses a busy port', async () => {
