@@ -17,6 +17,9 @@ export interface Config {
   maxStreamsPerConnection: number;
   /** Ping each connection this often; one silent for half as long again is dropped. */
   keepaliveSeconds: number;
+  /** PEM files; both or neither. */
+  tlsCert?: string;
+  tlsKey?: string;
   logLevel: LogLevel;
 }
 
@@ -88,10 +91,16 @@ export function parseConfig(argv: readonly string[]): Config {
         .default(20)
         .argParser(integer(1, 3600)),
     )
+    .addOption(new Option('--tls-cert <file>', 'serve TLS with this PEM certificate (chain); needs --tls-key').env('CHAT_TLS_CERT'))
+    .addOption(new Option('--tls-key <file>', 'the PEM private key for --tls-cert').env('CHAT_TLS_KEY'))
     .addOption(new Option('--log-level <level>', 'log detail').env('CHAT_LOG_LEVEL').default('info').choices(logLevels))
     .showHelpAfterError('(run chat-server --help for usage)')
     .configureOutput({ outputError: (str, write) => write(str) });
   program.parse([...argv], { from: 'user' });
+  const tls = program.opts<{ tlsCert?: string; tlsKey?: string }>();
+  if (Boolean(tls.tlsCert) !== Boolean(tls.tlsKey)) {
+    program.error('error: --tls-cert and --tls-key go together: give both, or neither for plain text');
+  }
   // Commander runs each option's argParser on environment values too.
   const o = program.opts<Omit<Config, 'rateLimit'> & { rateLimit: RateLimit | null | string; keepalive: number }>();
   // Commander hands the default through unparsed.
@@ -107,6 +116,8 @@ export function parseConfig(argv: readonly string[]): Config {
     maxRoomsPerUser: o.maxRoomsPerUser,
     maxStreamsPerConnection: o.maxStreamsPerConnection,
     keepaliveSeconds: o.keepalive,
+    tlsCert: o.tlsCert,
+    tlsKey: o.tlsKey,
     logLevel: o.logLevel,
   };
 }

@@ -4,7 +4,7 @@ import * as grpc from '@grpc/grpc-js';
 import { CommanderError } from 'commander';
 import { parseConfig } from './config.js';
 import { createLogger } from './log.js';
-import { startChatServer } from './server.js';
+import { serverCredentials, startChatServer } from './server.js';
 import { openBackend, describeBackend } from './backend.js';
 
 async function main(): Promise<number> {
@@ -18,6 +18,14 @@ async function main(): Promise<number> {
   const log = createLogger(config.logLevel);
   // grpc-js's own log lines (e.g. on a busy port) duplicate ours; show them only when debugging.
   if (config.logLevel !== 'debug') grpc.setLogVerbosity(grpc.logVerbosity.NONE);
+  // Unreadable TLS files are a startup error: say so before touching the store.
+  let credentials;
+  try {
+    credentials = serverCredentials(config);
+  } catch (err) {
+    process.stderr.write(`chat-server: ${(err as Error).message}\n`);
+    return 1;
+  }
   let backend;
   try {
     backend = await openBackend(config.store, log);
@@ -30,7 +38,7 @@ async function main(): Promise<number> {
   log.info(`ChatServer initialized with message history (store: ${backend.description}, last ${config.history} replayed)`);
   let running;
   try {
-    running = await startChatServer(config, backend, log);
+    running = await startChatServer(config, backend, log, credentials);
   } catch (err) {
     await backend.close();
     process.stderr.write(`chat-server: ${(err as Error).message}\n`);
@@ -38,6 +46,7 @@ async function main(): Promise<number> {
   }
   log.info(`Enhanced gRPC Chat Server listening on ${running.address}`);
   log.info('Features: Room isolation, Message history, Better logging');
+  if (config.tlsCert) log.info(`TLS on, certificate ${config.tlsCert}`);
 
   const server = running;
   return new Promise<number>((resolve) => {

@@ -2,6 +2,7 @@
 // and an orderly shutdown.
 import * as grpc from '@grpc/grpc-js';
 import { ReflectionService } from '@grpc/reflection';
+import { readFileSync } from 'node:fs';
 import { HealthImplementation } from 'grpc-health-check';
 import { loadChatPackage } from '../protos/load.js';
 import type { Config } from './config.js';
@@ -30,7 +31,31 @@ export function formatAddress(host: string, port: number): string {
   return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
 }
 
-export async function startChatServer(config: Config, backend: Backend, log: Logger): Promise<RunningServer> {
+/** Plain text unless --tls-cert/--tls-key name a PEM pair. */
+export function serverCredentials(config: Pick<Config, 'tlsCert' | 'tlsKey'>): grpc.ServerCredentials {
+  if (!config.tlsCert || !config.tlsKey) return grpc.ServerCredentials.createInsecure();
+  const read = (file: string, what: string): Buffer => {
+    try {
+      return readFileSync(file);
+    } catch (err) {
+      throw new Error(`cannot read the TLS ${what} ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    }
+  };
+  const cert = read(config.tlsCert, 'certificate');
+  const key = read(config.tlsKey, 'key');
+  try {
+    return grpc.ServerCredentials.createSsl(null, [{ cert_chain: cert, private_key: key }], false);
+  } catch (err) {
+    throw new Error(`the TLS certificate or key is not usable PEM: ${(err as Error).message}`);
+  }
+}
+
+export async function startChatServer(
+  config: Config,
+  backend: Backend,
+  log: Logger,
+  credentials: grpc.ServerCredentials = serverCredentials(config),
+): Promise<RunningServer> {
   const { packageDefinition } = loadChatPackage();
   const wire = createWire(packageDefinition);
   const hub = new Hub(backend.feed, backend.presence, wire, log, {
@@ -52,7 +77,7 @@ export async function startChatServer(config: Config, backend: Backend, log: Log
   new ReflectionService(packageDefinition).addToServer(server);
 
   const port = await new Promise<number>((resolve, reject) => {
-    server.bindAsync(formatAddress(config.host, config.port), grpc.ServerCredentials.createInsecure(), (err, bound) => {
+    server.bindAsync(formatAddress(config.host, config.port), credentials, (err, bound) => {
       if (!err) return resolve(bound);
       const inUse = /EADDRINUSE|address already in use/i.test(err.message);
       reject(

@@ -1,5 +1,7 @@
 // chat-tui's flags, and the seed client's positional form: chat-tui USER [ROOM] [SERVER].
 import { Command, CommanderError } from 'commander';
+import * as grpc from '@grpc/grpc-js';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
 export interface TuiArgs {
@@ -7,6 +9,9 @@ export interface TuiArgs {
   room: string;
   /** Tried in turn: a lost connection moves on to the next. */
   servers: string[];
+  /** Connect with TLS; `ca` trusts that PEM file instead of the system's roots. */
+  tls: boolean;
+  ca?: string;
 }
 
 function collect(value: string, previous: string[]): string[] {
@@ -30,10 +35,12 @@ export function parseArgs(argv: readonly string[]): TuiArgs {
     .option('-u, --user <name>', 'your name (1-32 characters)')
     .option('-r, --room <room>', 'room to join', undefined)
     .option('-s, --server <host:port>', 'chat-server address; repeat it or give a comma-separated list to fail over between servers', collect, [])
+    .option('--tls', 'connect with TLS (the server runs with --tls-cert/--tls-key)')
+    .option('--ca <file>', 'trust this PEM certificate (e.g. a self-signed server\'s); implies --tls')
     .showHelpAfterError('(run chat-tui --help for usage)')
     .exitOverride();
   program.parse([...argv], { from: 'user' });
-  const o = program.opts<{ user?: string; room?: string; server: string[] }>();
+  const o = program.opts<{ user?: string; room?: string; server: string[]; tls?: boolean; ca?: string }>();
   const [pUser, pRoom, pServer] = program.processedArgs as Array<string | undefined>;
   const user = (o.user ?? pUser ?? '').trim();
   if (!user) {
@@ -41,7 +48,22 @@ export function parseArgs(argv: readonly string[]): TuiArgs {
   }
   let servers = splitServers(o.server.length > 0 ? o.server : pServer ? [pServer] : []);
   if (servers.length === 0) servers = ['localhost:50051'];
-  return { user, room: o.room ?? pRoom ?? 'general', servers };
+  const args: TuiArgs = { user, room: o.room ?? pRoom ?? 'general', servers, tls: Boolean(o.tls || o.ca) };
+  if (o.ca) args.ca = o.ca;
+  return args;
+}
+
+/** Plain text, or TLS trusting the system's roots or the --ca file. */
+export function channelCredentials(args: Pick<TuiArgs, 'tls' | 'ca'>): grpc.ChannelCredentials {
+  if (!args.tls) return grpc.credentials.createInsecure();
+  if (!args.ca) return grpc.credentials.createSsl();
+  let pem: Buffer;
+  try {
+    pem = readFileSync(args.ca);
+  } catch (err) {
+    throw new Error(`cannot read the CA certificate ${args.ca}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+  return grpc.credentials.createSsl(pem);
 }
 
 export { CommanderError };

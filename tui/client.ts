@@ -42,6 +42,7 @@ export class ChatClient {
   constructor(
     private readonly store: ChatStore,
     targets: string | readonly string[],
+    private readonly credentials: grpc.ChannelCredentials = grpc.credentials.createInsecure(),
   ) {
     this.targets = typeof targets === 'string' ? [targets] : targets;
     if (this.targets.length === 0) throw new Error('ChatClient needs at least one server address');
@@ -193,7 +194,7 @@ export class ChatClient {
   private connect(): ChatServiceClient {
     const { proto } = loadChatPackage();
     // Keepalive: a server that vanished without closing the connection is noticed in ~30 s, not never.
-    return new proto.chat.ChatService(this.target, grpc.credentials.createInsecure(), {
+    return new proto.chat.ChatService(this.target, this.credentials, {
       'grpc.keepalive_time_ms': 20_000,
       'grpc.keepalive_timeout_ms': 10_000,
     });

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import React from 'react';
 import { createController } from './actions.js';
 import { App } from './App.js';
-import { CommanderError, parseArgs } from './args.js';
+import { channelCredentials, CommanderError, parseArgs } from './args.js';
 import { ChatClient } from './client.js';
 import { F1_SEQUENCES } from './keys.js';
 import { runPlain } from './plain.js';
@@ -26,7 +26,14 @@ function main(): void {
   }
   const room = args.room.replace(/^#/, '') || 'general';
   const store = createChatStore({ username: args.user, userId: randomUUID(), server: args.servers[0] ?? '', room });
-  const client = new ChatClient(store, args.servers);
+  let credentials;
+  try {
+    credentials = channelCredentials(args);
+  } catch (err) {
+    process.stderr.write(`chat-tui: ${(err as Error).message}\n`);
+    process.exit(2);
+  }
+  const client = new ChatClient(store, args.servers, credentials);
 
   if (!process.stdin.isTTY || !process.stdout.isTTY) {
     void runPlain(store, client, room).then((code) => process.exit(code));

@@ -5,8 +5,8 @@ import { parseArgs } from '../../tui/args.js';
 
 describe('chat-tui arguments', () => {
   it('takes flags or the seed client\'s positional form', () => {
-    assert.deepEqual(parseArgs(['--user', 'Alice', '--room', 'dev']), { user: 'Alice', room: 'dev', servers: ['localhost:50051'] });
-    assert.deepEqual(parseArgs(['Bob', 'ops', 'h:1']), { user: 'Bob', room: 'ops', servers: ['h:1'] });
+    assert.deepEqual(parseArgs(['--user', 'Alice', '--room', 'dev']), { user: 'Alice', room: 'dev', servers: ['localhost:50051'], tls: false });
+    assert.deepEqual(parseArgs(['Bob', 'ops', 'h:1', '--ca', 'c.pem']), { user: 'Bob', room: 'ops', servers: ['h:1'], tls: true, ca: 'c.pem' });
   });
 
   it('accepts several servers, repeated or comma-separated, in the order given', () => {

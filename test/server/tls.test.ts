@@ -1,0 +1,73 @@
+// TLS with a self-signed pair made by openssl, as the README shows: the server
+// binary serves it, chat-tui's client connects with --ca, plain text is refused.
+import * as grpc from '@grpc/grpc-js';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import type { MemberList__Output } from '../../protos/generated/chat/MemberList.js';
+import { loadChatPackage } from '../../protos/load.js';
+import { channelCredentials } from '../../tui/args.js';
+import { ChatClient } from '../../tui/client.js';
+import { createChatStore } from '../../tui/store.js';
+import { connect, eventually, tempDir, unary } from '../helpers.js';
+import { SERVER_BIN, startBinary, stopBinary } from '../processes.js';
+
+function selfSigned(dir: string): { cert: string; key: string } {
+  const cert = path.join(dir, 'cert.pem');
+  const key = path.join(dir, 'key.pem');
+  const made = spawnSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1',
+    '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1'], { encoding: 'utf8' });
+  assert.equal(made.status, 0, made.stderr);
+  return { cert, key };
+}
+
+describe('TLS', () => {
+  it('serves TLS, lets chat-tui in with --ca and keeps plain-text clients out', async (t) => {
+    const tmp = tempDir();
+    const { cert, key } = selfSigned(tmp.dir);
+    const server = await startBinary(['--store', 'memory', '--tls-cert', cert, '--tls-key', key]);
+    t.after(async () => {
+      await stopBinary(server);
+      tmp.cleanup();
+    });
+    assert.match(server.stderr(), /TLS on, certificate /);
+    const target = `localhost:${server.port}`;
+
+    const store = createChatStore({ username: 'Secure', userId: 'secure-id', server: target, room: 'tls' });
+    const tui = new ChatClient(store, target, channelCredentials({ tls: true, ca: cert }));
+    t.after(() => tui.close());
+    tui.join('tls');
+    tui.send('tls', 'over TLS');
+    await eventually(() => store.getState().rooms.tls?.lines.some((l) => l.text === 'over TLS' && l.seq > 0) ?? false, 'the echo over TLS');
+
+    // A plain-text client cannot talk to it.
+    const plain = connect(target);
+    const err = await unary<{ room_id: string }, MemberList__Output>(plain.ListMembers.bind(plain), { room_id: 'tls' }).then(
+      () => null,
+      (e: grpc.ServiceError) => e,
+    );
+    plain.close();
+    assert.equal(err?.code, grpc.status.UNAVAILABLE);
+    // Nor one that does not trust the certificate.
+    const { proto } = loadChatPackage();
+    const untrusting = new proto.chat.ChatService(target, grpc.credentials.createSsl());
+    const err2 = await unary<{ room_id: string }, MemberList__Output>(untrusting.ListMembers.bind(untrusting), { room_id: 'tls' }).then(
+      () => null,
+      (e: grpc.ServiceError) => e,
+    );
+    untrusting.close();
+    assert.equal(err2?.code, grpc.status.UNAVAILABLE);
+  });
+
+  it('refuses half a pair or an unreadable file with one clear line', () => {
+    const half = spawnSync(process.execPath, [SERVER_BIN, '--tls-cert', 'cert.pem'], { encoding: 'utf8' });
+    assert.notEqual(half.status, 0);
+    assert.match(half.stderr, /--tls-cert and --tls-key go together/);
+    const missing = spawnSync(process.execPath, [SERVER_BIN, '--port', '0', '--store', 'memory', '--tls-cert', '/nonexistent/c.pem', '--tls-key', '/nonexistent/k.pem'], {
+      encoding: 'utf8',
+    });
+    assert.equal(missing.status, 1);
+    assert.equal(missing.stderr.trim(), 'chat-server: cannot read the TLS certificate /nonexistent/c.pem: ENOENT');
+  });
+});
