@@ -20,6 +20,8 @@ export interface Config {
   /** PEM files; both or neither. */
   tlsCert?: string;
   tlsKey?: string;
+  /** Accounts file: when set, every call needs a valid token. */
+  users?: string;
   logLevel: LogLevel;
 }
 
@@ -41,6 +43,18 @@ function rateLimit(value: string): RateLimit | null {
   } catch (err) {
     throw new InvalidArgumentError((err as Error).message);
   }
+}
+
+/** `chat-server add-user NAME --users FILE`. */
+export function parseAddUser(argv: readonly string[]): { name: string; file: string } {
+  const program = new Command('chat-server add-user')
+    .description('create (or replace) an account and print its token; only a salted hash is stored')
+    .argument('<name>', 'the username the token may speak as')
+    .addOption(new Option('--users <file>', 'the accounts file (created if missing)').env('CHAT_USERS').makeOptionMandatory())
+    .showHelpAfterError('(run chat-server add-user --help for usage)')
+    .configureOutput({ outputError: (str, write) => write(str) });
+  program.parse([...argv], { from: 'user' });
+  return { name: program.processedArgs[0] as string, file: program.opts<{ users: string }>().users };
 }
 
 export function parseConfig(argv: readonly string[]): Config {
@@ -93,7 +107,9 @@ export function parseConfig(argv: readonly string[]): Config {
     )
     .addOption(new Option('--tls-cert <file>', 'serve TLS with this PEM certificate (chain); needs --tls-key').env('CHAT_TLS_CERT'))
     .addOption(new Option('--tls-key <file>', 'the PEM private key for --tls-cert').env('CHAT_TLS_KEY'))
+    .addOption(new Option('--users <file>', 'require accounts from this file (made by: chat-server add-user NAME --users FILE)').env('CHAT_USERS'))
     .addOption(new Option('--log-level <level>', 'log detail').env('CHAT_LOG_LEVEL').default('info').choices(logLevels))
+    .addHelpText('after', '\nCommands:\n  chat-server add-user NAME --users FILE   create or replace an account; prints its token once')
     .showHelpAfterError('(run chat-server --help for usage)')
     .configureOutput({ outputError: (str, write) => write(str) });
   program.parse([...argv], { from: 'user' });
@@ -118,6 +134,7 @@ export function parseConfig(argv: readonly string[]): Config {
     keepaliveSeconds: o.keepalive,
     tlsCert: o.tlsCert,
     tlsKey: o.tlsKey,
+    users: o.users,
     logLevel: o.logLevel,
   };
 }

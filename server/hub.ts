@@ -2,6 +2,7 @@
 // dropped when their last member leaves and their last post is delivered; the
 // store keeps their history either way.
 import type { Feed, FeedHealth } from './feed.js';
+import type { Accounts } from './accounts.js';
 import type { Admission, TokenBuckets } from './limits.js';
 import type { Logger } from './log.js';
 import type { MemberInfo, Presence } from './presence.js';
@@ -19,6 +20,8 @@ export interface Closable {
 export interface Guards {
   admission: Admission;
   buckets: TokenBuckets;
+  /** null: no accounts, anyone may pick a free name. */
+  accounts: Accounts | null;
 }
 
 export const STORE_DOWN = 'The server lost its message store; messages cannot be sent until it is back.';

@@ -2,12 +2,40 @@
 // chat-server: flags/env -> config -> store -> gRPC server; signals -> shutdown.
 import * as grpc from '@grpc/grpc-js';
 import { CommanderError } from 'commander';
-import { parseConfig } from './config.js';
+import { addUser } from './accounts.js';
+import { parseAddUser, parseConfig } from './config.js';
+import { checkUsername } from './validate.js';
 import { createLogger } from './log.js';
-import { serverCredentials, startChatServer } from './server.js';
+import { readFiles, startChatServer } from './server.js';
 import { openBackend, describeBackend } from './backend.js';
 
+async function addUserCommand(argv: readonly string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseAddUser(argv);
+  } catch (err) {
+    if (err instanceof CommanderError) return err.exitCode;
+    throw err;
+  }
+  const name = checkUsername(parsed.name);
+  if (!name.ok) {
+    process.stderr.write(`chat-server add-user: ${name.error}\n`);
+    return 2;
+  }
+  try {
+    const token = await addUser(parsed.file, name.value);
+    process.stdout.write(`${token}\n`);
+    process.stderr.write(`Account '${name.value}' saved in ${parsed.file}. The token above is shown only this once:\n` +
+      `  chat-tui --user ${name.value} --token TOKEN   (or CHAT_TOKEN=TOKEN)\n`);
+    return 0;
+  } catch (err) {
+    process.stderr.write(`chat-server add-user: ${(err as Error).message}\n`);
+    return 1;
+  }
+}
+
 async function main(): Promise<number> {
+  if (process.argv[2] === 'add-user') return addUserCommand(process.argv.slice(3));
   let config;
   try {
     config = parseConfig(process.argv.slice(2));
@@ -18,10 +46,10 @@ async function main(): Promise<number> {
   const log = createLogger(config.logLevel);
   // grpc-js's own log lines (e.g. on a busy port) duplicate ours; show them only when debugging.
   if (config.logLevel !== 'debug') grpc.setLogVerbosity(grpc.logVerbosity.NONE);
-  // Unreadable TLS files are a startup error: say so before touching the store.
-  let credentials;
+  // Unreadable TLS or accounts files are a startup error: say so before touching the store.
+  let files;
   try {
-    credentials = serverCredentials(config);
+    files = readFiles(config);
   } catch (err) {
     process.stderr.write(`chat-server: ${(err as Error).message}\n`);
     return 1;
@@ -38,7 +66,7 @@ async function main(): Promise<number> {
   log.info(`ChatServer initialized with message history (store: ${backend.description}, last ${config.history} replayed)`);
   let running;
   try {
-    running = await startChatServer(config, backend, log, credentials);
+    running = await startChatServer(config, backend, log, files);
   } catch (err) {
     await backend.close();
     process.stderr.write(`chat-server: ${(err as Error).message}\n`);

@@ -7,6 +7,7 @@ import { HealthImplementation } from 'grpc-health-check';
 import { loadChatPackage } from '../protos/load.js';
 import type { Config } from './config.js';
 import { Hub } from './hub.js';
+import { Accounts } from './accounts.js';
 import { Admission, TokenBuckets } from './limits.js';
 import type { Logger } from './log.js';
 import { chatHandlers } from './service.js';
@@ -50,17 +51,29 @@ export function serverCredentials(config: Pick<Config, 'tlsCert' | 'tlsKey'>): g
   }
 }
 
+/** What the config names on disk (TLS pair, accounts), read up front so a bad file is a clear startup error. */
+export interface FileBacked {
+  credentials: grpc.ServerCredentials;
+  accounts: Accounts | null;
+}
+
+export function readFiles(config: Pick<Config, 'tlsCert' | 'tlsKey' | 'users'>): FileBacked {
+  return { credentials: serverCredentials(config), accounts: config.users ? new Accounts(config.users) : null };
+}
+
 export async function startChatServer(
   config: Config,
   backend: Backend,
   log: Logger,
-  credentials: grpc.ServerCredentials = serverCredentials(config),
+  files: FileBacked = readFiles(config),
 ): Promise<RunningServer> {
+  const { credentials, accounts } = files;
   const { packageDefinition } = loadChatPackage();
   const wire = createWire(packageDefinition);
   const hub = new Hub(backend.feed, backend.presence, wire, log, {
     admission: new Admission({ maxRoomsPerUser: config.maxRoomsPerUser, maxStreamsPerConnection: config.maxStreamsPerConnection }),
     buckets: new TokenBuckets(config.rateLimit),
+    accounts,
   });
   // Keepalive pings find peers that vanished without closing their connection
   // (a suspended laptop, a cut cable); their streams end and their members leave.

@@ -5,6 +5,7 @@ import type { ChatMessage } from '../protos/generated/chat/ChatMessage.js';
 import type { ChatServiceHandlers } from '../protos/generated/chat/ChatService.js';
 import type { Hub } from './hub.js';
 import { ChatSession, type SessionLimits } from './session.js';
+import { authHeader, refusal } from './accounts.js';
 import { checkRoom } from './validate.js';
 import { toWire } from './wire.js';
 
@@ -21,7 +22,38 @@ function unavailable(hub: Hub, what: string, err: unknown): Partial<grpc.StatusO
   return { code: grpc.status.UNAVAILABLE, details: `${what} failed: the server cannot read its message store; try again` };
 }
 
+/** With accounts on, a unary call needs a valid token too (history is not public). */
+async function denied(hub: Hub, metadata: grpc.Metadata): Promise<Partial<grpc.StatusObject> | null> {
+  if (!hub.guards.accounts) return null;
+  const verdict = await hub.guards.accounts.verify(authHeader(metadata));
+  return verdict.ok ? null : { code: grpc.status.UNAUTHENTICATED, details: refusal(verdict.reason) };
+}
+
+/** Runs a unary handler once the caller is let in. */
+function gated<Req, Res>(
+  hub: Hub,
+  handler: grpc.handleUnaryCall<Req, Res>,
+): grpc.handleUnaryCall<Req, Res> {
+  if (!hub.guards.accounts) return handler;
+  return (call, callback) => {
+    denied(hub, call.metadata).then(
+      (refused) => (refused ? callback(refused) : handler(call, callback)),
+      (err: unknown) => callback(unavailable(hub, 'the token check', err)),
+    );
+  };
+}
+
 export function chatHandlers(hub: Hub, limits: SessionLimits): ChatServiceHandlers {
+  const handlers = ungatedHandlers(hub, limits);
+  return {
+    ...handlers,
+    GetHistory: gated(hub, handlers.GetHistory),
+    ListRooms: gated(hub, handlers.ListRooms),
+    ListMembers: gated(hub, handlers.ListMembers),
+  };
+}
+
+function ungatedHandlers(hub: Hub, limits: SessionLimits): ChatServiceHandlers {
   return {
     JoinChat(call) {
       new ChatSession(hub, call, limits);

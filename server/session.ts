@@ -5,6 +5,7 @@ import * as grpc from '@grpc/grpc-js';
 import { randomUUID } from 'node:crypto';
 import type { ChatMessage, ChatMessage__Output } from '../protos/generated/chat/ChatMessage.js';
 import type { NoticeKind } from '../protos/generated/chat/NoticeKind.js';
+import { authHeader, refusal, type Accounts } from './accounts.js';
 import type { Closable, Hub } from './hub.js';
 import { Outbox, type Sink } from './outbox.js';
 import type { Member, Room } from './room.js';
@@ -20,6 +21,7 @@ export interface SessionLimits {
 type Call = grpc.ServerDuplexStream<ChatMessage__Output, ChatMessage>;
 
 let nextSessionId = 1;
+const MAX_WAITING = 100;
 
 export class ChatSession implements Closable {
   private readonly id = nextSessionId++;
@@ -27,6 +29,10 @@ export class ChatSession implements Closable {
   private room: Room | null = null;
   private member: Member | null = null;
   private readonly outbox: Outbox;
+  /** With accounts: messages that arrived before the token was checked. */
+  private waiting: ChatMessage__Output[] | null = null;
+  /** With accounts: the name the stream's token may speak as. */
+  private authorized: string | null = null;
   /** The client connection, for the streams-per-connection cap; null once refused. */
   private readonly peer: string | null;
 
@@ -49,6 +55,24 @@ export class ChatSession implements Closable {
     call.on('error', () => this.close(true));
     call.on('close', () => this.close(true));
     if (refused) this.fail(grpc.status[refused.code], refused.details, false);
+    else if (hub.guards.accounts) this.authenticate(hub.guards.accounts);
+  }
+
+  private authenticate(accounts: Accounts): void {
+    this.waiting = [];
+    accounts.verify(authHeader(this.call.metadata)).then(
+      (verdict) => {
+        if (!verdict.ok) return this.fail(grpc.status.UNAUTHENTICATED, refusal(verdict.reason), false);
+        this.authorized = verdict.username;
+        const waiting = this.waiting ?? [];
+        this.waiting = null;
+        for (const msg of waiting) this.onMessage(msg);
+      },
+      (err: unknown) => {
+        this.hub.log.error(`token check failed: ${String(err)}`);
+        this.fail(grpc.status.INTERNAL, 'the server could not check the token; try again', false);
+      },
+    );
   }
 
   async shutdown(message: string, graceMs: number): Promise<void> {
@@ -62,6 +86,11 @@ export class ChatSession implements Closable {
   }
 
   private onMessage(msg: ChatMessage__Output): void {
+    if (this.waiting) {
+      // A client has no reason to send much before its first reply; more is not worth holding.
+      if (this.waiting.length < MAX_WAITING) this.waiting.push(msg);
+      return;
+    }
     if (this.state === 'new') this.start(msg);
     else if (this.state === 'joined') this.handle(msg);
   }
@@ -74,6 +103,13 @@ export class ChatSession implements Closable {
     const userId = checkUserId(first.user_id);
     if (!userId.ok) return this.fail(grpc.status.INVALID_ARGUMENT, `invalid user_id: ${userId.error}`, false);
 
+    if (this.authorized !== null && this.authorized.toLowerCase() !== username.value.toLowerCase()) {
+      return this.fail(
+        grpc.status.PERMISSION_DENIED,
+        `this token belongs to '${this.authorized}'; it cannot speak as '${username.value}'`,
+        false,
+      );
+    }
     const id = userId.value || randomUUID();
     const refused = this.hub.guards.admission.join(username.value, id, roomId.value);
     if (refused) return this.fail(grpc.status[refused.code], refused.details, false);

@@ -1,5 +1,5 @@
 // chat-tui's flags, and the seed client's positional form: chat-tui USER [ROOM] [SERVER].
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import * as grpc from '@grpc/grpc-js';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -12,6 +12,8 @@ export interface TuiArgs {
   /** Connect with TLS; `ca` trusts that PEM file instead of the system's roots. */
   tls: boolean;
   ca?: string;
+  /** For servers with accounts (--token or CHAT_TOKEN). */
+  token?: string;
 }
 
 function collect(value: string, previous: string[]): string[] {
@@ -35,12 +37,13 @@ export function parseArgs(argv: readonly string[]): TuiArgs {
     .option('-u, --user <name>', 'your name (1-32 characters)')
     .option('-r, --room <room>', 'room to join', undefined)
     .option('-s, --server <host:port>', 'chat-server address; repeat it or give a comma-separated list to fail over between servers', collect, [])
+    .addOption(new Option('--token <token>', 'your account token, for servers run with --users').env('CHAT_TOKEN'))
     .option('--tls', 'connect with TLS (the server runs with --tls-cert/--tls-key)')
     .option('--ca <file>', 'trust this PEM certificate (e.g. a self-signed server\'s); implies --tls')
     .showHelpAfterError('(run chat-tui --help for usage)')
     .exitOverride();
   program.parse([...argv], { from: 'user' });
-  const o = program.opts<{ user?: string; room?: string; server: string[]; tls?: boolean; ca?: string }>();
+  const o = program.opts<{ user?: string; room?: string; server: string[]; tls?: boolean; ca?: string; token?: string }>();
   const [pUser, pRoom, pServer] = program.processedArgs as Array<string | undefined>;
   const user = (o.user ?? pUser ?? '').trim();
   if (!user) {
@@ -50,6 +53,7 @@ export function parseArgs(argv: readonly string[]): TuiArgs {
   if (servers.length === 0) servers = ['localhost:50051'];
   const args: TuiArgs = { user, room: o.room ?? pRoom ?? 'general', servers, tls: Boolean(o.tls || o.ca) };
   if (o.ca) args.ca = o.ca;
+  if (o.token) args.token = o.token;
   return args;
 }
 

@@ -31,6 +31,21 @@ export function backoffMs(attempt: number, random = Math.random): number {
   return Math.round(base * (0.5 + random()));
 }
 
+export interface ClientOptions {
+  /** Plain text unless given (chat-tui --tls / --ca). */
+  credentials?: grpc.ChannelCredentials;
+  /** Sent as `authorization: Bearer TOKEN` on every call (chat-tui --token / CHAT_TOKEN). */
+  token?: string;
+}
+
+/** Stream endings that another try would meet again: stop and say why. */
+const FINAL = new Set<grpc.status>([
+  grpc.status.INVALID_ARGUMENT,
+  grpc.status.UNAUTHENTICATED,
+  grpc.status.PERMISSION_DENIED,
+  grpc.status.ALREADY_EXISTS,
+]);
+
 export class ChatClient {
   private client: ChatServiceClient;
   private readonly targets: readonly string[];
@@ -42,7 +57,7 @@ export class ChatClient {
   constructor(
     private readonly store: ChatStore,
     targets: string | readonly string[],
-    private readonly credentials: grpc.ChannelCredentials = grpc.credentials.createInsecure(),
+    private readonly opts: ClientOptions = {},
   ) {
     this.targets = typeof targets === 'string' ? [targets] : targets;
     if (this.targets.length === 0) throw new Error('ChatClient needs at least one server address');
@@ -86,7 +101,7 @@ export class ChatClient {
     const before = room?.lines.find((l) => l.seq > 0)?.seq;
     if (!room || before === undefined || room.loadingOlder || room.reachedStart) return;
     st.setLoadingOlder(roomId, true);
-    this.client.GetHistory({ room_id: roomId, before_seq: before, limit: HISTORY_PAGE }, (err, page) => {
+    this.client.GetHistory({ room_id: roomId, before_seq: before, limit: HISTORY_PAGE }, this.metadata(), (err, page) => {
       if (err || !page) {
         this.store.getState().setLoadingOlder(roomId, false);
         return;
@@ -97,13 +112,13 @@ export class ChatClient {
 
   listRooms(): Promise<Array<{ room_id: string; member_count: number }>> {
     return new Promise((resolve, reject) =>
-      this.client.ListRooms({}, (err, res) => (err || !res ? reject(err) : resolve(res.rooms))),
+      this.client.ListRooms({}, this.metadata(), (err, res) => (err || !res ? reject(err) : resolve(res.rooms))),
     );
   }
 
   listMembers(roomId: string): Promise<string[]> {
     return new Promise((resolve, reject) =>
-      this.client.ListMembers({ room_id: roomId }, (err, res) =>
+      this.client.ListMembers({ room_id: roomId }, this.metadata(), (err, res) =>
         err || !res ? reject(err) : resolve(res.members.map((m) => m.username)),
       ),
     );
@@ -124,7 +139,7 @@ export class ChatClient {
     const st = this.store.getState();
     const room = st.rooms[roomId];
     const resume = room && room.lastSeq > 0 ? room.lastSeq : undefined;
-    const call = this.client.JoinChat();
+    const call = this.client.JoinChat(this.metadata());
     s.call = call;
     s.generation = this.generation;
     s.live = false;
@@ -153,7 +168,7 @@ export class ChatClient {
     if (resume !== undefined) first.resume_after_seq = resume;
     call.write(first);
     // The server answers a join with history or, for an empty room, nothing: list members to learn we are in.
-    this.client.ListMembers({ room_id: roomId }, (err, res) => {
+    this.client.ListMembers({ room_id: roomId }, this.metadata(), (err, res) => {
       if (!err && res && s.call === call) {
         if (!s.live) this.becameLive(roomId, s);
         this.store.getState().setMemberCount(roomId, res.members.length);
@@ -191,10 +206,16 @@ export class ChatClient {
     this.store.getState().markSent(roomId, id);
   }
 
+  private metadata(): grpc.Metadata {
+    const md = new grpc.Metadata();
+    if (this.opts.token) md.set('authorization', `Bearer ${this.opts.token}`);
+    return md;
+  }
+
   private connect(): ChatServiceClient {
     const { proto } = loadChatPackage();
     // Keepalive: a server that vanished without closing the connection is noticed in ~30 s, not never.
-    return new proto.chat.ChatService(this.target, this.credentials, {
+    return new proto.chat.ChatService(this.target, this.opts.credentials ?? grpc.credentials.createInsecure(), {
       'grpc.keepalive_time_ms': 20_000,
       'grpc.keepalive_timeout_ms': 10_000,
     });
@@ -221,7 +242,7 @@ export class ChatClient {
     if (this.closed || s.call !== call || !this.streams.has(roomId)) return;
     s.call = null;
     s.live = false;
-    if (status.code === grpc.status.INVALID_ARGUMENT) {
+    if (FINAL.has(status.code)) {
       // Reconnecting would fail the same way.
       this.store.getState().localLine(roomId, `Server refused: ${status.details}`);
       this.streams.delete(roomId);

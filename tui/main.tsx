@@ -33,7 +33,7 @@ function main(): void {
     process.stderr.write(`chat-tui: ${(err as Error).message}\n`);
     process.exit(2);
   }
-  const client = new ChatClient(store, args.servers, credentials);
+  const client = new ChatClient(store, args.servers, { credentials, ...(args.token ? { token: args.token } : {}) });
 
   if (!process.stdin.isTTY || !process.stdout.isTTY) {
     void runPlain(store, client, room).then((code) => process.exit(code));

@@ -35,7 +35,7 @@ describe('TLS', () => {
     const target = `localhost:${server.port}`;
 
     const store = createChatStore({ username: 'Secure', userId: 'secure-id', server: target, room: 'tls' });
-    const tui = new ChatClient(store, target, channelCredentials({ tls: true, ca: cert }));
+    const tui = new ChatClient(store, target, { credentials: channelCredentials({ tls: true, ca: cert }) });
     t.after(() => tui.close());
     tui.join('tls');
     tui.send('tls', 'over TLS');

@@ -1,0 +1,117 @@
+// Optional accounts: a JSON file of username -> "scrypt:ID:SALT:HASH" (hex). A
+// token, "ID.SECRET", is shown once, when `chat-server add-user` makes it; only
+// the salted scrypt hash of its secret is kept. The ID finds the one entry to
+// check, so a bad token costs one scrypt, not one per user. A stream presents
+// it as `authorization: Bearer TOKEN`.
+import { createHash, randomBytes, scrypt as scryptCb, timingSafeEqual } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+
+const scrypt = promisify(scryptCb) as (password: string, salt: Buffer, keylen: number) => Promise<Buffer>;
+const KEY_LEN = 32;
+
+export type Verdict = { ok: true; username: string } | { ok: false; reason: 'missing' | 'invalid' };
+
+type UsersFile = Record<string, string>;
+
+export class AccountsError extends Error {}
+
+/** The `authorization` header of a call, if any. */
+export function authHeader(metadata: { get(key: string): Array<string | Buffer> }): string | undefined {
+  const value = metadata.get('authorization')[0];
+  return value === undefined ? undefined : String(value);
+}
+
+export function refusal(reason: 'missing' | 'invalid'): string {
+  return reason === 'missing'
+    ? 'this server needs an account: pass --token TOKEN to chat-tui (or set CHAT_TOKEN); an admin makes one with chat-server add-user NAME'
+    : 'the token is not valid (mistyped, or replaced by a newer add-user)';
+}
+
+function readUsers(file: string): UsersFile {
+  let raw: string;
+  try {
+    raw = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new AccountsError(`cannot read the users file ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    throw new AccountsError(`the users file ${file} is not JSON; make it with chat-server add-user`);
+  }
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new AccountsError(`the users file ${file} should map usernames to hashes`);
+  }
+  for (const [name, value] of Object.entries(parsed)) {
+    if (typeof value !== 'string' || !/^scrypt:[0-9a-f]+:[0-9a-f]+:[0-9a-f]+$/.test(value)) {
+      throw new AccountsError(`the users file ${file} has an unreadable entry for '${name}'`);
+    }
+  }
+  return parsed as UsersFile;
+}
+
+/** Creates (or replaces) NAME's token in FILE and returns the token, which is stored nowhere. */
+export async function addUser(file: string, username: string): Promise<string> {
+  const users = existsSync(file) ? readUsers(file) : {};
+  const id = randomBytes(6).toString('hex');
+  const secret = randomBytes(24).toString('base64url');
+  const salt = randomBytes(16);
+  const hash = await scrypt(secret, salt, KEY_LEN);
+  for (const name of Object.keys(users)) if (name.toLowerCase() === username.toLowerCase()) delete users[name];
+  users[username] = `scrypt:${id}:${salt.toString('hex')}:${hash.toString('hex')}`;
+  mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  // Write beside, then rename: a running server never reads half a file.
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, `${JSON.stringify(users, null, 2)}\n`, { mode: 0o600 });
+  renameSync(tmp, file);
+  return `${id}.${secret}`;
+}
+
+export class Accounts {
+  private users: UsersFile;
+  private mtimeMs: number;
+  /** sha256(token) -> username for tokens already checked, so scrypt runs once per token, not per stream. */
+  private readonly verified = new Map<string, string>();
+
+  constructor(private readonly file: string) {
+    this.users = readUsers(file);
+    this.mtimeMs = statSync(file).mtimeMs;
+  }
+
+  /** Checks an `authorization` header value. */
+  async verify(header: string | undefined): Promise<Verdict> {
+    const token = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '')?.[1];
+    if (!token) return { ok: false, reason: 'missing' };
+    this.reloadIfChanged();
+    const digest = createHash('sha256').update(token).digest('hex');
+    const known = this.verified.get(digest);
+    if (known !== undefined && this.users[known] !== undefined) return { ok: true, username: known };
+    const [id, secret] = token.split('.');
+    if (!id || !secret) return { ok: false, reason: 'invalid' };
+    const entry = Object.entries(this.users).find(([, stored]) => stored.split(':')[1] === id);
+    if (!entry) return { ok: false, reason: 'invalid' };
+    const [username, stored] = entry;
+    const [, , saltHex = '', hashHex = ''] = stored.split(':');
+    const expected = Buffer.from(hashHex, 'hex');
+    const actual = await scrypt(secret, Buffer.from(saltHex, 'hex'), expected.length);
+    if (!timingSafeEqual(actual, expected)) return { ok: false, reason: 'invalid' };
+    this.verified.set(digest, username);
+    return { ok: true, username };
+  }
+
+  /** add-user may run while the server does: a new or replaced token counts from the next stream. */
+  private reloadIfChanged(): void {
+    try {
+      const mtime = statSync(this.file).mtimeMs;
+      if (mtime === this.mtimeMs) return;
+      this.users = readUsers(this.file);
+      this.mtimeMs = mtime;
+      this.verified.clear();
+    } catch {
+      // Keep the accounts we have; a broken file is reported at the next start.
+    }
+  }
+}

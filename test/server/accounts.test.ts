@@ -1,0 +1,108 @@
+// Accounts: `chat-server add-user` prints a token once and stores only a salted
+// hash; with --users every call needs a valid token, and a token speaks only
+// as its own name.
+import * as grpc from '@grpc/grpc-js';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import type { ChatServiceClient } from '../../protos/generated/chat/ChatService.js';
+import type { MemberList__Output } from '../../protos/generated/chat/MemberList.js';
+import { ChatClient } from '../../tui/client.js';
+import { createChatStore } from '../../tui/store.js';
+import { connect, eventually, tempDir } from '../helpers.js';
+import { SERVER_BIN, startBinary, stopBinary } from '../processes.js';
+
+function addUser(file: string, name: string): string {
+  const run = spawnSync(process.execPath, [SERVER_BIN, 'add-user', name, '--users', file], { encoding: 'utf8' });
+  assert.equal(run.status, 0, run.stderr);
+  assert.match(run.stderr, /shown only this once/);
+  return run.stdout.trim();
+}
+
+function withToken(token: string): grpc.Metadata {
+  const md = new grpc.Metadata();
+  md.set('authorization', `Bearer ${token}`);
+  return md;
+}
+
+const listMembers = (client: ChatServiceClient, md: grpc.Metadata) =>
+  new Promise<MemberList__Output>((resolve, reject) =>
+    client.ListMembers({ room_id: 'vip' }, md, (err, res) => (err || !res ? reject(err) : resolve(res))),
+  );
+
+describe('accounts', () => {
+  it('makes tokens that are stored only as salted hashes', () => {
+    const tmp = tempDir();
+    try {
+      const file = path.join(tmp.dir, 'users.json');
+      const alice = addUser(file, 'alice');
+      const bob = addUser(file, 'bob');
+      assert.match(alice, /^[0-9a-f]{12}\.[A-Za-z0-9_-]{32}$/);
+      const saved = readFileSync(file, 'utf8');
+      for (const token of [alice, bob]) {
+        assert.ok(!saved.includes(token.split('.')[1] ?? '?'), 'the secret is not in the file');
+      }
+      const entries = JSON.parse(saved) as Record<string, string>;
+      assert.deepEqual(Object.keys(entries), ['alice', 'bob']);
+      assert.match(entries.alice ?? '', /^scrypt:[0-9a-f]{12}:[0-9a-f]{32}:[0-9a-f]{64}$/);
+      const bad = spawnSync(process.execPath, [SERVER_BIN, 'add-user', 'x\u0007y', '--users', file], { encoding: 'utf8' });
+      assert.equal(bad.status, 2);
+      assert.match(bad.stderr, /control characters/);
+    } finally {
+      tmp.cleanup();
+    }
+  });
+
+  it('lets in only valid tokens, each as its own name', async (t) => {
+    const tmp = tempDir();
+    const file = path.join(tmp.dir, 'users.json');
+    const aliceToken = addUser(file, 'Alice');
+    const server = await startBinary(['--store', 'memory', '--users', file]);
+    const client = connect(server.target);
+    t.after(async () => {
+      client.close();
+      await stopBinary(server);
+      tmp.cleanup();
+    });
+
+    const statusOf = async (md: grpc.Metadata, username: string) => {
+      const call = client.JoinChat(md);
+      call.write({ username, room_id: 'vip', type: 'JOIN', user_id: `${username}-id` });
+      call.on('data', () => undefined);
+      call.on('error', () => undefined);
+      return new Promise<grpc.StatusObject>((resolve) => call.on('status', resolve)).finally(() => call.cancel());
+    };
+    const none = await statusOf(new grpc.Metadata(), 'Alice');
+    assert.equal(none.code, grpc.status.UNAUTHENTICATED);
+    assert.match(none.details, /this server needs an account: pass --token TOKEN/);
+    const forged = await statusOf(withToken(`${aliceToken.split('.')[0]}.not-the-secret`), 'Alice');
+    assert.equal(forged.code, grpc.status.UNAUTHENTICATED);
+    assert.match(forged.details, /the token is not valid/);
+    const asBob = await statusOf(withToken(aliceToken), 'Bob');
+    assert.equal(asBob.code, grpc.status.PERMISSION_DENIED);
+    assert.equal(asBob.details, "this token belongs to 'Alice'; it cannot speak as 'Bob'");
+
+    // The unary calls are closed too.
+    await assert.rejects(listMembers(client, new grpc.Metadata()), (e: grpc.ServiceError) => e.code === grpc.status.UNAUTHENTICATED);
+
+    // chat-tui with the right token chats; a token added while the server runs works at once.
+    const store = createChatStore({ username: 'Alice', userId: 'alice-id', server: server.target, room: 'vip' });
+    const tui = new ChatClient(store, server.target, { token: aliceToken });
+    t.after(() => tui.close());
+    tui.join('vip');
+    tui.send('vip', 'members only');
+    await eventually(() => store.getState().rooms.vip?.lines.some((l) => l.text === 'members only' && l.seq > 0) ?? false, 'the echo');
+    const carolToken = addUser(file, 'Carol');
+    const carolCall = client.JoinChat(withToken(carolToken));
+    const received: string[] = [];
+    carolCall.on('data', (m: { message: string }) => received.push(m.message));
+    carolCall.on('error', () => undefined);
+    carolCall.write({ username: 'Carol', room_id: 'vip', type: 'JOIN', user_id: 'carol-id' });
+    await eventually(() => received.includes('members only'), 'Carol sees the history');
+    const members = await listMembers(client, withToken(carolToken));
+    assert.deepEqual(members.members.map((m) => m.username), ['Alice', 'Carol']);
+    carolCall.end();
+  });
+});
