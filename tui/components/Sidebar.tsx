@@ -2,6 +2,7 @@ import { Box, Text } from 'ink';
 import React from 'react';
 import { useStore } from 'zustand';
 import { useShallow } from 'zustand/react/shallow';
+import { visible } from '../format.js';
 import type { ChatStore } from '../store.js';
 
 export function Sidebar({ store, width, height }: { store: ChatStore; width: number; height: number }) {
@@ -18,7 +19,7 @@ export function Sidebar({ store, width, height }: { store: ChatStore; width: num
         const mark = room?.mentioned ? '!' : ' ';
         return (
           <Text key={id} wrap="truncate" inverse={id === current} bold={Boolean(room?.mentioned)} color={room?.mentioned && !('NO_COLOR' in process.env) ? 'red' : undefined}>
-            {`${i < 9 ? i + 1 : ' '}${mark}#${id}${badge}`}
+            {`${i < 9 ? i + 1 : ' '}${mark}#${visible(id)}${badge}`}
           </Text>
         );
       })}

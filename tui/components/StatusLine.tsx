@@ -2,6 +2,7 @@ import { Text } from 'ink';
 import React, { useEffect, useState } from 'react';
 import { useStore } from 'zustand';
 import { useShallow } from 'zustand/react/shallow';
+import { visible } from '../format.js';
 import type { ChatStore } from '../store.js';
 
 export function StatusLine({ store, width }: { store: ChatStore; width: number }) {
@@ -26,7 +27,7 @@ export function StatusLine({ store, width }: { store: ChatStore; width: number }
   if (connection.state === 'reconnecting' && connection.retryAt) {
     state = `reconnecting in ${Math.max(0, Math.ceil((connection.retryAt - Date.now()) / 1000))}s`;
   }
-  const text = ` ${server} | ${state} | ${user} | #${room} | ${members} member${members === 1 ? '' : 's'} | F1 help`;
+  const text = ` ${visible(server)} | ${state} | ${visible(user)} | #${visible(room)} | ${members} member${members === 1 ? '' : 's'} | F1 help`;
   return (
     <Text inverse wrap="truncate">
       {// One column short: a row that fills the last column can make the terminal wrap it.
