@@ -17,6 +17,8 @@ export type BenchMode = 'chat' | 'bare';
 export interface ServerReport {
   cpuMicros: number;
   rss: number;
+  /** V8 heap in use, after a full GC when the process runs with --expose-gc (the fuzz test's leak check). */
+  heapUsed: number;
 }
 
 type Call = grpc.ServerDuplexStream<ChatMessage__Output, ChatMessage>;
@@ -91,7 +93,9 @@ if (process.send) {
   process.on('message', (msg: string) => {
     if (msg === 'report') {
       const cpu = process.cpuUsage();
-      process.send?.({ cpuMicros: cpu.user + cpu.system, rss: process.memoryUsage().rss } satisfies ServerReport);
+      (globalThis as { gc?: () => void }).gc?.();
+      const mem = process.memoryUsage();
+      process.send?.({ cpuMicros: cpu.user + cpu.system, rss: mem.rss, heapUsed: mem.heapUsed } satisfies ServerReport);
     } else if (msg === 'stop') {
       void started.stop().then(() => process.exit(0));
     }

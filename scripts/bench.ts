@@ -126,7 +126,8 @@ function startServer(mode: BenchMode, store?: string): { child: ChildProcess; po
 
 async function askAll(children: readonly ChildProcess[]): Promise<ServerReport> {
   const reports = await Promise.all(children.map(ask));
-  return { cpuMicros: reports.reduce((a, r) => a + r.cpuMicros, 0), rss: reports.reduce((a, r) => a + r.rss, 0) };
+  const sum = (f: (r: ServerReport) => number) => reports.reduce((a, r) => a + f(r), 0);
+  return { cpuMicros: sum((r) => r.cpuMicros), rss: sum((r) => r.rss), heapUsed: sum((r) => r.heapUsed) };
 }
 
 async function run(mode: RunMode): Promise<Result> {

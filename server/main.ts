@@ -72,9 +72,9 @@ async function main(): Promise<number> {
     process.stderr.write(`chat-server: ${(err as Error).message}\n`);
     return 1;
   }
+  if (config.tlsCert) log.info(`TLS on, certificate ${config.tlsCert}`);
   log.info(`Enhanced gRPC Chat Server listening on ${running.address}`);
   log.info('Features: Room isolation, Message history, Better logging');
-  if (config.tlsCert) log.info(`TLS on, certificate ${config.tlsCert}`);
 
   const server = running;
   return new Promise<number>((resolve) => {

@@ -91,12 +91,16 @@ export class Room implements FeedHandler {
       // mark then really comes after everything stored before the join.
       await this.fetchMissed(null);
       const delivered = this.delivered ?? 0;
+      // The stream may have ended while this join waited its turn: leave() found
+      // nothing to remove then, so adding it now would leave a ghost member.
+      if (member.outbox.isClosed) return null;
       member.outbox.hold();
       this.members.set(member.sessionId, member);
       this.presence.add(this.id, member);
       this.post(joinLeave(member, 'JOIN'), { exclude: member.sessionId });
       return delivered;
     });
+    if (latest === null) return;
     // Everything up to `latest` is stored; everything after reaches the held queue live.
     try {
       // A resume point past the newest seq means this server's history is not the
