@@ -21,7 +21,7 @@ export class RedisFeed implements Feed {
 
   constructor(
     readonly store: RedisStore,
-    private readonly cmd: Redis,
+    cmd: Redis,
     private readonly sub: Redis,
     private readonly log: Logger,
   ) {

@@ -1,11 +1,10 @@
 // The real chat-server binary: flags, logs, health, reflection, busy port, signals.
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
 import { connect, join, tempDir } from '../helpers.js';
 import { SERVER_BIN, startBinary } from '../processes.js';
