@@ -7,6 +7,7 @@ import { after, before } from 'node:test';
 import { loadChatPackage } from '../protos/load.js';
 import type { ChatMessage, ChatMessage__Output } from '../protos/generated/chat/ChatMessage.js';
 import type { ChatServiceClient } from '../protos/generated/chat/ChatService.js';
+import type { HistoryPage__Output } from '../protos/generated/chat/HistoryPage.js';
 import type { Config } from '../server/config.js';
 import { createLogger } from '../server/log.js';
 import { startChatServer, type RunningServer } from '../server/server.js';
@@ -146,6 +147,19 @@ export function join(client: ChatServiceClient, username: string, room = 'genera
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** A room's whole stored history, paged back through GetHistory, oldest first. */
+export async function fullHistory(client: ChatServiceClient, room: string): Promise<ChatMessage__Output[]> {
+  const out: ChatMessage__Output[] = [];
+  let before = 0;
+  for (;;) {
+    const page = await unary<object, HistoryPage__Output>(client.GetHistory.bind(client), { room_id: room, before_seq: before, limit: 500 });
+    out.unshift(...page.messages);
+    const first = page.messages[0];
+    if (page.reached_start || !first) return out;
+    before = first.seq;
+  }
+}
 
 /** Waits until a condition holds; for state the server reaches asynchronously. */
 export async function eventually(cond: () => boolean | Promise<boolean>, what: string, ms = 5000): Promise<void> {

@@ -3,27 +3,13 @@
 // confirmed. Nothing is lost and nothing is stored or shown twice.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { ChatServiceClient } from '../../protos/generated/chat/ChatService.js';
-import type { HistoryPage__Output } from '../../protos/generated/chat/HistoryPage.js';
-import type { ChatMessage__Output } from '../../protos/generated/chat/ChatMessage.js';
 import { ChatClient } from '../../tui/client.js';
 import { createChatStore, type ChatStore } from '../../tui/store.js';
-import { connect, eventually, join, sleep, unary, type Chatter } from '../helpers.js';
+import { connect, eventually, fullHistory, join, sleep, type Chatter } from '../helpers.js';
 import { startBinary, startRedis, stopBinary, type RedisProcess, type Spawned } from '../processes.js';
 
 const ROOM = 'failover';
 
-async function fullHistory(client: ChatServiceClient): Promise<ChatMessage__Output[]> {
-  const out: ChatMessage__Output[] = [];
-  let before = 0;
-  for (;;) {
-    const page = await unary<object, HistoryPage__Output>(client.GetHistory.bind(client), { room_id: ROOM, before_seq: before, limit: 500 });
-    out.unshift(...page.messages);
-    const first = page.messages[0];
-    if (page.reached_start || !first) return out;
-    before = first.seq;
-  }
-}
 
 describe('failover between two servers sharing Redis', () => {
   let redis: RedisProcess;
@@ -81,7 +67,7 @@ describe('failover between two servers sharing Redis', () => {
 
     // Everything the posters had echoed, and everything the clients typed, must arrive.
     await eventually(() => clients.every((c) => (c.store.getState().rooms[ROOM]?.pending.length ?? 1) === 0), 'every typed message confirmed', 30_000);
-    const history = await fullHistory(cb);
+    const history = await fullHistory(cb, ROOM);
     const latest = history.at(-1)?.seq ?? 0;
     await eventually(() => clients.every((c) => c.store.getState().rooms[ROOM]?.lastSeq === latest), 'clients at the latest seq', 20_000);
 

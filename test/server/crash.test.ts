@@ -4,27 +4,14 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import type { ChatMessage__Output } from '../../protos/generated/chat/ChatMessage.js';
 import type { ChatServiceClient } from '../../protos/generated/chat/ChatService.js';
-import type { HistoryPage__Output } from '../../protos/generated/chat/HistoryPage.js';
 import { ChatClient } from '../../tui/client.js';
 import { createChatStore } from '../../tui/store.js';
-import { connect, eventually, join, sleep, tempDir, unary, type Chatter } from '../helpers.js';
+import { connect, eventually, fullHistory, join, sleep, tempDir, type Chatter } from '../helpers.js';
 import { freePort, startBinary, stopBinary } from '../processes.js';
 
 const ROOM = 'crash';
 
-async function fullHistory(client: ChatServiceClient): Promise<ChatMessage__Output[]> {
-  const out: ChatMessage__Output[] = [];
-  let before = 0;
-  for (;;) {
-    const page = await unary<object, HistoryPage__Output>(client.GetHistory.bind(client), { room_id: ROOM, before_seq: before, limit: 500 });
-    out.unshift(...page.messages);
-    const first = page.messages[0];
-    if (page.reached_start || !first) return out;
-    before = first.seq;
-  }
-}
 
 describe('crash durability (SQLite)', () => {
   it('keeps every echoed message through kill -9, continues seq, and resumes clients cleanly', async (t) => {
@@ -80,7 +67,7 @@ describe('crash durability (SQLite)', () => {
     server = await startBinary(args);
     const reader = connect(target, { 'grpc.use_local_subchannel_pool': 1 });
     grpcClients.push(reader);
-    const history = await fullHistory(reader);
+    const history = await fullHistory(reader, ROOM);
     const stored = new Map(history.map((m) => [m.seq, m]));
     for (const e of ownEchoes) {
       assert.equal(stored.get(e.seq)?.message, e.message, `echoed seq ${e.seq} "${e.message}" survived the kill`);
@@ -98,7 +85,7 @@ describe('crash durability (SQLite)', () => {
 
     // chat-tui resumes: everything stored, once, except its own JOINs; everything it typed stored once.
     await eventually(() => (store.getState().rooms[ROOM]?.pending.length ?? 1) === 0, 'tui messages confirmed', 30_000);
-    const final = await fullHistory(reader);
+    const final = await fullHistory(reader, ROOM);
     await eventually(() => store.getState().rooms[ROOM]?.lastSeq === final.at(-1)?.seq, 'tui caught up', 20_000);
     const lines = store.getState().rooms[ROOM]?.lines.filter((l) => l.seq > 0) ?? [];
     const seqs = lines.map((l) => l.seq);

@@ -1,24 +1,16 @@
 // The gRPC adapter against a real server: offline typing, resend, resume.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
 import { ChatClient, backoffMs } from '../../tui/client.js';
 import { createChatStore } from '../../tui/store.js';
 import { connect, eventually, join, startServer, tempDir } from '../helpers.js';
+import { freePort } from '../processes.js';
 
 // The bin users run: the bundled chat-tui.
 const BIN = fileURLToPath(new URL('../../tui/chat-tui.mjs', import.meta.url));
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 describe('chat client', () => {
   it('backs off exponentially with jitter, capped', () => {
