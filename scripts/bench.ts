@@ -5,16 +5,16 @@
 // redis-server on loopback (every room has members on both).
 //   node dist/scripts/bench.js [--rooms 10] [--clients 20] [--rate 1000] [--seconds 30] [--instances 1|2]
 import * as grpc from '@grpc/grpc-js';
-import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { loadChatPackage } from '../protos/load.js';
 import type { ChatMessage, ChatMessage__Output } from '../protos/generated/chat/ChatMessage.js';
 import type { BenchMode, ServerReport } from './bench-server.js';
+import { forkServer, type ServerChild } from './server-child.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -105,38 +105,27 @@ function processCpuMicros(pid: number): number {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-function ask(child: ChildProcess): Promise<ServerReport> {
-  return new Promise((resolve) => {
-    child.once('message', (m) => resolve(m as ServerReport));
-    child.send('report');
-  });
-}
-
 function percentile(sorted: Float64Array, p: number): number {
   if (sorted.length === 0) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 }
 
-function startServer(mode: BenchMode, store?: string): { child: ChildProcess; port: Promise<number> } {
-  const env = store ? { ...process.env, CHAT_BENCH_STORE: store } : process.env;
-  const child = fork(fileURLToPath(new URL('./bench-server.js', import.meta.url)), [mode], { stdio: 'inherit', env });
-  const port = new Promise<number>((resolve) => child.once('message', (m) => resolve((m as { port: number }).port)));
-  return { child, port };
+function startServer(mode: BenchMode, store?: string): ServerChild {
+  return forkServer(mode, store ? { env: { ...process.env, CHAT_BENCH_STORE: store } } : {});
 }
 
-async function askAll(children: readonly ChildProcess[]): Promise<ServerReport> {
-  const reports = await Promise.all(children.map(ask));
+async function askAll(servers: readonly ServerChild[]): Promise<ServerReport> {
+  const reports = await Promise.all(servers.map((s) => s.report()));
   const sum = (f: (r: ServerReport) => number) => reports.reduce((a, r) => a + f(r), 0);
   return { cpuMicros: sum((r) => r.cpuMicros), rss: sum((r) => r.rss), heapUsed: sum((r) => r.heapUsed) };
 }
 
 async function run(mode: RunMode): Promise<Result> {
   const redis = mode === 'chat x2' ? await startRedis() : null;
-  const started0 = redis
+  const servers = redis
     ? [startServer('chat', redis.url), startServer('chat', redis.url)]
     : [startServer(mode === 'bare' ? 'bare' : 'chat')];
-  const children = started0.map((s) => s.child);
-  const targets = (await Promise.all(started0.map((s) => s.port))).map((port) => `127.0.0.1:${port}`);
+  const targets = (await Promise.all(servers.map((s) => s.port))).map((port) => `127.0.0.1:${port}`);
   const { proto } = loadChatPackage();
 
   const latencies: number[] = [];
@@ -172,7 +161,7 @@ async function run(mode: RunMode): Promise<Result> {
   await drive(RATE, 1);
   await sleep(500);
   const deliveredBefore = delivered;
-  const cpu0 = await askAll(children);
+  const cpu0 = await askAll(servers);
   const redisCpu0 = redis ? processCpuMicros(redis.pid) : 0;
   measuring = true;
   const started = performance.now();
@@ -205,17 +194,12 @@ async function run(mode: RunMode): Promise<Result> {
   const deadline = performance.now() + 5000;
   while (delivered < expected && performance.now() < deadline) await sleep(20);
   const elapsed = (performance.now() - started) / 1000;
-  const cpu1 = await askAll(children);
+  const cpu1 = await askAll(servers);
   const redisCpu1 = redis ? processCpuMicros(redis.pid) : 0;
   measuring = false;
   for (const s of streams) s.end();
   for (const c of clients) c.close();
-  await Promise.all(
-    children.map((child) => {
-      child.send('stop');
-      return new Promise((r) => child.once('exit', r));
-    }),
-  );
+  await Promise.all(servers.map((s) => s.stop()));
   await redis?.stop();
 
   const sorted = Float64Array.from(latencies).sort();

@@ -6,14 +6,12 @@
 // and heap (after a full GC) are printed as the run goes.
 //   node dist/scripts/soak.js [--clients 500] [--rooms 20] [--seconds 180] [--churn 10] [--post-every 2]
 import * as grpc from '@grpc/grpc-js';
-import { fork } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { loadChatPackage } from '../protos/load.js';
 import type { ChatMessage, ChatMessage__Output } from '../protos/generated/chat/ChatMessage.js';
 import type { ChatServiceClient } from '../protos/generated/chat/ChatService.js';
 import type { HistoryPage__Output } from '../protos/generated/chat/HistoryPage.js';
-import type { ServerReport } from './bench-server.js';
+import { forkServer } from './server-child.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -45,17 +43,12 @@ interface Client {
   reconnects: number;
 }
 
-const child = fork(fileURLToPath(new URL('./bench-server.js', import.meta.url)), ['chat'], {
+const server = forkServer('chat', {
   execArgv: ['--expose-gc'],
   env: { ...process.env, MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2' },
-  stdio: 'inherit',
 });
-const port = await new Promise<number>((resolve) => child.once('message', (m) => resolve((m as { port: number }).port)));
-const report = () =>
-  new Promise<ServerReport>((resolve) => {
-    child.once('message', (m) => resolve(m as ServerReport));
-    child.send('report');
-  });
+const port = await server.port;
+const report = server.report;
 const target = `127.0.0.1:${port}`;
 const { proto } = loadChatPackage();
 const conns = Array.from(
@@ -186,7 +179,6 @@ if (warm) {
 }
 for (const c of clients) c.call?.cancel();
 for (const conn of conns) conn.close();
-child.send('stop');
-await new Promise((r) => child.once('exit', r));
+await server.stop();
 console.log(lost === 0 && duplicates === 0 ? 'PASS nothing lost, nothing twice' : 'MISS');
 process.exitCode = lost === 0 && duplicates === 0 ? 0 : 1;

@@ -6,36 +6,14 @@
 import * as grpc from '@grpc/grpc-js';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { fork, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import http2 from 'node:http2';
 import net from 'node:net';
 import { describe, it } from 'node:test';
 import type { RoomList__Output } from '../../protos/generated/chat/RoomList.js';
 import { connect, join, sleep, unary } from '../helpers.js';
-import type { ServerReport } from '../../scripts/bench-server.js';
+import { forkServer } from '../../scripts/server-child.js';
 
 const JOIN_PATH = '/chat.ChatService/JoinChat';
-
-const SERVER = fileURLToPath(new URL('../../scripts/bench-server.js', import.meta.url));
-
-/** The real chat server in a child that answers 'report' with its memory after a full GC. */
-async function startMeasuredServer(): Promise<{ child: ChildProcess; port: number; report(): Promise<ServerReport> }> {
-  const child = fork(SERVER, ['chat'], {
-    execArgv: ['--expose-gc'],
-    // One malloc arena: otherwise glibc keeps freed multi-megabyte buffers in per-thread arenas and RSS
-    // measures the allocator's hoarding more than the server.
-    env: { ...process.env, CHAT_BENCH_STORE: 'memory', MALLOC_ARENA_MAX: '1' },
-    stdio: 'inherit',
-  });
-  const port = await new Promise<number>((resolve) => child.once('message', (m) => resolve((m as { port: number }).port)));
-  const report = () =>
-    new Promise<ServerReport>((resolve) => {
-      child.once('message', (m) => resolve(m as ServerReport));
-      child.send('report');
-    });
-  return { child, port, report };
-}
 
 const mb = (bytes: number): string => (bytes / 1048576).toFixed(1);
 
@@ -143,22 +121,22 @@ describe('garbage on the wire', () => {
   it('survives thousands of bad inputs, still chats, and does not grow', async (t) => {
     // One malloc arena: without it glibc keeps per-thread arenas of freed multi-megabyte buffers, and RSS
     // measures the allocator's hoarding rather than the server's memory.
-    const server = await startMeasuredServer();
-    t.after(async () => {
-      // 'stop' shuts the server down and removes its temporary directory.
-      const exited = new Promise((resolve) => server.child.once('exit', resolve));
-      server.child.send('stop');
-      const timer = setTimeout(() => server.child.kill('SIGKILL'), 5000);
-      await exited;
-      clearTimeout(timer);
+    // The real chat server in a child that answers 'report' with its memory after a full GC. One malloc
+    // arena: otherwise glibc keeps freed multi-megabyte buffers in per-thread arenas and RSS measures the
+    // allocator's hoarding more than the server.
+    const server = forkServer('chat', {
+      execArgv: ['--expose-gc'],
+      env: { ...process.env, CHAT_BENCH_STORE: 'memory', MALLOC_ARENA_MAX: '1' },
     });
-    const target = `127.0.0.1:${server.port}`;
+    t.after(() => server.stop());
+    const port = await server.port;
+    const target = `127.0.0.1:${port}`;
 
-    await round(target, server.port); // warm-up: JIT, pools, buffers
+    await round(target, port); // warm-up: JIT, pools, buffers
     await sleep(500);
     const warm = await server.report();
-    await round(target, server.port);
-    await round(target, server.port);
+    await round(target, port);
+    await round(target, port);
     await sleep(500);
     const after = await server.report();
     assert.equal(server.child.exitCode, null, 'the server is still running');
