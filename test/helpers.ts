@@ -148,6 +148,15 @@ export function join(client: ChatServiceClient, username: string, room = 'genera
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/**
+ * The newest seq in `history` that `username` is sent: a joiner never gets its
+ * own JOIN (the seed's rule), so a reconnect JOIN at the very end is not one.
+ */
+export function lastSeqFor(history: readonly ChatMessage__Output[], username: string): number {
+  const own = `${username} joined the room`;
+  return [...history].reverse().find((m) => !(m.type === 'JOIN' && m.message === own))?.seq ?? 0;
+}
+
 /** A room's whole stored history, paged back through GetHistory, oldest first. */
 export async function fullHistory(client: ChatServiceClient, room: string): Promise<ChatMessage__Output[]> {
   const out: ChatMessage__Output[] = [];

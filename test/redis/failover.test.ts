@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ChatClient } from '../../tui/client.js';
 import { createChatStore, type ChatStore } from '../../tui/store.js';
-import { connect, eventually, fullHistory, join, sleep, type Chatter } from '../helpers.js';
+import { connect, eventually, fullHistory, join, lastSeqFor, sleep, type Chatter } from '../helpers.js';
 import { startBinary, startRedis, stopBinary, type RedisProcess, type Spawned } from '../processes.js';
 
 const ROOM = 'failover';
@@ -68,8 +68,11 @@ describe('failover between two servers sharing Redis', () => {
     // Everything the posters had echoed, and everything the clients typed, must arrive.
     await eventually(() => clients.every((c) => (c.store.getState().rooms[ROOM]?.pending.length ?? 1) === 0), 'every typed message confirmed', 30_000);
     const history = await fullHistory(cb, ROOM);
-    const latest = history.at(-1)?.seq ?? 0;
-    await eventually(() => clients.every((c) => c.store.getState().rooms[ROOM]?.lastSeq === latest), 'clients at the latest seq', 20_000);
+    await eventually(
+      () => clients.every((c) => c.store.getState().rooms[ROOM]?.lastSeq === lastSeqFor(history, c.name)),
+      'clients at the latest seq',
+      20_000,
+    );
 
     // The store: consecutive seqs, every text once.
     history.forEach((m, i) => assert.equal(m.seq, (history[0]?.seq ?? 0) + i, 'history seqs are consecutive'));

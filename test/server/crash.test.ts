@@ -7,7 +7,7 @@ import { describe, it } from 'node:test';
 import type { ChatServiceClient } from '../../protos/generated/chat/ChatService.js';
 import { ChatClient } from '../../tui/client.js';
 import { createChatStore } from '../../tui/store.js';
-import { connect, eventually, fullHistory, join, sleep, tempDir, type Chatter } from '../helpers.js';
+import { connect, eventually, fullHistory, join, lastSeqFor, sleep, tempDir, type Chatter } from '../helpers.js';
 import { freePort, startBinary, stopBinary } from '../processes.js';
 
 const ROOM = 'crash';
@@ -86,7 +86,7 @@ describe('crash durability (SQLite)', () => {
     // chat-tui resumes: everything stored, once, except its own JOINs; everything it typed stored once.
     await eventually(() => (store.getState().rooms[ROOM]?.pending.length ?? 1) === 0, 'tui messages confirmed', 30_000);
     const final = await fullHistory(reader, ROOM);
-    await eventually(() => store.getState().rooms[ROOM]?.lastSeq === final.at(-1)?.seq, 'tui caught up', 20_000);
+    await eventually(() => store.getState().rooms[ROOM]?.lastSeq === lastSeqFor(final, 'Tui'), 'tui caught up', 20_000);
     const lines = store.getState().rooms[ROOM]?.lines.filter((l) => l.seq > 0) ?? [];
     const seqs = lines.map((l) => l.seq);
     assert.equal(new Set(seqs).size, seqs.length, 'no line twice');
