@@ -19,11 +19,19 @@ export interface ServerReport {
   rss: number;
   /** V8 heap in use, after a full GC when the process runs with --expose-gc (the fuzz test's leak check). */
   heapUsed: number;
+  /** JoinChat streams the server holds open now: a stream that outlives its client is a leak. */
+  streams: number;
 }
 
 type Call = grpc.ServerDuplexStream<ChatMessage__Output, ChatMessage>;
 
-async function startBare(): Promise<{ port: number; stop(): Promise<void> }> {
+interface Started {
+  port: number;
+  streams(): number;
+  stop(): Promise<void>;
+}
+
+async function startBare(): Promise<Started> {
   const { proto } = loadChatPackage();
   const rooms = new Map<string, Set<Call>>();
   const server = new grpc.Server();
@@ -57,10 +65,14 @@ async function startBare(): Promise<{ port: number; stop(): Promise<void> }> {
   const port = await new Promise<number>((resolve, reject) =>
     server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (e, p) => (e ? reject(e) : resolve(p))),
   );
-  return { port, stop: () => new Promise((r) => server.tryShutdown(() => r())) };
+  return {
+    port,
+    streams: () => [...rooms.values()].reduce((n, room) => n + room.size, 0),
+    stop: () => new Promise((r) => server.tryShutdown(() => r())),
+  };
 }
 
-async function startChat(): Promise<{ port: number; stop(): Promise<void> }> {
+async function startChat(): Promise<Started> {
   const dir = mkdtempSync(path.join(tmpdir(), 'chat-bench-'));
   const config = {
     host: '127.0.0.1',
@@ -79,6 +91,7 @@ async function startChat(): Promise<{ port: number; stop(): Promise<void> }> {
   const running = await startChatServer(config, await openBackend(config.store, log), log);
   return {
     port: running.port,
+    streams: () => running.hub.sessions.size,
     stop: async () => {
       await running.shutdown();
       rmSync(dir, { recursive: true, force: true });
@@ -95,7 +108,7 @@ if (process.send) {
       const cpu = process.cpuUsage();
       (globalThis as { gc?: () => void }).gc?.();
       const mem = process.memoryUsage();
-      process.send?.({ cpuMicros: cpu.user + cpu.system, rss: mem.rss, heapUsed: mem.heapUsed } satisfies ServerReport);
+      process.send?.({ cpuMicros: cpu.user + cpu.system, rss: mem.rss, heapUsed: mem.heapUsed, streams: started.streams() } satisfies ServerReport);
     } else if (msg === 'stop') {
       void started.stop().then(() => process.exit(0));
     }

@@ -117,7 +117,7 @@ function startServer(mode: BenchMode, store?: string): ServerChild {
 async function askAll(servers: readonly ServerChild[]): Promise<ServerReport> {
   const reports = await Promise.all(servers.map((s) => s.report()));
   const sum = (f: (r: ServerReport) => number) => reports.reduce((a, r) => a + f(r), 0);
-  return { cpuMicros: sum((r) => r.cpuMicros), rss: sum((r) => r.rss), heapUsed: sum((r) => r.heapUsed) };
+  return { cpuMicros: sum((r) => r.cpuMicros), rss: sum((r) => r.rss), heapUsed: sum((r) => r.heapUsed), streams: sum((r) => r.streams) };
 }
 
 async function run(mode: RunMode): Promise<Result> {

@@ -119,8 +119,6 @@ async function round(target: string, port: number): Promise<void> {
 
 describe('garbage on the wire', () => {
   it('survives thousands of bad inputs, still chats, and does not grow', async (t) => {
-    // One malloc arena: without it glibc keeps per-thread arenas of freed multi-megabyte buffers, and RSS
-    // measures the allocator's hoarding rather than the server's memory.
     // The real chat server in a child that answers 'report' with its memory after a full GC. One malloc
     // arena: otherwise glibc keeps freed multi-megabyte buffers in per-thread arenas and RSS measures the
     // allocator's hoarding more than the server.
@@ -140,6 +138,7 @@ describe('garbage on the wire', () => {
     await sleep(500);
     const after = await server.report();
     assert.equal(server.child.exitCode, null, 'the server is still running');
+    assert.equal(after.streams, 0, 'every stream the fuzz opened is closed on the server');
 
     // Normal chat still works, and nothing of the churn is left in the rooms.
     const client = connect(target, { 'grpc.use_local_subchannel_pool': 1 });
