@@ -63,9 +63,11 @@ export function createController(store: ChatStore, client: ChatClient, quit: () 
         case 'send':
           return submit();
         case 'edit':
-          st().setInput(cmd.input);
-          if (cmd.thenSend) submit();
-          return;
+          for (const finished of cmd.submit ?? []) {
+            st().setInput(finished);
+            submit();
+          }
+          return st().setInput(cmd.input);
         case 'switch':
           return st().switchRoom({ delta: cmd.delta });
         case 'jump':

@@ -246,6 +246,8 @@ export class ChatClient {
       // Reconnecting would fail the same way.
       this.store.getState().localLine(roomId, `Server refused: ${status.details}`);
       this.streams.delete(roomId);
+      // With no stream left to come back, "connecting" would be a promise not kept.
+      if (![...this.streams.values()].some((o) => o.call || o.timer)) this.store.getState().setConnection('refused', status.details);
       return;
     }
     // The first stream to notice a loss moves everyone on; the others just reopen.

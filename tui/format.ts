@@ -36,6 +36,21 @@ export function visible(text: string): string {
   });
 }
 
+/**
+ * The gist of why a connection failed, for the status line: grpc-js wraps it
+ * as "No connection established. Last error: Error: self-signed certificate.
+ * Resolution note: ", and only the middle helps a person.
+ */
+export function failureReason(details: string): string {
+  const gist = details
+    .replace(/^No connection established\. Last error: /, '')
+    .replace(/\.? Resolution note:.*$/s, '')
+    .replace(/^Error: /, '')
+    .replace(/ \(\d{4}-\d\d-\d\dT[^)]*\)/, '')
+    .trim();
+  return gist === 'Failed to connect' ? 'closed before speaking gRPC; a TLS server needs --tls' : gist;
+}
+
 export type RowKind = 'text' | 'own' | 'notice' | 'system' | 'local' | 'day' | 'pending' | 'action';
 
 export interface Row {

@@ -5,7 +5,8 @@ import type { Key } from 'ink';
 
 export type Command =
   | { kind: 'send' }
-  | { kind: 'edit'; input: string; thenSend?: boolean }
+  /** The new input line; `submit` first sends these finished lines, in order, as if each ended with Enter. */
+  | { kind: 'edit'; input: string; submit?: string[] }
   | { kind: 'switch'; delta: 1 | -1 }
   | { kind: 'jump'; index: number }
   | { kind: 'scroll'; pages: 1 | -1 }
@@ -47,11 +48,13 @@ export function mapKey(input: string, key: KeyPress, line: string, helpOpen: boo
   if (key.ctrl && input === 'u') return { kind: 'edit', input: '' };
   if (key.ctrl && input === 'w') return { kind: 'edit', input: line.replace(/\S+\s*$/, '') };
   if (key.ctrl || alt || input.length === 0) return { kind: 'none' };
-  // Fast typing and pastes arrive as one chunk: keep it on one line, and a
-  // trailing Enter in the chunk still sends.
-  const thenSend = /[\r\n]$/.test(input);
-  const text = input.replace(/[\r\n]+$/, '').replace(/\r\n?|\n/g, ' ');
-  return thenSend ? { kind: 'edit', input: line + text, thenSend } : { kind: 'edit', input: line + text };
+  // Fast typing (typeahead over a slow link) and pastes arrive as one chunk.
+  // Each line break in it is an Enter, as in WeeChat and irssi: every finished
+  // line goes out as its own message, in order; what follows the last break
+  // stays in the input.
+  const lines = (line + input).split(/\r\n?|\n/);
+  const rest = lines.pop() ?? '';
+  return lines.length > 0 ? { kind: 'edit', input: rest, submit: lines } : { kind: 'edit', input: rest };
 }
 
 export const COMMANDS = ['/join', '/leave', '/rooms', '/who', '/me', '/help', '/quit', '/exit', '/q'] as const;

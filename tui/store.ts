@@ -36,7 +36,8 @@ export interface RoomView {
   pending: Array<{ id: number; text: string; sent: boolean }>;
 }
 
-export type ConnectionState = 'connecting' | 'online' | 'reconnecting';
+/** `refused`: the server ended every stream for good (bad token, name taken); no retry is coming. */
+export type ConnectionState = 'connecting' | 'online' | 'reconnecting' | 'refused';
 
 export interface State {
   username: string;

@@ -94,6 +94,16 @@ describe('accounts', () => {
     tui.join('vip');
     tui.send('vip', 'members only');
     await eventually(() => store.getState().rooms.vip?.lines.some((l) => l.text === 'members only' && l.seq > 0) ?? false, 'the echo');
+    // A chat-tui whose only room is refused says so, instead of "connecting" for ever.
+    const refusedStore = createChatStore({ username: 'Mallory', userId: 'mallory-id', server: server.target, room: 'vip' });
+    const mallory = new ChatClient(refusedStore, server.target, { token: aliceToken });
+    t.after(() => mallory.close());
+    mallory.join('vip');
+    await eventually(() => refusedStore.getState().connection.state === 'refused', 'refused state');
+    assert.ok(
+      refusedStore.getState().rooms.vip?.lines.some((l) => l.text === "Server refused: this token belongs to 'Alice'; it cannot speak as 'Mallory'"),
+      'the refusal is in the pane',
+    );
     const carolToken = addUser(file, 'Carol');
     const carolCall = client.JoinChat(withToken(carolToken));
     const received: string[] = [];

@@ -9,6 +9,7 @@ import type { MemberList__Output } from '../../protos/generated/chat/MemberList.
 import { loadChatPackage } from '../../protos/load.js';
 import { channelCredentials } from '../../tui/args.js';
 import { ChatClient } from '../../tui/client.js';
+import { failureReason } from '../../tui/format.js';
 import { createChatStore } from '../../tui/store.js';
 import { connect, eventually, tempDir, unary } from '../helpers.js';
 import { SERVER_BIN, startBinary, stopBinary } from '../processes.js';
@@ -58,6 +59,18 @@ describe('TLS', () => {
     );
     untrusting.close();
     assert.equal(err2?.code, grpc.status.UNAVAILABLE);
+
+    // chat-tui says why on its status line: without --tls, and without --ca.
+    const reasonFor = async (credentials: grpc.ChannelCredentials | undefined): Promise<string> => {
+      const st = createChatStore({ username: 'Lost', userId: 'lost-id', server: target, room: 'tls' });
+      const c = new ChatClient(st, target, credentials ? { credentials } : {});
+      c.join('tls');
+      await eventually(() => st.getState().connection.state === 'reconnecting', 'reconnecting');
+      c.close();
+      return failureReason(st.getState().connection.detail);
+    };
+    assert.equal(await reasonFor(undefined), 'closed before speaking gRPC; a TLS server needs --tls');
+    assert.equal(await reasonFor(channelCredentials({ tls: true })), 'self-signed certificate');
   });
 
   it('refuses half a pair or an unreadable file with one clear line', () => {

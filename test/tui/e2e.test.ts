@@ -65,6 +65,9 @@ describe('chat-tui end to end', () => {
     await bob.waitFor(/\[\d\d:\d\d:\d\d\] Alice: Hello everyone!/);
     await bob.type('Hi Alice!\r');
     await alice.waitFor(/Bob: Hi Alice!/);
+    // Two lines in one chunk (a paste, or typeahead): two messages, as typed.
+    await bob.type('pasted one\rpasted two\r');
+    await alice.waitFor(/Bob: pasted one\n.*Bob: pasted two/);
 
     await bob.type('/join dev\r');
     await bob.waitFor(/Bob \| #dev/);

@@ -30,7 +30,10 @@ describe('key map', () => {
     assert.deepEqual(mapKey('\r', k({ return: true }), 'hi', false), { kind: 'send' });
     assert.deepEqual(mapKey('', k({ backspace: true }), 'hé', false), { kind: 'edit', input: 'h' });
     assert.deepEqual(mapKey('x', none, 'ab', false), { kind: 'edit', input: 'abx' });
-    assert.deepEqual(mapKey('hello\r', none, '', false), { kind: 'edit', input: 'hello', thenSend: true });
+    assert.deepEqual(mapKey('hello\r', none, '', false), { kind: 'edit', input: '', submit: ['hello'] });
+    // A chunk of typeahead or a paste: each line break is an Enter; the unfinished tail stays.
+    assert.deepEqual(mapKey('lo 2\rhello 3\r\nhel', none, 'hel', false), { kind: 'edit', input: 'hel', submit: ['hello 2', 'hello 3'] });
+    assert.deepEqual(mapKey('one\n\ntwo\n', none, '', false), { kind: 'edit', input: '', submit: ['one', '', 'two'] });
     assert.deepEqual(mapKey('c', k({ ctrl: true }), 'x', false), { kind: 'quit' });
   });
 

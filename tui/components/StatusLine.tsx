@@ -2,7 +2,7 @@ import { Text } from 'ink';
 import React, { useEffect, useState } from 'react';
 import { useStore } from 'zustand';
 import { useShallow } from 'zustand/react/shallow';
-import { visible } from '../format.js';
+import { failureReason, visible } from '../format.js';
 import type { ChatStore } from '../store.js';
 
 export function StatusLine({ store, width }: { store: ChatStore; width: number }) {
@@ -27,7 +27,9 @@ export function StatusLine({ store, width }: { store: ChatStore; width: number }
   if (connection.state === 'reconnecting' && connection.retryAt) {
     state = `reconnecting in ${Math.max(0, Math.ceil((connection.retryAt - Date.now()) / 1000))}s`;
   }
-  const text = ` ${visible(server)} | ${state} | ${visible(user)} | #${visible(room)} | ${members} member${members === 1 ? '' : 's'} | F1 help`;
+  // Why it is not connected: a certificate, a refused port. The refusal itself is in the room's pane.
+  if (connection.state === 'reconnecting' && connection.detail) state += ` (${failureReason(connection.detail)})`;
+  const text = ` ${visible(server)} | ${visible(state)} | ${visible(user)} | #${visible(room)} | ${members} member${members === 1 ? '' : 's'} | F1 help`;
   return (
     <Text inverse wrap="truncate">
       {// One column short: a row that fills the last column can make the terminal wrap it.
