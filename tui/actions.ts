@@ -79,8 +79,10 @@ export function createController(store: ChatStore, client: ChatClient, quit: () 
         case 'recall':
           return st().recallInput(cmd.direction);
         case 'complete': {
-          const room = st().current;
-          const names = [...new Set(st().rooms[room]?.lines.map((l) => l.username).filter((n) => n && n !== 'System'))];
+          const room = st().rooms[st().current];
+          // Who is here first, then anyone who spoke in what is loaded.
+          const spoke = room?.lines.map((l) => l.username).filter((n) => n && n !== 'System') ?? [];
+          const names = [...new Set([...(room?.members ?? []), ...spoke])];
           return st().setInput(complete(st().input, names));
         }
         case 'help':

@@ -171,7 +171,7 @@ export class ChatClient {
     this.client.ListMembers({ room_id: roomId }, this.metadata(), (err, res) => {
       if (!err && res && s.call === call) {
         if (!s.live) this.becameLive(roomId, s);
-        this.store.getState().setMemberCount(roomId, res.members.length);
+        this.store.getState().setMembers(roomId, res.members.map((m) => m.username));
       }
     });
   }
@@ -233,7 +233,7 @@ export class ChatClient {
 
   private refreshMembers(roomId: string): void {
     this.listMembers(roomId).then(
-      (names) => this.store.getState().setMemberCount(roomId, names.length),
+      (names) => this.store.getState().setMembers(roomId, names),
       () => undefined,
     );
   }

@@ -31,7 +31,8 @@ export interface RoomView {
   newBelow: number;
   unread: number;
   mentioned: boolean;
-  memberCount: number;
+  /** Who is in the room now (ListMembers), for the status line and Tab. */
+  members: string[];
   /** Typed but not yet echoed by the server, oldest first. */
   pending: Array<{ id: number; text: string; sent: boolean }>;
 }
@@ -68,7 +69,7 @@ export interface Actions {
   /** The pane found the oldest row: scrolling further up changes nothing, so stop counting. */
   clampScroll(roomId: string, max: number): void;
   toBottom(): void;
-  setMemberCount(roomId: string, count: number): void;
+  setMembers(roomId: string, names: string[]): void;
   addPending(roomId: string, text: string): number;
   markSent(roomId: string, id: number): void;
   setInput(text: string): void;
@@ -95,7 +96,7 @@ function emptyRoom(id: string): RoomView {
     newBelow: 0,
     unread: 0,
     mentioned: false,
-    memberCount: 0,
+    members: [],
     pending: [],
   };
 }
@@ -263,8 +264,8 @@ export function createChatStore(init: { username: string; userId: string; server
         update(get().current, () => ({ scroll: 0, newBelow: 0 }));
       },
 
-      setMemberCount(roomId, count) {
-        update(roomId, () => ({ memberCount: count }));
+      setMembers(roomId, names) {
+        update(roomId, () => ({ members: names }));
       },
 
       addPending(roomId, text) {

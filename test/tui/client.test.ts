@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
+import { createController } from '../../tui/actions.js';
 import { ChatClient, backoffMs } from '../../tui/client.js';
 import { createChatStore } from '../../tui/store.js';
 import { connect, eventually, join, startServer, tempDir } from '../helpers.js';
@@ -43,6 +44,30 @@ describe('chat client', () => {
     watcher.close();
     await server.stop();
     tmp.cleanup();
+  });
+
+  it('completes the name of a member who is here but never spoke in what was loaded', async () => {
+    const server = await startServer({ history: 5 });
+    const c = connect(server.target);
+    const quiet = join(c, 'Quentin', 'tabs');
+    const talker = join(c, 'Tess', 'tabs');
+    for (let i = 0; i < 10; i++) talker.say(`filler ${i}`);
+    await talker.waitForText('filler 9');
+    const store = createChatStore({ username: 'Uma', userId: 'uma-id', server: server.target, room: 'tabs' });
+    const client = new ChatClient(store, server.target);
+    const controller = createController(store, client, () => undefined);
+    client.join('tabs');
+    await eventually(() => store.getState().rooms.tabs?.members.length === 3, 'the member list');
+    // Quentin's JOIN is older than the 5 lines replayed: only the member list knows him.
+    assert.ok(!store.getState().rooms.tabs?.lines.some((l) => l.username === 'Quentin'), 'Quentin is not in the loaded lines');
+    store.getState().setInput('Qu');
+    controller.run({ kind: 'complete' }, 10);
+    assert.equal(store.getState().input, 'Quentin: ');
+    client.close();
+    quiet.leave();
+    talker.leave();
+    c.close();
+    await server.stop();
   });
 
   it('runs the seed-style line mode when stdout is not a terminal', async () => {

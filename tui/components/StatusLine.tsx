@@ -13,7 +13,7 @@ export function StatusLine({ store, width }: { store: ChatStore; width: number }
       connection: s.connection,
       user: s.username,
       room: s.current,
-      members: s.rooms[s.current]?.memberCount ?? 0,
+      members: s.rooms[s.current]?.members.length ?? 0,
     })),
   );
   // Tick once a second while a reconnect countdown is showing.
