@@ -119,19 +119,29 @@ export class Admission {
     return null;
   }
 
-  leave(username: string, userId: string, room: string): void {
+  /** Returns true when that was the identity's last stream here: the name is free on this server. */
+  leave(username: string, userId: string, room: string): boolean {
     const key = username.toLowerCase();
     const holder = this.names.get(key);
+    let freed = false;
     if (holder && holder.userId === userId) {
-      if (holder.streams <= 1) this.names.delete(key);
-      else holder.streams--;
+      if (holder.streams <= 1) {
+        this.names.delete(key);
+        freed = true;
+      } else holder.streams--;
     }
     const rooms = this.roomsByUser.get(userId);
-    if (!rooms) return;
+    if (!rooms) return freed;
     const n = (rooms.get(room) ?? 1) - 1;
     if (n <= 0) rooms.delete(room);
     else rooms.set(room, n);
     if (rooms.size === 0) this.roomsByUser.delete(userId);
+    return freed;
+  }
+
+  /** Whether this identity holds the name on this server. */
+  holds(username: string, userId: string): boolean {
+    return this.names.get(username.toLowerCase())?.userId === userId;
   }
 
   /** No user holds anything (for tests of the bookkeeping). */

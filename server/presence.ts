@@ -14,6 +14,14 @@ export interface Presence {
   members(room: string): Promise<MemberInfo[]>;
   /** Distinct users per room. */
   counts(rooms: readonly string[]): Promise<Map<string, number>>;
+  /**
+   * Claims a username for this identity on every server (Admission has already
+   * checked this one): null when it is free or already this user_id's, else
+   * the user_id holding it elsewhere.
+   */
+  claimName(username: string, userId: string): Promise<string | null>;
+  /** This server's last stream of that identity has ended. */
+  releaseName(username: string, userId: string): void;
   /** Called for a member whose server stopped answering (never for this server's own). */
   onLost(listener: (room: string, username: string) => void): void;
   close(): Promise<void>;
@@ -49,6 +57,15 @@ export class LocalPresence implements Presence {
 
   counts(rooms: readonly string[]): Promise<Map<string, number>> {
     return Promise.resolve(new Map(rooms.map((r) => [r, this.now(r).length])));
+  }
+
+  claimName(): Promise<string | null> {
+    // One server: Admission's own check is the whole story.
+    return Promise.resolve(null);
+  }
+
+  releaseName(): void {
+    // Nothing held beyond Admission.
   }
 
   onLost(): void {

@@ -25,11 +25,14 @@ const MAX_WAITING = 100;
 
 export class ChatSession implements Closable {
   private readonly id = nextSessionId++;
-  private state: 'new' | 'joined' | 'closed' = 'new';
+  /** claiming: admitted here, waiting for the other servers' word on the name (Redis). */
+  private state: 'new' | 'claiming' | 'joined' | 'closed' = 'new';
+  /** Who the first message said this is, once admitted. */
+  private identity: { username: string; userId: string; room: string } | null = null;
   private room: Room | null = null;
   private member: Member | null = null;
   private readonly outbox: Outbox;
-  /** With accounts: messages that arrived before the token was checked. */
+  /** Messages that arrived before the token was checked, or while the name is being claimed. */
   private waiting: ChatMessage__Output[] | null = null;
   /** With accounts: the name the stream's token may speak as. */
   private authorized: string | null = null;
@@ -113,14 +116,42 @@ export class ChatSession implements Closable {
     const id = userId.value || randomUUID();
     const refused = this.hub.guards.admission.join(username.value, id, roomId.value);
     if (refused) return this.fail(grpc.status[refused.code], refused.details, false);
+    const identity = { username: username.value, userId: id, room: roomId.value };
+    this.identity = identity;
+    this.state = 'claiming';
+    this.waiting = [];
+    // Other servers sharing Redis may have this name under another user_id.
+    void this.hub.presence.claimName(identity.username, identity.userId).then((holder) => {
+      if (this.state !== 'claiming') {
+        // Ended while asking: a claim made meanwhile must not outlive the identity's streams here.
+        if (holder === null && !this.hub.guards.admission.holds(identity.username, identity.userId)) {
+          this.hub.presence.releaseName(identity.username, identity.userId);
+        }
+        return;
+      }
+      if (holder !== null) {
+        return this.fail(
+          grpc.status.ALREADY_EXISTS,
+          `the name '${identity.username}' is in use by someone else right now (on another server); choose another name`,
+          false,
+        );
+      }
+      this.enter(first, identity);
+      const waiting = this.waiting ?? [];
+      this.waiting = null;
+      for (const msg of waiting) this.onMessage(msg);
+    });
+  }
+
+  private enter(first: ChatMessage__Output, identity: { username: string; userId: string; room: string }): void {
     this.state = 'joined';
-    this.room = this.hub.room(roomId.value);
-    this.member = { sessionId: this.id, userId: id, username: username.value, outbox: this.outbox };
+    this.room = this.hub.room(identity.room);
+    this.member = { sessionId: this.id, userId: identity.userId, username: identity.username, outbox: this.outbox };
     this.hub.log.info(`User ${this.member.username} (${this.member.userId}) joining room '${this.room.id}'`);
     this.room
       .join(this.member, { resumeAfterSeq: first.resume_after_seq, historyLimit: this.limits.historyLimit })
       .catch((err: unknown) => {
-        this.hub.log.error(`[${roomId.value}] join failed for ${username.value}: ${String(err)}`);
+        this.hub.log.error(`[${identity.room}] join failed for ${identity.username}: ${String(err)}`);
         this.fail(grpc.status.UNAVAILABLE, 'the server could not load this room from its message store; try again', true);
       });
     if (first.type === 'TEXT') this.postText(first.message);
@@ -184,8 +215,11 @@ export class ChatSession implements Closable {
       this.state = 'closed';
       this.hub.sessions.delete(this);
       if (this.peer !== null) this.hub.guards.admission.closeStream(this.peer);
+      const who = this.identity;
+      if (who && this.hub.guards.admission.leave(who.username, who.userId, who.room)) {
+        this.hub.presence.releaseName(who.username, who.userId);
+      }
       if (wasJoined && this.room && this.member) {
-        this.hub.guards.admission.leave(this.member.username, this.member.userId, this.room.id);
         this.hub.guards.buckets.forget(this.member.userId);
         this.room.leave(this.member, announce);
         if (announce) this.hub.log.info(`User ${this.member.username} left room '${this.room.id}'`);

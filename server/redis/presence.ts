@@ -4,11 +4,13 @@
 // older than STALE_MS belong to a server that stopped (crashed, cut off) and
 // are removed by whichever live server claims them first (ZREM returns 1 to one
 // server only), which then posts a LEAVE unless the user is back elsewhere.
+// The same heartbeat keeps this server's username claims (names.ts) fresh.
 import type { Redis } from 'ioredis';
 import type { Logger } from '../log.js';
 import { distinctUsers, type MemberInfo, type Presence } from '../presence.js';
 import type { Member } from '../room.js';
 import { membersKey, PRESENCE_ROOMS_KEY } from './keys.js';
+import { RedisNames } from './names.js';
 
 export const HEARTBEAT_MS = 2000;
 export const STALE_MS = 8000;
@@ -25,12 +27,14 @@ export class RedisPresence implements Presence {
   private readonly timer: NodeJS.Timeout;
   private beating = false;
   private lostListener: (room: string, username: string) => void = () => undefined;
+  private readonly names: RedisNames;
 
   constructor(
     private readonly redis: Redis,
     private readonly server: string,
     private readonly log: Logger,
   ) {
+    this.names = new RedisNames(redis, server, STALE_MS);
     redis.on('ready', () => (this.upSince = Date.now()));
     this.timer = setInterval(() => void this.beat(), HEARTBEAT_MS);
     this.timer.unref();
@@ -38,6 +42,22 @@ export class RedisPresence implements Presence {
 
   onLost(listener: (room: string, username: string) => void): void {
     this.lostListener = listener;
+  }
+
+  async claimName(username: string, userId: string): Promise<string | null> {
+    try {
+      return await this.names.claim(username, userId, this.now());
+    } catch (err) {
+      // Redis is down: the join will meet that anyway; hold the name from here
+      // and let the heartbeat register it once Redis is back.
+      this.log.debug(`name claim for ${username} failed: ${String(err)}`);
+      this.names.assume(username, userId);
+      return null;
+    }
+  }
+
+  releaseName(username: string, userId: string): void {
+    this.names.release(username, userId);
   }
 
   add(room: string, member: Member): void {
@@ -87,6 +107,7 @@ export class RedisPresence implements Presence {
     const pipe = this.redis.pipeline();
     for (const [room, sessions] of this.local) pipe.zrem(membersKey(room), ...sessions.values());
     this.local.clear();
+    this.names.releaseAll(pipe);
     await pipe.exec().catch(() => undefined);
   }
 
@@ -116,6 +137,7 @@ export class RedisPresence implements Presence {
         for (const entry of sessions.values()) args.push(now, entry);
         pipe.zadd(membersKey(room), ...args).sadd(PRESENCE_ROOMS_KEY, room);
       }
+      this.names.refresh(pipe, now);
       await pipe.exec();
       if (Date.now() - this.upSince >= STALE_MS) await this.reap(now);
     } catch (err) {

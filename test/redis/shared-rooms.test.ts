@@ -1,6 +1,7 @@
 // Two chat-server processes sharing one real redis-server: messages, notices,
 // history, member lists and seqs cross between them; a killed server's members
 // go away; a Redis outage is reported and recovered from.
+import * as grpc from '@grpc/grpc-js';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
@@ -132,6 +133,26 @@ describe('two servers sharing Redis', () => {
     for (const c of chatters) c.leave();
   });
 
+  it('gives a username to one live identity across servers', async () => {
+    const nina = track(join(ca, 'Nina', 'north'));
+    await eventually(async () => (await members(cb, 'north')).includes('Nina'), 'B to list Nina');
+    const impostor = join(cb, 'nina', 'south', { user_id: 'impostor-id' });
+    const refused = await impostor.waitForStatus();
+    assert.equal(refused.code, grpc.status.ALREADY_EXISTS, refused.details);
+    assert.equal(refused.details, "the name 'nina' is in use by someone else right now (on another server); choose another name");
+    // The same identity may hold streams on both (a reconnect that moved server).
+    const moved = track(join(cb, 'Nina', 'south'));
+    await eventually(async () => (await members(ca, 'south')).includes('Nina'), 'A to list Nina in south');
+    nina.leave();
+    moved.leave();
+    // Once her last stream anywhere has ended, the name is free everywhere.
+    await eventually(async () => (await members(ca, 'south')).length === 0, 'Nina gone');
+    const next = track(join(cb, 'nina', 'south', { user_id: 'impostor-id' }));
+    await eventually(async () => (await members(ca, 'south')).includes('nina'), 'the new nina listed');
+    assert.equal(next.status, null, 'the new nina is in');
+    next.leave();
+  });
+
   it('drops a killed server\'s members within seconds and tells the room they left', async () => {
     const c = await startBinary(['--store', redis.url, '--rate-limit', 'off']);
     const cc = connect(c.target);
@@ -140,6 +161,8 @@ describe('two servers sharing Redis', () => {
       await eventually(async () => (await members(cb, 'crash')).includes('Dave'), 'B to list Dave');
       const erin = track(join(cb, 'Erin', 'crash'));
       await dave.waitForText('Erin joined the room');
+      const twin = join(cb, 'Dave', 'elsewhere', { user_id: 'twin-id' });
+      assert.equal((await twin.waitForStatus()).code, grpc.status.ALREADY_EXISTS, 'Dave is taken while his server lives');
       const killedAt = Date.now();
       await stopBinary(c, 'SIGKILL');
       await eventually(async () => !(await members(cb, 'crash')).includes('Dave'), 'Dave to disappear', STALE_MS + 10_000);
@@ -147,6 +170,11 @@ describe('two servers sharing Redis', () => {
       const took = Date.now() - killedAt;
       assert.ok(took < STALE_MS + 6000, `took ${took} ms`);
       assert.deepEqual(await members(ca, 'crash'), ['Erin']);
+      // The dead server's claim on the name has lapsed with its members.
+      const newDave = track(join(cb, 'Dave', 'elsewhere', { user_id: 'twin-id' }));
+      await eventually(async () => (await members(ca, 'elsewhere')).includes('Dave'), 'the new Dave listed');
+      assert.equal(newDave.status, null);
+      newDave.leave();
       erin.leave();
     } finally {
       cc.close();
