@@ -1,17 +1,27 @@
 // Optional accounts: a JSON file of username -> "scrypt:ID:SALT:HASH" (hex). A
 // token, "ID.SECRET", is shown once, when `chat-server add-user` makes it; only
 // the salted scrypt hash of its secret is kept. The ID finds the one entry to
-// check, so a bad token costs one scrypt, not one per user. A stream presents
-// it as `authorization: Bearer TOKEN`.
+// check, so a bad token costs one scrypt, not one per user, and an unknown ID
+// none; the scrypt checks one address may ask for are rate-limited, so bad
+// secrets cannot keep the CPU busy. A stream presents it as
+// `authorization: Bearer TOKEN`.
 import { createHash, randomBytes, scrypt as scryptCb, timingSafeEqual } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { TokenBuckets, type RateLimit } from './limits.js';
 
 const scrypt = promisify(scryptCb) as (password: string, salt: Buffer, keylen: number) => Promise<Buffer>;
 const KEY_LEN = 32;
 
-export type Verdict = { ok: true; username: string } | { ok: false; reason: 'missing' | 'invalid' };
+export type Verdict = { ok: true; username: string } | { ok: false; reason: 'missing' | 'invalid' | 'throttled' };
+
+/**
+ * Scrypt checks (tokens not yet seen) per client address: a known token is
+ * checked once and then cached, so people never come near this; someone
+ * guessing secrets gets five tries a second.
+ */
+export const TOKEN_CHECKS: RateLimit = { rate: 5, burst: 50 };
 
 type UsersFile = Record<string, string>;
 
@@ -23,10 +33,24 @@ export function authHeader(metadata: { get(key: string): Array<string | Buffer> 
   return value === undefined ? undefined : String(value);
 }
 
-export function refusal(reason: 'missing' | 'invalid'): string {
-  return reason === 'missing'
-    ? 'this server needs an account: pass --token TOKEN to chat-tui (or set CHAT_TOKEN); an admin makes one with chat-server add-user NAME'
-    : 'the token is not valid (mistyped, or replaced by a newer add-user)';
+/** The client address of a grpc-js peer ("ipv4:1.2.3.4:5678", "[::1]:5678"), without the port. */
+export function peerAddress(peer: string): string {
+  return peer.replace(/^ipv[46]:/, '').replace(/:\d+$/, '').replace(/^\[(.*)\]$/, '$1');
+}
+
+/** The status a failed check ends a call with. */
+export function refusal(reason: 'missing' | 'invalid' | 'throttled'): { code: 'UNAUTHENTICATED' | 'RESOURCE_EXHAUSTED'; details: string } {
+  switch (reason) {
+    case 'missing':
+      return {
+        code: 'UNAUTHENTICATED',
+        details: 'this server needs an account: pass --token TOKEN to chat-tui (or set CHAT_TOKEN); an admin makes one with chat-server add-user NAME',
+      };
+    case 'invalid':
+      return { code: 'UNAUTHENTICATED', details: 'the token is not valid (mistyped, or replaced by a newer add-user)' };
+    case 'throttled':
+      return { code: 'RESOURCE_EXHAUSTED', details: 'too many token checks from your address; wait a few seconds and try again' };
+  }
 }
 
 function readUsers(file: string): UsersFile {
@@ -76,13 +100,16 @@ export class Accounts {
   /** sha256(token) -> username for tokens already checked, so scrypt runs once per token, not per stream. */
   private readonly verified = new Map<string, string>();
 
-  constructor(private readonly file: string) {
+  constructor(
+    private readonly file: string,
+    private readonly checks = new TokenBuckets(TOKEN_CHECKS),
+  ) {
     this.users = readUsers(file);
     this.mtimeMs = statSync(file).mtimeMs;
   }
 
-  /** Checks an `authorization` header value. */
-  async verify(header: string | undefined): Promise<Verdict> {
+  /** Checks an `authorization` header value sent from `source` (a client address). */
+  async verify(header: string | undefined, source: string): Promise<Verdict> {
     const token = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '')?.[1];
     if (!token) return { ok: false, reason: 'missing' };
     this.reloadIfChanged();
@@ -94,6 +121,7 @@ export class Accounts {
     const entry = Object.entries(this.users).find(([, stored]) => stored.split(':')[1] === id);
     if (!entry) return { ok: false, reason: 'invalid' };
     const [username, stored] = entry;
+    if (!this.checks.take(source)) return { ok: false, reason: 'throttled' };
     const [, , saltHex = '', hashHex = ''] = stored.split(':');
     const expected = Buffer.from(hashHex, 'hex');
     const actual = await scrypt(secret, Buffer.from(saltHex, 'hex'), expected.length);

@@ -5,7 +5,7 @@ import type { ChatMessage } from '../protos/generated/chat/ChatMessage.js';
 import type { ChatServiceHandlers } from '../protos/generated/chat/ChatService.js';
 import type { Hub } from './hub.js';
 import { ChatSession, type SessionLimits } from './session.js';
-import { authHeader, refusal } from './accounts.js';
+import { authHeader, peerAddress, refusal } from './accounts.js';
 import { checkRoom } from './validate.js';
 import { toWire } from './wire.js';
 
@@ -23,10 +23,12 @@ function unavailable(hub: Hub, what: string, err: unknown): Partial<grpc.StatusO
 }
 
 /** With accounts on, a unary call needs a valid token too (history is not public). */
-async function denied(hub: Hub, metadata: grpc.Metadata): Promise<Partial<grpc.StatusObject> | null> {
+async function denied(hub: Hub, metadata: grpc.Metadata, peer: string): Promise<Partial<grpc.StatusObject> | null> {
   if (!hub.guards.accounts) return null;
-  const verdict = await hub.guards.accounts.verify(authHeader(metadata));
-  return verdict.ok ? null : { code: grpc.status.UNAUTHENTICATED, details: refusal(verdict.reason) };
+  const verdict = await hub.guards.accounts.verify(authHeader(metadata), peerAddress(peer));
+  if (verdict.ok) return null;
+  const refused = refusal(verdict.reason);
+  return { code: grpc.status[refused.code], details: refused.details };
 }
 
 /** Runs a unary handler once the caller is let in. */
@@ -36,7 +38,7 @@ function gated<Req, Res>(
 ): grpc.handleUnaryCall<Req, Res> {
   if (!hub.guards.accounts) return handler;
   return (call, callback) => {
-    denied(hub, call.metadata).then(
+    denied(hub, call.metadata, call.getPeer()).then(
       (refused) => (refused ? callback(refused) : handler(call, callback)),
       (err: unknown) => callback(unavailable(hub, 'the token check', err)),
     );

@@ -5,7 +5,7 @@ import * as grpc from '@grpc/grpc-js';
 import { randomUUID } from 'node:crypto';
 import type { ChatMessage, ChatMessage__Output } from '../protos/generated/chat/ChatMessage.js';
 import type { NoticeKind } from '../protos/generated/chat/NoticeKind.js';
-import { authHeader, refusal, type Accounts } from './accounts.js';
+import { authHeader, peerAddress, refusal, type Accounts } from './accounts.js';
 import type { Closable, Hub } from './hub.js';
 import { Outbox, type Sink } from './outbox.js';
 import type { Member, Room } from './room.js';
@@ -63,9 +63,12 @@ export class ChatSession implements Closable {
 
   private authenticate(accounts: Accounts): void {
     this.waiting = [];
-    accounts.verify(authHeader(this.call.metadata)).then(
+    accounts.verify(authHeader(this.call.metadata), peerAddress(this.call.getPeer())).then(
       (verdict) => {
-        if (!verdict.ok) return this.fail(grpc.status.UNAUTHENTICATED, refusal(verdict.reason), false);
+        if (!verdict.ok) {
+          const refused = refusal(verdict.reason);
+          return this.fail(grpc.status[refused.code], refused.details, false);
+        }
         this.authorized = verdict.username;
         const waiting = this.waiting ?? [];
         this.waiting = null;

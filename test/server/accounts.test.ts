@@ -9,6 +9,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import type { ChatServiceClient } from '../../protos/generated/chat/ChatService.js';
 import type { MemberList__Output } from '../../protos/generated/chat/MemberList.js';
+import { peerAddress } from '../../server/accounts.js';
 import { ChatClient } from '../../tui/client.js';
 import { createChatStore } from '../../tui/store.js';
 import { connect, eventually, tempDir } from '../helpers.js';
@@ -33,6 +34,13 @@ const listMembers = (client: ChatServiceClient, md: grpc.Metadata) =>
   );
 
 describe('accounts', () => {
+  it('finds the client address in a grpc-js peer', () => {
+    assert.equal(peerAddress('ipv4:127.0.0.1:50123'), '127.0.0.1');
+    assert.equal(peerAddress('ipv6:[::1]:50123'), '::1');
+    assert.equal(peerAddress('[2001:db8::7]:443'), '2001:db8::7');
+    assert.equal(peerAddress('10.0.0.2:9'), '10.0.0.2');
+  });
+
   it('makes tokens that are stored only as salted hashes', () => {
     const tmp = tempDir();
     try {
@@ -94,6 +102,23 @@ describe('accounts', () => {
     tui.join('vip');
     tui.send('vip', 'members only');
     await eventually(() => store.getState().rooms.vip?.lines.some((l) => l.text === 'members only' && l.seq > 0) ?? false, 'the echo');
+    // Guessing secrets for a known ID: 80 at once from one address; past the burst they are not even checked.
+    const guesses = await Promise.all(
+      Array.from({ length: 80 }, (_, i) => statusOf(withToken(`${aliceToken.split('.')[0]}.guess-${i}`), 'Alice')),
+    );
+    const throttled = guesses.filter((g) => g.code === grpc.status.RESOURCE_EXHAUSTED);
+    assert.ok(throttled.length >= 20, `${throttled.length} of 80 guesses throttled`);
+    assert.equal(throttled[0]?.details, 'too many token checks from your address; wait a few seconds and try again');
+    assert.ok(guesses.every((g) => g.code === grpc.status.RESOURCE_EXHAUSTED || g.code === grpc.status.UNAUTHENTICATED));
+    // A token already checked is not held up by them.
+    const stillIn = client.JoinChat(withToken(aliceToken));
+    const got: string[] = [];
+    stillIn.on('data', (m: { message: string }) => got.push(m.message));
+    stillIn.on('error', () => undefined);
+    stillIn.write({ username: 'Alice', room_id: 'vip', type: 'JOIN', user_id: 'alice-id' });
+    await eventually(() => got.includes('members only'), 'Alice still gets in');
+    stillIn.end();
+
     // A chat-tui whose only room is refused says so, instead of "connecting" for ever.
     const refusedStore = createChatStore({ username: 'Mallory', userId: 'mallory-id', server: server.target, room: 'vip' });
     const mallory = new ChatClient(refusedStore, server.target, { token: aliceToken });
