@@ -261,7 +261,12 @@ export function createChatStore(init: { username: string; userId: string; server
       },
 
       toBottom() {
-        update(get().current, () => ({ scroll: 0, newBelow: 0 }));
+        // Back at the live bottom, what was paged in while reading goes (PgUp brings it back).
+        update(get().current, (room) =>
+          room.lines.length > MAX_LINES
+            ? { scroll: 0, newBelow: 0, lines: room.lines.slice(room.lines.length - MAX_LINES), reachedStart: false }
+            : { scroll: 0, newBelow: 0 },
+        );
       },
 
       setMembers(roomId, names) {

@@ -70,6 +70,13 @@ describe('store', () => {
     store.getState().receive('general', Array.from({ length: 2500 }, (_, i) => msg(i + 3, `m${i}`)));
     assert.equal(store.getState().rooms.general?.lines.length, 2000);
     assert.equal(store.getState().rooms.general?.reachedStart, false);
+    // Paging far back while scrolled up keeps it all; back at the bottom the room is cut to size again.
+    store.getState().scroll(50);
+    store.getState().prependHistory('general', Array.from({ length: 700 }, (_, i) => msg(i + 1, `old${i}`)), false);
+    assert.equal(store.getState().rooms.general?.lines.length, 2000 + 502, 'seqs 1-502 added before 503');
+    store.getState().toBottom();
+    assert.equal(store.getState().rooms.general?.lines.length, 2000);
+    assert.equal(store.getState().rooms.general?.lines.at(-1)?.text, 'm2499');
   });
 
   it('prepends older history without duplicates', () => {
