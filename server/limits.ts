@@ -21,8 +21,12 @@ export function parseRateLimit(spec: string): RateLimit | null {
   return { rate, burst };
 }
 
+/** Buckets kept before full ones (idle keys) are swept out, so many keys cannot grow the map for ever. */
+const SWEEP_AT = 10_000;
+
 export class TokenBuckets {
   private readonly buckets = new Map<string, { tokens: number; at: number }>();
+  private sweepAt = SWEEP_AT;
 
   constructor(
     private readonly limit: RateLimit | null,
@@ -32,6 +36,7 @@ export class TokenBuckets {
   /** Takes one token for `key`; false means over the limit. */
   take(key: string): boolean {
     if (!this.limit) return true;
+    if (this.buckets.size >= this.sweepAt) this.sweep();
     const t = this.now();
     const b = this.buckets.get(key) ?? { tokens: this.limit.burst, at: t };
     b.tokens = Math.min(this.limit.burst, b.tokens + ((t - b.at) / 1000) * this.limit.rate);
@@ -51,6 +56,18 @@ export class TokenBuckets {
     if (!b || !this.limit) return;
     const refilled = b.tokens + ((this.now() - b.at) / 1000) * this.limit.rate;
     if (refilled >= this.limit.burst) this.buckets.delete(key);
+  }
+
+  /** Drops every bucket that has refilled: a full bucket is what a missing key means anyway. */
+  private sweep(): void {
+    for (const key of [...this.buckets.keys()]) this.forget(key);
+    // Still big: these keys are all busy; look again once it has doubled.
+    this.sweepAt = Math.max(SWEEP_AT, this.buckets.size * 2);
+  }
+
+  /** How many keys hold a bucket (for tests). */
+  get size(): number {
+    return this.buckets.size;
   }
 
   describe(): string {

@@ -143,6 +143,9 @@ export class ChatSession implements Closable {
       const waiting = this.waiting ?? [];
       this.waiting = null;
       for (const msg of waiting) this.onMessage(msg);
+    }).catch((err: unknown) => {
+      this.hub.log.error(`joining ${identity.username} to '${identity.room}' failed: ${String(err)}`);
+      this.fail(grpc.status.INTERNAL, 'the server could not join you to this room; try again', true);
     });
   }
 

@@ -28,6 +28,15 @@ describe('abuse limits', () => {
     now += 500; // one token back at 2/s
     assert.deepEqual([b.take('u'), b.take('u')], [true, false]);
     assert.equal(b.take('other'), true, 'buckets are per user');
+
+    // Many one-off keys (addresses guessing tokens) do not pile up: idle, refilled buckets are swept.
+    const many = new TokenBuckets({ rate: 1, burst: 2 }, () => now);
+    for (let i = 0; i < 10_000; i++) many.take(`addr${i}`);
+    now += 5000; // all refilled
+    many.take('one more');
+    assert.equal(many.size, 1);
+    assert.equal(many.take('one more'), true);
+    assert.equal(many.take('one more'), false, 'the limit still holds after a sweep');
   });
 
   it('refuses messages over the rate with a notice, keeps the stream, and leaves others alone', async () => {
