@@ -77,21 +77,36 @@ export interface RedisProcess {
   stop(): Promise<void>;
 }
 
+/** A self-signed certificate for localhost and 127.0.0.1, made by openssl as the README shows. */
+export function selfSigned(dir: string): { cert: string; key: string } {
+  const cert = path.join(dir, 'cert.pem');
+  const key = path.join(dir, 'key.pem');
+  const made = spawnSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1',
+    '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1'], { encoding: 'utf8' });
+  if (made.status !== 0) throw new Error(`openssl failed: ${made.stderr}`);
+  return { cert, key };
+}
+
 /**
  * A redis-server on a free loopback port. Its append-only file is fsynced on
  * every write, so a restart after kill() keeps history and seq counters, as a
  * production Redis configured for durability would.
  */
-export async function startRedis(): Promise<RedisProcess> {
+export async function startRedis(opts: { tls?: { cert: string; key: string } } = {}): Promise<RedisProcess> {
   if (!hasRedis) throw new Error('redis-server is not installed (bash .ci/run installs it; or apt-get install redis-server)');
   const dir = mkdtempSync(path.join(tmpdir(), 'chat-redis-'));
   const port = await freePort();
+  // With TLS the plain port stays open on loopback, only for the readiness PING below.
+  const tlsPort = opts.tls ? await freePort() : 0;
   let child: ChildProcess | null = null;
   let exited: Promise<void> = Promise.resolve();
 
   const launch = async (): Promise<void> => {
     const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'yes',
       '--appendfsync', 'always', '--daemonize', 'no', '--loglevel', 'warning'];
+    if (opts.tls) {
+      args.push('--tls-port', String(tlsPort), '--tls-cert-file', opts.tls.cert, '--tls-key-file', opts.tls.key, '--tls-auth-clients', 'no');
+    }
     const c = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] });
     child = c;
     let out = '';
@@ -113,7 +128,7 @@ export async function startRedis(): Promise<RedisProcess> {
   await launch();
   return {
     port,
-    url: `redis://127.0.0.1:${port}`,
+    url: opts.tls ? `rediss://localhost:${tlsPort}` : `redis://127.0.0.1:${port}`,
     kill,
     restart: launch,
     async stop() {

@@ -3,7 +3,6 @@
 import * as grpc from '@grpc/grpc-js';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import path from 'node:path';
 import { describe, it } from 'node:test';
 import type { MemberList__Output } from '../../protos/generated/chat/MemberList.js';
 import { loadChatPackage } from '../../protos/load.js';
@@ -12,16 +11,7 @@ import { ChatClient } from '../../tui/client.js';
 import { failureReason } from '../../tui/format.js';
 import { createChatStore } from '../../tui/store.js';
 import { connect, eventually, tempDir, unary } from '../helpers.js';
-import { SERVER_BIN, startBinary, stopBinary } from '../processes.js';
-
-function selfSigned(dir: string): { cert: string; key: string } {
-  const cert = path.join(dir, 'cert.pem');
-  const key = path.join(dir, 'key.pem');
-  const made = spawnSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1',
-    '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1'], { encoding: 'utf8' });
-  assert.equal(made.status, 0, made.stderr);
-  return { cert, key };
-}
+import { SERVER_BIN, selfSigned, startBinary, stopBinary } from '../processes.js';
 
 describe('TLS', () => {
   it('serves TLS, lets chat-tui in with --ca and keeps plain-text clients out', async (t) => {
