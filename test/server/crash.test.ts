@@ -96,5 +96,9 @@ describe('crash durability (SQLite)', () => {
     const tuiTexts = final.filter((m) => m.username === 'Tui' && m.type === 'TEXT').map((m) => m.message);
     assert.deepEqual(tuiTexts, typed, 'everything the tui typed is stored once, in order');
     assert.ok(typed.length > 10, `tui typed ${typed.length}`);
+    t.diagnostic(
+      `${ownEchoes.length} echoes before kill -9 (last seq ${lastSeqBefore}), all stored; ${history.length} stored; ` +
+        `seq went on at ${newSeq}; the tui typed ${typed.length}, each stored once`,
+    );
   });
 });
