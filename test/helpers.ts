@@ -72,8 +72,9 @@ export class Chatter {
   private waiters: Array<() => void> = [];
   readonly call: grpc.ClientDuplexStream<ChatMessage, ChatMessage__Output>;
 
-  constructor(client: ChatServiceClient, first: ChatMessage) {
-    this.call = client.JoinChat();
+  /** `metadata`: e.g. an `authorization` header for a server with accounts. */
+  constructor(client: ChatServiceClient, first: ChatMessage, metadata?: grpc.Metadata) {
+    this.call = metadata ? client.JoinChat(metadata) : client.JoinChat();
     this.call.on('data', (m: ChatMessage__Output) => {
       this.received.push(m);
       this.wake();

@@ -12,7 +12,7 @@ import type { MemberList__Output } from '../../protos/generated/chat/MemberList.
 import { peerAddress } from '../../server/accounts.js';
 import { ChatClient } from '../../tui/client.js';
 import { createChatStore } from '../../tui/store.js';
-import { connect, eventually, tempDir } from '../helpers.js';
+import { Chatter, connect, eventually, tempDir } from '../helpers.js';
 import { SERVER_BIN, startBinary, stopBinary } from '../processes.js';
 
 function addUser(file: string, name: string): string {
@@ -111,13 +111,9 @@ describe('accounts', () => {
     assert.equal(throttled[0]?.details, 'too many token checks from your address; wait a few seconds and try again');
     assert.ok(guesses.every((g) => g.code === grpc.status.RESOURCE_EXHAUSTED || g.code === grpc.status.UNAUTHENTICATED));
     // A token already checked is not held up by them.
-    const stillIn = client.JoinChat(withToken(aliceToken));
-    const got: string[] = [];
-    stillIn.on('data', (m: { message: string }) => got.push(m.message));
-    stillIn.on('error', () => undefined);
-    stillIn.write({ username: 'Alice', room_id: 'vip', type: 'JOIN', user_id: 'alice-id' });
-    await eventually(() => got.includes('members only'), 'Alice still gets in');
-    stillIn.end();
+    const stillIn = new Chatter(client, { username: 'Alice', room_id: 'vip', type: 'JOIN', user_id: 'alice-id' }, withToken(aliceToken));
+    await stillIn.waitForText('members only');
+    stillIn.leave();
 
     // A chat-tui whose only room is refused says so, instead of "connecting" for ever.
     const refusedStore = createChatStore({ username: 'Mallory', userId: 'mallory-id', server: server.target, room: 'vip' });
@@ -130,14 +126,10 @@ describe('accounts', () => {
       'the refusal is in the pane',
     );
     const carolToken = addUser(file, 'Carol');
-    const carolCall = client.JoinChat(withToken(carolToken));
-    const received: string[] = [];
-    carolCall.on('data', (m: { message: string }) => received.push(m.message));
-    carolCall.on('error', () => undefined);
-    carolCall.write({ username: 'Carol', room_id: 'vip', type: 'JOIN', user_id: 'carol-id' });
-    await eventually(() => received.includes('members only'), 'Carol sees the history');
+    const carol = new Chatter(client, { username: 'Carol', room_id: 'vip', type: 'JOIN', user_id: 'carol-id' }, withToken(carolToken));
+    await carol.waitForText('members only');
     const members = await listMembers(client, withToken(carolToken));
     assert.deepEqual(members.members.map((m) => m.username), ['Alice', 'Carol']);
-    carolCall.end();
+    carol.leave();
   });
 });
