@@ -1,6 +1,6 @@
 // Flags and their environment twins -> a Config. Flags win over environment.
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { createRequire } from 'node:module';
+import { version } from '../protos/rules.js';
 import { parseRateLimit, type RateLimit } from './limits.js';
 import { logLevels, type LogLevel } from './log.js';
 
@@ -25,7 +25,7 @@ export interface Config {
   logLevel: LogLevel;
 }
 
-export const version = (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
+export { version };
 
 function integer(min: number, max: number) {
   return (value: string): number => {

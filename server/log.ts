@@ -1,4 +1,6 @@
 // Logs on stderr in the seed's format: "2024-01-15 14:30:15 - INFO - message".
+import { clockStamp, dateStamp } from '../protos/rules.js';
+
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
 
 const rank: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 };
@@ -11,13 +13,8 @@ const label: Record<Exclude<LogLevel, 'silent'>, string> = {
 
 export const logLevels = Object.keys(rank) as LogLevel[];
 
-const pad = (n: number) => String(n).padStart(2, '0');
-
 export function formatTime(d: Date): string {
-  return (
-    `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ` +
-    `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`
-  );
+  return `${dateStamp(d)} ${clockStamp(d)}`;
 }
 
 export interface Logger {

@@ -1,25 +1,20 @@
 // Input rules for everything a client sends. Pure functions: each returns the
 // cleaned value or a sentence a person can act on.
 
+import { ANY_CONTROL as HAS_CONTROL, BIDI, CONTROL, DEFAULT_ROOM } from '../protos/rules.js';
+
 export type Checked<T> = { ok: true; value: T } | { ok: false; error: string };
 
 const MAX_USERNAME = 32;
 const MAX_ROOM = 64;
 const MAX_USER_ID = 128;
 
-// C0 (but \t and \n), DEL and C1 control characters.
-const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
-const HAS_CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 // Escape sequences are removed whole, so no parameter bytes are left behind:
 // CSI (ESC [ or the C1 CSI), OSC/DCS/APC/PM strings up to their terminator,
 // and other ESC sequences (intermediates plus a final byte, e.g. ESC ( B).
 const ESCAPES =
   /(?:\u001b\[|\u009b)[0-?]*[ -/]*[@-~]?|(?:\u001b[\]P^_X]|[\u0090\u009d-\u009f])[^\u0007\u001b\u009c]*(?:\u0007|\u001b\\|\u009c)?|\u001b[ -/]*[0-~]?/g;
-// Bidirectional embeddings, overrides and isolates (the "Trojan Source" set).
-const BIDI = /[\u202a-\u202e\u2066-\u2069]/g;
 const ROOM = /^[\p{L}\p{N}._-]+$/u;
-
-export const DEFAULT_ROOM = 'general';
 
 export function checkUsername(raw: string): Checked<string> {
   const name = raw.trim();

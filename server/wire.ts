@@ -5,6 +5,7 @@ import type * as grpc from '@grpc/grpc-js';
 import type * as protoLoader from '@grpc/proto-loader';
 import type { ChatMessage } from '../protos/generated/chat/ChatMessage.js';
 import type { NoticeKind } from '../protos/generated/chat/NoticeKind.js';
+import { refusedPrefix } from '../protos/rules.js';
 import type { StoredMessage } from './store/types.js';
 
 /** A ChatMessage already encoded as protobuf bytes. */
@@ -50,12 +51,9 @@ export function systemNotice(room_id: string, message: string, notice: NoticeKin
   return { ...SYSTEM_USER, message, timestamp: Date.now(), type: 'SYSTEM', room_id, seq: 0, notice };
 }
 
-/** How much of a refused text travels back in NOTICE_NOT_SENT (clients match pending lines on it). */
-export const REFUSED_CHARS = 256;
-
 /** Tells one sender its message was not posted, and which one. */
 export function notSent(room_id: string, reason: string, text: string): ChatMessage {
-  const refused = [...text].slice(0, REFUSED_CHARS).join('');
+  const refused = refusedPrefix(text);
   const quote = refused.length > 60 ? `${[...refused].slice(0, 60).join('')}…` : refused;
   return {
     ...systemNotice(room_id, `Message not sent (${reason}): "${quote}". Press Up to get it back.`, 'NOTICE_NOT_SENT'),

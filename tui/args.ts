@@ -2,7 +2,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import * as grpc from '@grpc/grpc-js';
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { DEFAULT_ROOM, version } from '../protos/rules.js';
 
 export interface TuiArgs {
   user: string;
@@ -24,8 +24,6 @@ function collect(value: string, previous: string[]): string[] {
 export function splitServers(values: readonly string[]): string[] {
   return values.flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v.length > 0);
 }
-
-const version = (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
 
 export function parseArgs(argv: readonly string[]): TuiArgs {
   const program = new Command('chat-tui')
@@ -51,7 +49,7 @@ export function parseArgs(argv: readonly string[]): TuiArgs {
   }
   let servers = splitServers(o.server.length > 0 ? o.server : pServer ? [pServer] : []);
   if (servers.length === 0) servers = ['localhost:50051'];
-  const args: TuiArgs = { user, room: o.room ?? pRoom ?? 'general', servers, tls: Boolean(o.tls || o.ca) };
+  const args: TuiArgs = { user, room: o.room ?? pRoom ?? DEFAULT_ROOM, servers, tls: Boolean(o.tls || o.ca) };
   if (o.ca) args.ca = o.ca;
   if (o.token) args.token = o.token;
   return args;

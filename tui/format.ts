@@ -1,6 +1,7 @@
 // Turning lines into terminal rows: timestamps, colours, wrapping. Pure.
 import stringWidth from 'string-width';
 import wrapAnsi from 'wrap-ansi';
+import { clockStamp, dateStamp, UNSAFE } from '../protos/rules.js';
 import type { Line } from './store.js';
 
 const PALETTE = ['cyan', 'green', 'yellow', 'magenta', 'blue', 'red', 'cyanBright', 'greenBright', 'yellowBright', 'magentaBright'] as const;
@@ -13,14 +14,11 @@ export function nameColour(name: string): Colour {
   return PALETTE[(h >>> 0) % PALETTE.length] ?? 'cyan';
 }
 
-const pad = (n: number) => String(n).padStart(2, '0');
 export function clock(ts: number): string {
-  const d = new Date(ts);
-  return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+  return clockStamp(new Date(ts));
 }
 export function day(ts: number): string {
-  const d = new Date(ts);
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+  return dateStamp(new Date(ts));
 }
 
 /**
@@ -28,7 +26,7 @@ export function day(ts: number): string {
  * for control characters (U+2400 pictures), never the raw bytes.
  */
 export function visible(text: string): string {
-  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, (c) => {
+  return text.replace(UNSAFE, (c) => {
     const code = c.codePointAt(0) ?? 0;
     if (code < 0x20) return String.fromCodePoint(0x2400 + code);
     if (code === 0x7f) return '\u2421';

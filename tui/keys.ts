@@ -2,6 +2,7 @@
 // input line to a command. App.tsx is the one owner of keyboard input and
 // carries the commands out.
 import type { Key } from 'ink';
+import { QUIT_COMMANDS } from '../protos/rules.js';
 
 export type Command =
   | { kind: 'send' }
@@ -57,7 +58,7 @@ export function mapKey(input: string, key: KeyPress, line: string, helpOpen: boo
   return lines.length > 0 ? { kind: 'edit', input: rest, submit: lines } : { kind: 'edit', input: rest };
 }
 
-export const COMMANDS = ['/join', '/leave', '/rooms', '/who', '/me', '/help', '/quit', '/exit', '/q'] as const;
+export const COMMANDS: readonly string[] = ['/join', '/leave', '/rooms', '/who', '/me', '/help', ...QUIT_COMMANDS];
 
 /** Tab completion: command names at the start of the line, member names elsewhere. */
 export function complete(line: string, names: readonly string[]): string {
@@ -103,11 +104,8 @@ export function parseLine(line: string): Slash {
       return arg ? { kind: 'me', action: arg } : { kind: 'error', message: 'usage: /me <action>' };
     case '/help':
       return { kind: 'help' };
-    case '/quit':
-    case '/exit':
-    case '/q':
-      return { kind: 'quit' };
     default:
+      if (QUIT_COMMANDS.includes(cmd.toLowerCase())) return { kind: 'quit' };
       return { kind: 'error', message: `unknown command ${cmd}; type /help for the list (start with // to send a slash)` };
   }
 }

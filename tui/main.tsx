@@ -12,6 +12,7 @@ import { ChatClient } from './client.js';
 import { F1_SEQUENCES } from './keys.js';
 import { runPlain } from './plain.js';
 import { createChatStore } from './store.js';
+import { roomName } from '../protos/rules.js';
 
 const ENTER_ALT = '\u001b[?1049h\u001b[H';
 const LEAVE_ALT = '\u001b[?25h\u001b[?1049l';
@@ -24,7 +25,7 @@ function main(): void {
     if (err instanceof CommanderError) process.exit(err.exitCode);
     throw err;
   }
-  const room = args.room.replace(/^#/, '') || 'general';
+  const room = roomName(args.room);
   const store = createChatStore({ username: args.user, userId: randomUUID(), server: args.servers[0] ?? '', room });
   let credentials;
   try {

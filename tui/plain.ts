@@ -2,6 +2,7 @@
 // output ("[14:30:30] Bob: Hi Alice!", ">>> Bob joined the room"), one message
 // per stdin line, for scripts and screen readers.
 import { createInterface } from 'node:readline';
+import { QUIT_COMMANDS } from '../protos/rules.js';
 import type { ChatClient } from './client.js';
 import { clock, visible } from './format.js';
 import type { ChatStore, Line } from './store.js';
@@ -37,7 +38,7 @@ export function runPlain(store: ChatStore, client: ChatClient, room: string): Pr
   return new Promise((resolve) => {
     const rl = createInterface({ input: process.stdin });
     rl.on('line', (line) => {
-      if (['/quit', '/exit', '/q'].includes(line.trim())) return rl.close();
+      if (QUIT_COMMANDS.includes(line.trim())) return rl.close();
       if (line.trim()) client.send(room, line);
     });
     rl.on('close', () => {

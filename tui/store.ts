@@ -1,6 +1,7 @@
 // The TUI's state: a vanilla zustand store. client.ts feeds it (receive,
 // setConnection, ...), components select from it, keys map to its actions.
 import { createStore } from 'zustand/vanilla';
+import { refusedPrefix } from '../protos/rules.js';
 import type { ChatMessage__Output } from '../protos/generated/chat/ChatMessage.js';
 import type { NoticeKind__Output } from '../protos/generated/chat/NoticeKind.js';
 
@@ -125,11 +126,6 @@ export function mentions(text: string, username: string): boolean {
     mentionPatterns.set(username, pattern);
   }
   return pattern.test(text);
-}
-
-/** What the server quotes back of a refused text (the first 256 characters, as server/wire.ts cuts it). */
-function refusedPrefix(text: string): string {
-  return [...text].slice(0, 256).join('');
 }
 
 export function createChatStore(init: { username: string; userId: string; server: string; room: string }) {

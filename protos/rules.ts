@@ -1,0 +1,55 @@
+// The rules both ends of the wire follow, written once: chat-server and
+// chat-tui import them, so a limit or a text rule cannot drift apart.
+import { createRequire } from 'node:module';
+
+/** The room a first message with no room (or a client with no --room) means. */
+export const DEFAULT_ROOM = 'general';
+
+/** How much of a refused text travels back in NOTICE_NOT_SENT (clients match pending lines on it). */
+export const REFUSED_CHARS = 256;
+
+/** What the server quotes back of a refused text: its first REFUSED_CHARS characters (code points). */
+export function refusedPrefix(text: string): string {
+  return [...text].slice(0, REFUSED_CHARS).join('');
+}
+
+/** Input lines that end a client, in the full-screen and the line mode alike. */
+export const QUIT_COMMANDS: readonly string[] = ['/quit', '/exit', '/q'];
+
+// C0 controls but \t and \n, DEL, and the C1 controls: what a terminal may act on.
+const CONTROL_CLASS = '\\u0000-\\u0008\\u000b-\\u001f\\u007f-\\u009f';
+// Bidirectional embeddings, overrides and isolates (the "Trojan Source" set).
+const BIDI_CLASS = '\\u202a-\\u202e\\u2066-\\u2069';
+
+/** Every control character a message may not carry (tabs and newlines are text). */
+export const CONTROL = new RegExp(`[${CONTROL_CLASS}]`, 'g');
+/** Any control character at all, newlines included: for names and ids. */
+export const ANY_CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+export const BIDI = new RegExp(`[${BIDI_CLASS}]`, 'g');
+/** Both sets in one class, for a client that must show whatever a server sends. */
+export const UNSAFE = new RegExp(`[${CONTROL_CLASS}${BIDI_CLASS}]`, 'g');
+
+/** A room as typed by a person: `#` prefix dropped, blank means the default room. */
+export function roomName(raw: string): string {
+  const trimmed = raw.trim();
+  return (trimmed.startsWith('#') ? trimmed.slice(1) : trimmed) || DEFAULT_ROOM;
+}
+
+const pad2 = (n: number) => String(n).padStart(2, '0');
+
+/** 2024-01-15, local time. */
+export function dateStamp(d: Date): string {
+  return `${d.getFullYear()}-${pad2(d.getMonth() + 1)}-${pad2(d.getDate())}`;
+}
+
+/** 14:30:15, local time. */
+export function clockStamp(d: Date): string {
+  return `${pad2(d.getHours())}:${pad2(d.getMinutes())}:${pad2(d.getSeconds())}`;
+}
+
+/**
+ * The package's version. Both dist/server/*.js and the bundled
+ * dist/tui/chat-tui.mjs sit two folders below package.json, as does this
+ * file's own dist/protos/rules.js.
+ */
+export const version = (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
