@@ -12,7 +12,9 @@ import type { ChatMessage__Output } from '../protos/generated/chat/ChatMessage.j
 import { createController } from '../tui/actions.js';
 import { App } from '../tui/App.js';
 import { ChatClient } from '../tui/client.js';
-import { createChatStore, type Line } from '../tui/store.js';
+import type { Line } from '../tui/domain.js';
+import { createChatStore } from '../tui/store.js';
+import { decode } from '../tui/wire.js';
 
 const { values } = parseArgs({ options: { samples: { type: 'string', default: '200' } } });
 const SAMPLES = Number(values.samples);
@@ -43,7 +45,7 @@ function pct(xs: number[], p: number): number {
 async function measure(size: number) {
   const store = createChatStore({ username: 'Me', userId: 'me', server: 'bench', room: 'big' });
   const lines: Line[] = Array.from({ length: size }, (_, i) => ({
-    key: `s${i + 1}`, seq: i + 1, type: 'TEXT', notice: 'NOTICE_NONE', userId: `u${i % 7}`, username: `user${i % 7}`,
+    key: `s${i + 1}`, seq: i + 1, type: 'TEXT', userId: `u${i % 7}`, username: `user${i % 7}`,
     text: `history message number ${i + 1} with some ordinary chat text in it`, timestamp: Date.now() - (size - i) * 1000,
   }));
   // Fill the room directly: the renderer's cost is what is measured, beyond the client's own cap.
@@ -83,7 +85,7 @@ async function measure(size: number) {
     };
     let wrote = frame();
     let t0 = performance.now();
-    store.getState().receive('big', [m]);
+    store.getState().receive('big', [decode(m, 'me')]);
     await wrote;
     incoming.push(performance.now() - t0);
     await sleep(20); // past the frame throttle, so each sample is a fresh frame

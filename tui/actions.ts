@@ -36,7 +36,7 @@ export function createController(store: ChatStore, client: ChatClient, quit: () 
         return client.leave(room);
       case 'rooms':
         client.listRooms().then(
-          (rooms) => local(`Rooms: ${rooms.map((r) => `#${r.room_id} (${r.member_count})`).join(', ') || 'none'}`),
+          (rooms) => local(`Rooms: ${rooms.map((r) => `#${r.roomId} (${r.memberCount})`).join(', ') || 'none'}`),
           (e: Error) => local(`Could not list rooms: ${e.message}`),
         );
         return;

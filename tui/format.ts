@@ -2,7 +2,7 @@
 import stringWidth from 'string-width';
 import wrapAnsi from 'wrap-ansi';
 import { clockStamp, dateStamp, UNSAFE } from '../protos/rules.js';
-import type { Line } from './store.js';
+import type { Line } from './domain.js';
 
 const PALETTE = ['cyan', 'green', 'yellow', 'magenta', 'blue', 'red', 'cyanBright', 'greenBright', 'yellowBright', 'magentaBright'] as const;
 export type Colour = (typeof PALETTE)[number];

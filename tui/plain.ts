@@ -5,7 +5,8 @@ import { createInterface } from 'node:readline';
 import { QUIT_COMMANDS } from '../protos/rules.js';
 import type { ChatClient } from './client.js';
 import { clock, visible } from './format.js';
-import type { ChatStore, Line } from './store.js';
+import type { Line } from './domain.js';
+import type { ChatStore } from './store.js';
 
 export function formatPlain(l: Line): string {
   const t = `[${clock(l.timestamp)}]`;

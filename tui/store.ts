@@ -1,51 +1,15 @@
-// The TUI's state: a vanilla zustand store. client.ts feeds it (receive,
-// setConnection, ...), components select from it, keys map to its actions.
+// The TUI's state: a vanilla zustand store of domain types (domain.ts, rooms.ts).
+// client.ts feeds it, components select from it, keys map to its actions. It
+// never sees a proto type and never decides what goes on the wire.
 import { createStore } from 'zustand/vanilla';
-import { refusedPrefix } from '../protos/rules.js';
-import type { ChatMessage__Output } from '../protos/generated/chat/ChatMessage.js';
-import type { NoticeKind__Output } from '../protos/generated/chat/NoticeKind.js';
-
-export type LineType = 'TEXT' | 'JOIN' | 'LEAVE' | 'SYSTEM' | 'LOCAL';
-
-export interface Line {
-  /** Stable React key: the seq for stored messages, a counter otherwise. */
-  key: string;
-  seq: number;
-  type: LineType;
-  notice: NoticeKind__Output;
-  userId: string;
-  username: string;
-  text: string;
-  timestamp: number;
-  pending?: boolean;
-}
-
-export interface RoomView {
-  id: string;
-  lines: Line[];
-  /** Highest seq seen: where a reconnect resumes. */
-  lastSeq: number;
-  reachedStart: boolean;
-  loadingOlder: boolean;
-  /** Rows scrolled up from the live bottom (0: following new messages). */
-  scroll: number;
-  newBelow: number;
-  unread: number;
-  mentioned: boolean;
-  /** Who is in the room now (ListMembers), for the status line and Tab. */
-  members: string[];
-  /** Typed but not yet echoed by the server, oldest first. */
-  pending: Array<{ id: number; text: string; sent: boolean }>;
-}
-
-/** `refused`: the server ended every stream for good (bad token, name taken); no retry is coming. */
-export type ConnectionState = 'connecting' | 'online' | 'reconnecting' | 'refused';
+import { localKey, type ConnectionState, type ConnectionStatus, type Line, type PendingMessage, type RoomEvent } from './domain.js';
+import { backToBottom, emptyRoom, prependLines, receiveEvents, scrollBy, type RoomView } from './rooms.js';
 
 export interface State {
   username: string;
   userId: string;
   server: string;
-  connection: { state: ConnectionState; retryAt: number | null; detail: string };
+  connection: ConnectionStatus;
   rooms: Record<string, RoomView>;
   order: string[];
   current: string;
@@ -56,8 +20,9 @@ export interface State {
 }
 
 export interface Actions {
-  receive(roomId: string, batch: readonly ChatMessage__Output[]): void;
-  prependHistory(roomId: string, older: readonly ChatMessage__Output[], reachedStart: boolean): void;
+  /** A batch from the room's stream, in order; returns the events that were new (not a resume overlap). */
+  receive(roomId: string, events: readonly RoomEvent[]): RoomEvent[];
+  prependHistory(roomId: string, older: readonly Line[], reachedStart: boolean): void;
   setLoadingOlder(roomId: string, loading: boolean): void;
   localLine(roomId: string, text: string): void;
   setConnection(state: ConnectionState, detail?: string, retryAt?: number | null): void;
@@ -71,8 +36,8 @@ export interface Actions {
   clampScroll(roomId: string, max: number): void;
   toBottom(): void;
   setMembers(roomId: string, names: string[]): void;
-  addPending(roomId: string, text: string): number;
-  markSent(roomId: string, id: number): void;
+  /** What outgoing.ts holds for the room, to show. */
+  setPending(roomId: string, pending: readonly PendingMessage[]): void;
   setInput(text: string): void;
   submitInput(): string;
   recallInput(direction: -1 | 1): void;
@@ -80,53 +45,6 @@ export interface Actions {
 }
 
 export type ChatStore = ReturnType<typeof createChatStore>;
-
-/** Lines a room keeps while following the live bottom; older ones are paged in again on demand. */
-export const MAX_LINES = 2000;
-
-let localKey = 0;
-
-function emptyRoom(id: string): RoomView {
-  return {
-    id,
-    lines: [],
-    lastSeq: 0,
-    reachedStart: false,
-    loadingOlder: false,
-    scroll: 0,
-    newBelow: 0,
-    unread: 0,
-    mentioned: false,
-    members: [],
-    pending: [],
-  };
-}
-
-function toLine(m: ChatMessage__Output): Line {
-  return {
-    key: m.seq > 0 ? `s${m.seq}` : `l${++localKey}`,
-    seq: m.seq,
-    type: m.type,
-    notice: m.notice,
-    userId: m.user_id,
-    username: m.username,
-    text: m.message,
-    timestamp: m.timestamp,
-  };
-}
-
-const mentionPatterns = new Map<string, RegExp>();
-
-export function mentions(text: string, username: string): boolean {
-  // Compiled once per name: receive() asks for every incoming message.
-  let pattern = mentionPatterns.get(username);
-  if (!pattern) {
-    const escaped = username.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    pattern = new RegExp(`(^|[^\\p{L}\\p{N}_])@?${escaped}($|[^\\p{L}\\p{N}_])`, 'iu');
-    mentionPatterns.set(username, pattern);
-  }
-  return pattern.test(text);
-}
 
 export function createChatStore(init: { username: string; userId: string; server: string; room: string }) {
   return createStore<State & Actions>()((set, get) => {
@@ -149,54 +67,19 @@ export function createChatStore(init: { username: string; userId: string; server
       historyIndex: null,
       help: false,
 
-      receive(roomId, batch) {
-        const { username, userId, current } = get();
+      receive(roomId, events) {
+        const { username, current } = get();
+        let fresh: RoomEvent[] = [];
         update(roomId, (room) => {
-          const lines = [...room.lines];
-          const pending = [...room.pending];
-          let lastSeq = room.lastSeq;
-          let fresh = 0;
-          let mentioned = room.mentioned;
-          for (const m of batch) {
-            if (m.seq > 0 && m.seq <= lastSeq) continue; // already have it (resume overlap)
-            if (m.seq > 0) lastSeq = m.seq;
-            if (m.type === 'SYSTEM' && m.notice === 'NOTICE_CAUGHT_UP') continue;
-            if (m.type === 'SYSTEM' && m.notice === 'NOTICE_NOT_SENT') {
-              // The server refused one of ours: stop showing it as on its way (the notice says which).
-              const i = pending.findIndex((p) => p.sent && refusedPrefix(p.text) === m.refused);
-              if (i >= 0) pending.splice(i, 1);
-            }
-            if (m.type === 'TEXT' && m.user_id === userId) {
-              // Our own echo confirms the oldest pending message with that text.
-              const i = pending.findIndex((p) => p.text === m.message);
-              if (i >= 0) pending.splice(i, 1);
-            } else if (m.type === 'TEXT') {
-              fresh++;
-              if (mentions(m.message, username)) mentioned = true;
-            }
-            lines.push(toLine(m));
-          }
-          const following = room.scroll === 0;
-          const trimmed = following && lines.length > MAX_LINES ? lines.slice(lines.length - MAX_LINES) : lines;
-          const visible = roomId === current;
-          return {
-            lines: trimmed,
-            reachedStart: trimmed.length === lines.length ? room.reachedStart : false,
-            pending,
-            lastSeq,
-            unread: visible ? 0 : room.unread + fresh,
-            mentioned: visible ? false : mentioned,
-            newBelow: following ? 0 : room.newBelow + fresh,
-          };
+          const next = receiveEvents(room, events, { username, looking: roomId === current });
+          fresh = next.fresh;
+          return next.room;
         });
+        return fresh;
       },
 
       prependHistory(roomId, older, reachedStart) {
-        update(roomId, (room) => {
-          const firstSeq = room.lines.find((l) => l.seq > 0)?.seq ?? Infinity;
-          const add = older.filter((m) => m.seq > 0 && m.seq < firstSeq).map(toLine);
-          return { lines: [...add, ...room.lines], reachedStart, loadingOlder: false };
-        });
+        update(roomId, (room) => prependLines(room, older, reachedStart));
       },
 
       setLoadingOlder(roomId, loading) {
@@ -204,12 +87,8 @@ export function createChatStore(init: { username: string; userId: string; server
       },
 
       localLine(roomId, text) {
-        update(roomId, (room) => ({
-          lines: [
-            ...room.lines,
-            { key: `l${++localKey}`, seq: 0, type: 'LOCAL', notice: 'NOTICE_INFO', userId: '', username: '', text, timestamp: Date.now() },
-          ],
-        }));
+        const line: Line = { key: localKey(), seq: 0, type: 'LOCAL', userId: '', username: '', text, timestamp: Date.now() };
+        update(roomId, (room) => ({ lines: [...room.lines, line] }));
       },
 
       setConnection(state, detail = '', retryAt = null) {
@@ -246,10 +125,7 @@ export function createChatStore(init: { username: string; userId: string; server
       },
 
       scroll(rows) {
-        update(get().current, (room) => {
-          const scroll = Math.max(0, room.scroll + rows);
-          return { scroll, newBelow: scroll === 0 ? 0 : room.newBelow };
-        });
+        update(get().current, (room) => scrollBy(room, rows));
       },
 
       clampScroll(roomId, max) {
@@ -257,26 +133,15 @@ export function createChatStore(init: { username: string; userId: string; server
       },
 
       toBottom() {
-        // Back at the live bottom, what was paged in while reading goes (PgUp brings it back).
-        update(get().current, (room) =>
-          room.lines.length > MAX_LINES
-            ? { scroll: 0, newBelow: 0, lines: room.lines.slice(room.lines.length - MAX_LINES), reachedStart: false }
-            : { scroll: 0, newBelow: 0 },
-        );
+        update(get().current, backToBottom);
       },
 
       setMembers(roomId, names) {
         update(roomId, () => ({ members: names }));
       },
 
-      addPending(roomId, text) {
-        const id = ++localKey;
-        update(roomId, (room) => ({ pending: [...room.pending, { id, text, sent: false }] }));
-        return id;
-      },
-
-      markSent(roomId, id) {
-        update(roomId, (room) => ({ pending: room.pending.map((p) => (p.id === id ? { ...p, sent: true } : p)) }));
+      setPending(roomId, pending) {
+        update(roomId, () => ({ pending }));
       },
 
       setInput(text) {

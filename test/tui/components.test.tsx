@@ -2,16 +2,18 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import React from 'react';
 import { render } from 'ink-testing-library';
-import type { ChatMessage__Output } from '../../protos/generated/chat/ChatMessage.js';
 import { MessagePane } from '../../tui/components/MessagePane.js';
 import { Sidebar } from '../../tui/components/Sidebar.js';
+import type { LineType, RoomEvent } from '../../tui/domain.js';
 import { visibleRows } from '../../tui/format.js';
 import { createChatStore } from '../../tui/store.js';
 
 const at = new Date(2026, 0, 2, 14, 30, 25).getTime();
-const msg = (seq: number, text: string, user = 'Bob', type: ChatMessage__Output['type'] = 'TEXT'): ChatMessage__Output => ({
-  user_id: `${user}-id`, username: user, message: text, timestamp: at, type, room_id: 'general', seq, notice: 'NOTICE_NONE', refused: '',
-});
+/** The event the adapter (wire.ts) makes of a stored message from someone else. */
+const msg = (seq: number, text: string, user = 'Bob', type: LineType = 'TEXT'): RoomEvent => {
+  const line = { key: `s${seq}`, seq, type, userId: `${user}-id`, username: user, text, timestamp: at };
+  return type === 'JOIN' || type === 'LEAVE' ? { kind: 'memberChange', line } : { kind: 'message', line, own: false };
+};
 
 describe('components', () => {
   it('renders timestamps, names, notices, wrapped multi-line messages and control placeholders', () => {
@@ -43,7 +45,7 @@ describe('components', () => {
 
   it('puts a day separator where the date changes', () => {
     const line = (seq: number, ts: number) => ({
-      key: `s${seq}`, seq, type: 'TEXT' as const, notice: 'NOTICE_NONE' as const, userId: 'b', username: 'Bob', text: `m${seq}`, timestamp: ts,
+      key: `s${seq}`, seq, type: 'TEXT' as const, userId: 'b', username: 'Bob', text: `m${seq}`, timestamp: ts,
     });
     const day1 = new Date(2026, 0, 2, 23, 59, 0).getTime();
     const day2 = new Date(2026, 0, 3, 0, 1, 0).getTime();
@@ -53,7 +55,7 @@ describe('components', () => {
 
   it('renders only the visible rows, however long the history', () => {
     const lines = Array.from({ length: 100_000 }, (_, i) => ({
-      key: `s${i}`, seq: i + 1, type: 'TEXT' as const, notice: 'NOTICE_NONE' as const, userId: 'b', username: 'Bob', text: `m${i}`, timestamp: at,
+      key: `s${i}`, seq: i + 1, type: 'TEXT' as const, userId: 'b', username: 'Bob', text: `m${i}`, timestamp: at,
     }));
     const { rows, atTop } = visibleRows(lines, 60, 10, 0, 'Alice');
     assert.equal(rows.length, 10);

@@ -1,21 +1,37 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { ChatMessage__Output } from '../../protos/generated/chat/ChatMessage.js';
-import { createChatStore, mentions } from '../../tui/store.js';
+import { applyBatch } from '../../tui/client.js';
+import { localKey, type Line, type LineType, type RoomEvent } from '../../tui/domain.js';
+import { Outgoing } from '../../tui/outgoing.js';
+import { mentions } from '../../tui/rooms.js';
+import { createChatStore } from '../../tui/store.js';
 
-const msg = (seq: number, text: string, user = 'Bob', type: ChatMessage__Output['type'] = 'TEXT'): ChatMessage__Output => ({
-  user_id: `${user}-id`,
-  username: user,
-  message: text,
-  timestamp: 1_700_000_000_000 + seq,
-  type,
-  room_id: 'general',
+const line = (seq: number, text: string, user = 'Bob', type: LineType = 'TEXT'): Line => ({
+  key: seq > 0 ? `s${seq}` : localKey(),
   seq,
-  notice: 'NOTICE_NONE',
-  refused: '',
+  type,
+  userId: `${user}-id`,
+  username: user,
+  text,
+  timestamp: 1_700_000_000_000 + seq,
 });
 
+/** The event the adapter (wire.ts) makes of a message, for Alice. */
+const msg = (seq: number, text: string, user = 'Bob', type: LineType = 'TEXT'): RoomEvent => {
+  const l = line(seq, text, user, type);
+  if (type === 'JOIN' || type === 'LEAVE') return { kind: 'memberChange', line: l };
+  if (type === 'SYSTEM') return { kind: 'notice', line: l };
+  return { kind: 'message', line: l, own: user === 'Alice' };
+};
+
 const fresh = () => createChatStore({ username: 'Alice', userId: 'Alice-id', server: 'x', room: 'general' });
+
+/** A store whose pending lists come from outgoing.ts, wired as ChatClient wires them. */
+const withOutgoing = () => {
+  const store = fresh();
+  const outgoing = new Outgoing({ write: () => undefined, changed: (roomId, pending) => store.getState().setPending(roomId, pending) });
+  return { store, outgoing };
+};
 
 describe('store', () => {
   it('drops messages it already has (resume overlap) and tracks the last seq', () => {
@@ -28,22 +44,25 @@ describe('store', () => {
   });
 
   it('confirms pending messages by their echo, oldest first', () => {
-    const store = fresh();
-    store.getState().addPending('general', 'ok');
-    store.getState().addPending('general', 'ok');
-    store.getState().receive('general', [msg(1, 'ok', 'Alice')]);
+    const { store, outgoing } = withOutgoing();
+    outgoing.add('general', 'ok');
+    outgoing.add('general', 'ok');
+    applyBatch(store, outgoing, 'general', [msg(1, 'ok', 'Alice')]);
     assert.equal(store.getState().rooms.general?.pending.length, 1);
   });
 
   it('drops the pending message a NOT_SENT notice names, and shows the notice', () => {
-    const store = fresh();
+    const { store, outgoing } = withOutgoing();
     const s = () => store.getState();
     const long = 'x'.repeat(300);
-    for (const t of ['first', long, 'third']) s().markSent('general', s().addPending('general', t));
-    const notSent = (refused: string) => ({ ...msg(0, `Message not sent: "${refused.slice(0, 10)}"`, 'System', 'SYSTEM'), notice: 'NOTICE_NOT_SENT' as const, refused });
-    s().receive('general', [notSent('x'.repeat(256))]);
+    // On a live stream each goes out (is sent) as it is queued.
+    outgoing.opened('general', false);
+    outgoing.live('general');
+    for (const t of ['first', long, 'third']) outgoing.add('general', t);
+    const notSent = (refused: string): RoomEvent => ({ kind: 'notSent', line: line(0, `Message not sent: "${refused.slice(0, 10)}"`, 'System', 'SYSTEM'), refused });
+    applyBatch(store, outgoing, 'general', [notSent('x'.repeat(256))]);
     assert.deepEqual(s().rooms.general?.pending.map((p) => p.text), ['first', 'third'], 'matched on the first 256 characters');
-    s().receive('general', [notSent('nothing like it')]);
+    applyBatch(store, outgoing, 'general', [notSent('nothing like it')]);
     assert.equal(s().rooms.general?.pending.length, 2, 'an unknown text removes nothing');
     assert.equal(s().rooms.general?.lines.filter((l) => l.text.startsWith('Message not sent')).length, 2);
   });
@@ -72,7 +91,7 @@ describe('store', () => {
     assert.equal(store.getState().rooms.general?.reachedStart, false);
     // Paging far back while scrolled up keeps it all; back at the bottom the room is cut to size again.
     store.getState().scroll(50);
-    store.getState().prependHistory('general', Array.from({ length: 700 }, (_, i) => msg(i + 1, `old${i}`)), false);
+    store.getState().prependHistory('general', Array.from({ length: 700 }, (_, i) => line(i + 1, `old${i}`)), false);
     assert.equal(store.getState().rooms.general?.lines.length, 2000 + 502, 'seqs 1-502 added before 503');
     store.getState().toBottom();
     assert.equal(store.getState().rooms.general?.lines.length, 2000);
@@ -82,7 +101,7 @@ describe('store', () => {
   it('prepends older history without duplicates', () => {
     const store = fresh();
     store.getState().receive('general', [msg(5, 'e'), msg(6, 'f')]);
-    store.getState().prependHistory('general', [msg(3, 'c'), msg(4, 'd'), msg(5, 'e')], true);
+    store.getState().prependHistory('general', [line(3, 'c'), line(4, 'd'), line(5, 'e')], true);
     assert.deepEqual(store.getState().rooms.general?.lines.map((l) => l.seq), [3, 4, 5, 6]);
     assert.equal(store.getState().rooms.general?.reachedStart, true);
   });

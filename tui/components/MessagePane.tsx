@@ -3,7 +3,9 @@ import React, { useEffect, useMemo } from 'react';
 import { useStore } from 'zustand';
 import { useShallow } from 'zustand/react/shallow';
 import { visibleRows, type Row } from '../format.js';
-import type { ChatStore, Line, RoomView } from '../store.js';
+import type { Line, PendingMessage } from '../domain.js';
+import type { RoomView } from '../rooms.js';
+import type { ChatStore } from '../store.js';
 
 const NO_COLOR = 'NO_COLOR' in process.env;
 
@@ -24,14 +26,14 @@ function RowView({ row }: { row: Row }) {
 }
 
 // Made once per pending entry, so the row cache (keyed by line object) holds across renders.
-const pendingLines = new WeakMap<RoomView['pending'][number], Line>();
+const pendingLines = new WeakMap<PendingMessage, Line>();
 
 function withPending(room: RoomView, me: string): Line[] {
   if (room.pending.length === 0) return room.lines;
   const pending = room.pending.map((p) => {
     let line = pendingLines.get(p);
     if (!line) {
-      line = { key: `p${p.id}`, seq: 0, type: 'TEXT', notice: 'NOTICE_NONE', userId: '', username: me, text: p.text, timestamp: Date.now(), pending: true };
+      line = { key: `p${p.id}`, seq: 0, type: 'TEXT', userId: '', username: me, text: p.text, timestamp: Date.now(), pending: true };
       pendingLines.set(p, line);
     }
     return line;

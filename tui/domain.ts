@@ -1,0 +1,67 @@
+// chat-tui's own words for what happens in a chat. wire.ts turns the server's
+// messages into these; outgoing.ts, the store and the components know nothing
+// else (no proto type goes past wire.ts and connection.ts).
+
+export type LineType = 'TEXT' | 'JOIN' | 'LEAVE' | 'SYSTEM' | 'LOCAL';
+
+/** One thing a room shows: a stored message (seq > 0), or a notice for this session only (seq 0). */
+export interface Line {
+  /** Stable React key: the seq for stored messages, a counter otherwise. */
+  key: string;
+  seq: number;
+  type: LineType;
+  userId: string;
+  username: string;
+  text: string;
+  timestamp: number;
+  pending?: boolean;
+}
+
+/** What one room's stream says, in the order it says it. */
+export type RoomEvent =
+  /** Someone posted; `own` when it is the echo of one of ours. */
+  | { kind: 'message'; line: Line; own: boolean }
+  /** The server says something to this session or the room (history markers, errors, shutdown). */
+  | { kind: 'notice'; line: Line }
+  /** Someone joined or left: shown, and the member list is stale. */
+  | { kind: 'memberChange'; line: Line }
+  /** One of ours was refused; `refused` is the start of its text (protos/rules.ts refusedPrefix). */
+  | { kind: 'notSent'; line: Line; refused: string }
+  /** After a resume: everything missed has arrived, so what is still unconfirmed never got there. */
+  | { kind: 'caughtUp' };
+
+/** The line an event shows, if it shows one. */
+export function lineOf(event: RoomEvent): Line | undefined {
+  return event.kind === 'caughtUp' ? undefined : event.line;
+}
+
+/** `refused`: the server ended every stream for good (bad token, name taken); no retry is coming. */
+export type ConnectionState = 'connecting' | 'online' | 'reconnecting' | 'refused';
+
+export interface ConnectionStatus {
+  state: ConnectionState;
+  /** Why it is not online (the server's or the transport's words); empty when online. */
+  detail: string;
+  /** When the next try is due (reconnecting only). */
+  retryAt: number | null;
+}
+
+/** A message typed here and not yet echoed by the server, as the store shows it. */
+export interface PendingMessage {
+  id: number;
+  text: string;
+  /** Written to a stream at least once (it may still never have arrived). */
+  sent: boolean;
+}
+
+export interface RoomSummary {
+  roomId: string;
+  memberCount: number;
+}
+
+let localKeys = 0;
+
+/** Keys for lines that have no seq (notices, local lines): unique in this process. */
+export function localKey(): string {
+  return `l${++localKeys}`;
+}
