@@ -81,7 +81,7 @@ async function measure(size: number) {
   let seq = size;
   for (let i = 0; i < SAMPLES; i++) {
     const m: ChatMessage__Output = {
-      user_id: 'u1', username: 'user1', message: `live ${i}`, timestamp: Date.now(), type: 'TEXT', room_id: 'big', seq: ++seq, notice: 'NOTICE_NONE', refused: '',
+      user_id: 'u1', username: 'user1', message: `live ${i}`, timestamp: Date.now(), type: 'TEXT', room_id: 'big', seq: ++seq, notice: 'NOTICE_NONE', refused: '', client_msg_id: '', retry_after_ms: 0,
     };
     let wrote = frame();
     let t0 = performance.now();

@@ -29,17 +29,22 @@ export class TokenBuckets {
   private sweepAt = SWEEP_AT;
 
   constructor(
-    private readonly limit: RateLimit | null,
+    private readonly rateLimit: RateLimit | null,
     private readonly now: () => number = () => performance.now(),
   ) {}
 
+  /** The limit it keeps (null: off). */
+  get limit(): RateLimit | null {
+    return this.rateLimit;
+  }
+
   /** Takes one token for `key`; false means over the limit. */
   take(key: string): boolean {
-    if (!this.limit) return true;
+    if (!this.rateLimit) return true;
     if (this.buckets.size >= this.sweepAt) this.sweep();
     const t = this.now();
-    const b = this.buckets.get(key) ?? { tokens: this.limit.burst, at: t };
-    b.tokens = Math.min(this.limit.burst, b.tokens + ((t - b.at) / 1000) * this.limit.rate);
+    const b = this.buckets.get(key) ?? { tokens: this.rateLimit.burst, at: t };
+    b.tokens = Math.min(this.rateLimit.burst, b.tokens + ((t - b.at) / 1000) * this.rateLimit.rate);
     b.at = t;
     if (b.tokens < 1) {
       this.buckets.set(key, b);
@@ -53,9 +58,9 @@ export class TokenBuckets {
   /** Drops a user's bucket if it would be full again anyway (called as a stream ends), so idle users cost nothing. */
   forget(key: string): void {
     const b = this.buckets.get(key);
-    if (!b || !this.limit) return;
-    const refilled = b.tokens + ((this.now() - b.at) / 1000) * this.limit.rate;
-    if (refilled >= this.limit.burst) this.buckets.delete(key);
+    if (!b || !this.rateLimit) return;
+    const refilled = b.tokens + ((this.now() - b.at) / 1000) * this.rateLimit.rate;
+    if (refilled >= this.rateLimit.burst) this.buckets.delete(key);
   }
 
   /** Drops every bucket that has refilled: a full bucket is what a missing key means anyway. */
@@ -71,7 +76,7 @@ export class TokenBuckets {
   }
 
   describe(): string {
-    return this.limit ? `${this.limit.rate} messages a second (bursts of ${this.limit.burst})` : 'off';
+    return this.rateLimit ? `${this.rateLimit.rate} messages a second (bursts of ${this.rateLimit.burst})` : 'off';
   }
 }
 

@@ -8,6 +8,7 @@ import { ChatSession, type SessionLimits } from './session.js';
 import { authHeader, peerAddress, refusal } from './accounts.js';
 import { checkRoom } from './validate.js';
 import { toWire } from './wire.js';
+import { version } from '../protos/rules.js';
 
 export const HISTORY_PAGE_DEFAULT = 50;
 export const HISTORY_PAGE_MAX = 500;
@@ -52,6 +53,7 @@ export function chatHandlers(hub: Hub, limits: SessionLimits): ChatServiceHandle
     GetHistory: gated(hub, handlers.GetHistory),
     ListRooms: gated(hub, handlers.ListRooms),
     ListMembers: gated(hub, handlers.ListMembers),
+    GetServerInfo: gated(hub, handlers.GetServerInfo),
   };
 }
 
@@ -92,6 +94,17 @@ function ungatedHandlers(hub: Hub, limits: SessionLimits): ChatServiceHandlers {
         (rooms) => callback(null, { rooms }),
         (err: unknown) => callback(unavailable(hub, 'ListRooms', err)),
       );
+    },
+
+    GetServerInfo(_call, callback) {
+      const rate = hub.guards.buckets.limit;
+      callback(null, {
+        version,
+        rate_per_second: rate?.rate ?? 0,
+        rate_burst: rate?.burst ?? 0,
+        max_message_bytes: limits.maxMessageBytes,
+        history: limits.historyLimit,
+      });
     },
 
     ListMembers(call, callback) {

@@ -6,11 +6,14 @@
 // Every batch from a room's stream goes through applyBatch(): the store first,
 // then outgoing, so a caught-up mark is acted on after the replay it ends.
 import { Connection, type ClientOptions } from './connection.js';
-import type { RoomEvent, RoomSummary } from './domain.js';
+import type { Line, RoomEvent, RoomSummary } from './domain.js';
 import { Outgoing } from './outgoing.js';
 import type { ChatStore } from './store.js';
 
-export type { ClientOptions } from './connection.js';
+export type { ClientOptions };
+
+/** A message the server refused for good: the room, its text, the server's words. */
+export type RefusedListener = (roomId: string, text: string, reason: string) => void;
 
 export const HISTORY_PAGE = 100;
 
@@ -28,6 +31,9 @@ export function applyBatch(store: ChatStore, outgoing: Outgoing, roomId: string,
 export class ChatClient {
   private readonly connection: Connection;
   private readonly outgoing: Outgoing;
+  private readonly refusedListeners: RefusedListener[] = [];
+  /** The server whose rate limit the pacer follows. */
+  private pacedFor: string | null = null;
 
   constructor(
     private readonly store: ChatStore,
@@ -36,8 +42,11 @@ export class ChatClient {
   ) {
     const st = () => this.store.getState();
     this.outgoing = new Outgoing({
-      write: (roomId, post) => this.connection.post(roomId, post.text),
+      write: (roomId, post) => this.connection.post(roomId, post.text, post.clientMsgId),
       changed: (roomId, pending) => st().setPending(roomId, pending),
+      refused: (roomId, text, reason) => {
+        for (const listener of this.refusedListeners) listener(roomId, text, reason);
+      },
     });
     const { userId, username } = st();
     this.connection = new Connection(
@@ -49,7 +58,11 @@ export class ChatClient {
           this.outgoing.opened(roomId, resumeAfter > 0);
           return resumeAfter;
         },
-        live: (roomId) => this.outgoing.live(roomId),
+        live: (roomId) => {
+          // Once per server reached: pace to its limit (it may differ after a move).
+          if (this.pacedFor !== this.connection.target) this.learnRateLimit();
+          this.outgoing.live(roomId);
+        },
         batch: (roomId, events) => {
           applyBatch(this.store, this.outgoing, roomId, events);
           // One member-list refresh per batch: a replayed history can hold thousands of JOIN/LEAVE lines.
@@ -109,8 +122,36 @@ export class ChatClient {
     return this.connection.listMembers(roomId);
   }
 
+  /** Plain mode counts refusals; the pane shows the server's notice anyway. */
+  onRefused(listener: RefusedListener): void {
+    this.refusedListeners.push(listener);
+  }
+
+  /** The room's newest `limit` stored lines, oldest first. */
+  async recent(roomId: string, limit: number): Promise<Line[]> {
+    return (await this.connection.history(roomId, 0, limit)).lines;
+  }
+
+  /** Messages typed and not yet confirmed by the server, in every room. */
+  get unconfirmed(): number {
+    return this.outgoing.size;
+  }
+
   close(): void {
+    this.outgoing.close();
     this.connection.close();
+  }
+
+  private learnRateLimit(): void {
+    const target = this.connection.target;
+    this.pacedFor = target;
+    this.connection.rateLimit().then(
+      (limit) => this.outgoing.pacer.setLimit(limit),
+      // Unknown: go unpaced; a refusal for rate still says how long to wait.
+      () => {
+        if (this.pacedFor === target) this.pacedFor = null;
+      },
+    );
   }
 
   private refreshMembers(roomId: string): void {

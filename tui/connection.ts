@@ -10,6 +10,7 @@ import { loadChatPackage } from '../protos/load.js';
 import type { ChatMessage, ChatMessage__Output } from '../protos/generated/chat/ChatMessage.js';
 import type { ChatServiceClient } from '../protos/generated/chat/ChatService.js';
 import type { ConnectionStatus, Line, RoomEvent, RoomSummary } from './domain.js';
+import type { RateLimit } from './pacer.js';
 import { decode, joinMessage, LEAVE_MESSAGE, postMessage, toLine, type Identity } from './wire.js';
 
 const BACKOFF_MIN_MS = 500;
@@ -109,8 +110,19 @@ export class Connection {
   }
 
   /** One post on the room's stream; the caller (outgoing.ts) knows whether the stream is live. */
-  post(roomId: string, text: string): void {
-    this.streams.get(roomId)?.call?.write(postMessage(text));
+  post(roomId: string, text: string, clientMsgId: string): void {
+    this.streams.get(roomId)?.call?.write(postMessage(text, clientMsgId));
+  }
+
+  /** The server's rate limit (null: none, or a server too old to say). */
+  rateLimit(): Promise<RateLimit | null> {
+    return new Promise((resolve, reject) =>
+      this.client.GetServerInfo({}, this.metadata(), (err, info) => {
+        if (err?.code === grpc.status.UNIMPLEMENTED) return resolve(null);
+        if (err || !info) return reject(err ?? new Error('no answer'));
+        resolve(info.rate_per_second > 0 ? { rate: info.rate_per_second, burst: info.rate_burst } : null);
+      }),
+    );
   }
 
   /** A page of stored lines strictly before `beforeSeq`, oldest first. */

@@ -19,14 +19,18 @@ export interface Line {
 
 /** What one room's stream says, in the order it says it. */
 export type RoomEvent =
-  /** Someone posted; `own` when it is the echo of one of ours. */
-  | { kind: 'message'; line: Line; own: boolean }
+  /** Someone posted; `own` when it is the echo of one of ours (`clientMsgId`: the id we gave it, if the server echoes ids). */
+  | { kind: 'message'; line: Line; own: boolean; clientMsgId: string }
   /** The server says something to this session or the room (history markers, errors, shutdown). */
   | { kind: 'notice'; line: Line }
   /** Someone joined or left: shown, and the member list is stale. */
   | { kind: 'memberChange'; line: Line }
-  /** One of ours was refused; `refused` is the start of its text (protos/rules.ts refusedPrefix). */
-  | { kind: 'notSent'; line: Line; refused: string }
+  /**
+   * One of ours was refused; `refused` is the start of its text (protos/rules.ts
+   * refusedPrefix), `clientMsgId` its id (servers that echo ids), `retryAfterMs`
+   * > 0 when it was the rate limit and may go again after that wait.
+   */
+  | { kind: 'notSent'; line: Line; refused: string; clientMsgId: string; retryAfterMs: number }
   /** After a resume: everything missed has arrived, so what is still unconfirmed never got there. */
   | { kind: 'caughtUp' };
 

@@ -36,8 +36,12 @@ function main(): void {
   }
   const client = new ChatClient(store, args.servers, { credentials, ...(args.token ? { token: args.token } : {}) });
 
-  if (!process.stdin.isTTY || !process.stdout.isTTY) {
-    void runPlain(store, client, room).then((code) => process.exit(code));
+  // --send is a one-shot for scripts and cron, terminal or not.
+  if (args.send !== undefined || !process.stdin.isTTY || !process.stdout.isTTY) {
+    const send = args.send === undefined ? undefined : args.send === '-' ? ('stdin' as const) : [args.send];
+    void runPlain(store, client, { room, timeoutMs: args.timeoutMs, history: args.history, ...(send ? { send } : {}) }).then(
+      (code) => process.exit(code),
+    );
     return;
   }
 

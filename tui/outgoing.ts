@@ -7,19 +7,22 @@
 // - A stream that reopens as a resume while messages are unconfirmed holds them
 //   until the server's caught-up mark: the replay's echoes confirm what did
 //   arrive, and only the rest is written again.
-// - An echo confirms the oldest pending message with its text; a NOT_SENT notice
-//   drops the sent message whose text it quotes.
-//
-// Seams for what comes next: drain() is where pacing to the server's advertised
-// rate goes (write what the bucket allows, schedule the rest); Post is where a
-// client message id goes, and confirms() is where the echo is matched on it
-// instead of on the text.
+// - Every message carries a client message id: its echo confirms exactly it
+//   (a server too old to echo ids: the oldest with the same text), and the
+//   server drops a resend of an id it has already stored.
+// - Writes are paced to the server's rate limit (pacer.ts): what the bucket
+//   does not allow now waits for a timer, in order. A refusal for rate puts the
+//   message back in the queue after the wait the server asks for; any other
+//   refusal drops it and tells the owner.
+import { randomBytes } from 'node:crypto';
 import { refusedPrefix } from '../protos/rules.js';
 import type { PendingMessage, RoomEvent } from './domain.js';
+import { Pacer } from './pacer.js';
 
 /** One message as it goes on the wire. */
 export interface Post {
   text: string;
+  clientMsgId: string;
 }
 
 export interface OutgoingPorts {
@@ -27,6 +30,8 @@ export interface OutgoingPorts {
   write(roomId: string, post: Post): void;
   /** The room's queue changed: show it (oldest first). Unchanged entries keep their identity. */
   changed(roomId: string, pending: readonly PendingMessage[]): void;
+  /** The server refused one of ours for good (too long, store down, ...): it will not be sent again. */
+  refused?(roomId: string, text: string, reason: string): void;
 }
 
 /** down: no stream that answers; catchingUp: a resumed stream before its caught-up mark; live: writes go out. */
@@ -35,6 +40,7 @@ type Phase = 'down' | 'catchingUp' | 'live';
 interface Queued {
   /** What the store shows; replaced, never mutated, when it changes. */
   view: PendingMessage;
+  clientMsgId: string;
   /** The stream it was last written on (null: never written). */
   sentOn: number | null;
 }
@@ -48,23 +54,43 @@ interface RoomQueue {
   holdForCatchUp: boolean;
 }
 
-/** The echo of `post` would confirm this message. Today: same text; next, the same client message id. */
-function confirms(item: Queued, echoText: string): boolean {
-  return item.view.text === echoText;
+/** Which queued message an echo or a refusal is about: by id when the server names one, else by text. */
+function isAbout(item: Queued, clientMsgId: string, matchText: (item: Queued) => boolean): boolean {
+  return clientMsgId ? item.clientMsgId === clientMsgId : matchText(item);
 }
 
 export class Outgoing {
   private nextId = 0;
   private readonly rooms = new Map<string, RoomQueue>();
+  /** Ids are unique per user: a random prefix per process, a counter per message. */
+  private readonly idPrefix = randomBytes(6).toString('base64url');
+  private timer: NodeJS.Timeout | null = null;
 
-  constructor(private readonly ports: OutgoingPorts) {}
+  constructor(
+    private readonly ports: OutgoingPorts,
+    readonly pacer: Pacer = new Pacer(),
+  ) {}
 
-  /** Queues a typed message; it goes out at once if the room is live. */
+  /** Queues a typed message; it goes out at once if the room is live and the pace allows. */
   add(roomId: string, text: string): void {
     const q = this.room(roomId);
-    q.items.push({ view: { id: ++this.nextId, text, sent: false }, sentOn: null });
+    const id = ++this.nextId;
+    q.items.push({ view: { id, text, sent: false }, clientMsgId: `${this.idPrefix}.${id}`, sentOn: null });
     this.drain(roomId, q);
     this.publish(roomId, q);
+  }
+
+  /** Messages not yet confirmed, in every room. */
+  get size(): number {
+    let n = 0;
+    for (const q of this.rooms.values()) n += q.items.length;
+    return n;
+  }
+
+  /** Stops the pacing timer (the client is closing). */
+  close(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
   }
 
   /** A new stream for the room is opening; `resuming`: it asks only for what it missed. */
@@ -105,9 +131,11 @@ export class Outgoing {
     if (!q) return;
     let changed = false;
     for (const e of events) {
-      if (e.kind === 'message' && e.own) changed = this.remove(q, (i) => confirms(i, e.line.text)) || changed;
-      // The server refused one of ours: stop showing it as on its way (the notice says which).
-      if (e.kind === 'notSent') changed = this.remove(q, (i) => i.sentOn !== null && refusedPrefix(i.view.text) === e.refused) || changed;
+      if (e.kind === 'message' && e.own) {
+        const text = e.line.text;
+        changed = this.remove(q, (i) => isAbout(i, e.clientMsgId, (x) => x.view.text === text)) !== null || changed;
+      }
+      if (e.kind === 'notSent') changed = this.refusedOne(roomId, q, e) || changed;
       if (e.kind === 'caughtUp' && q.phase === 'catchingUp') q.phase = 'live';
     }
     if (this.drain(roomId, q) || changed) this.publish(roomId, q);
@@ -118,13 +146,35 @@ export class Outgoing {
     return this.rooms.get(roomId)?.items.map((i) => i.view) ?? [];
   }
 
-  /** Writes, in order, what the live stream has not had yet; true if anything was written. */
+  /** A NOT_SENT notice: for rate, the message waits and goes again; otherwise it is dropped. */
+  private refusedOne(roomId: string, q: RoomQueue, e: Extract<RoomEvent, { kind: 'notSent' }>): boolean {
+    const about = (i: Queued) => i.sentOn !== null && isAbout(i, e.clientMsgId, (x) => refusedPrefix(x.view.text) === e.refused);
+    if (e.retryAfterMs > 0) {
+      const item = q.items.find(about);
+      if (!item) return false;
+      // Written again, in its place in the queue, once the server's wait is over.
+      item.sentOn = null;
+      this.pacer.backOff(e.retryAfterMs);
+      this.schedule();
+      return false;
+    }
+    const gone = this.remove(q, about);
+    if (gone) this.ports.refused?.(roomId, gone.view.text, e.line.text);
+    return gone !== null;
+  }
+
+  /** Writes, in order, what the live stream has not had yet, as fast as the pacer allows; true if anything was written. */
   private drain(roomId: string, q: RoomQueue): boolean {
     if (q.phase !== 'live') return false;
     let wrote = false;
     for (const item of q.items) {
       if (item.sentOn === q.stream) continue;
-      this.ports.write(roomId, { text: item.view.text });
+      if (this.pacer.wait() > 0) {
+        this.schedule();
+        break;
+      }
+      this.pacer.take();
+      this.ports.write(roomId, { text: item.view.text, clientMsgId: item.clientMsgId });
       item.sentOn = q.stream;
       if (!item.view.sent) item.view = { ...item.view, sent: true };
       wrote = true;
@@ -132,12 +182,20 @@ export class Outgoing {
     return wrote;
   }
 
-  /** Removes the oldest queued message that `match` picks; true if there was one. */
-  private remove(q: RoomQueue, match: (item: Queued) => boolean): boolean {
+  /** One timer for every room: when the pacer allows the next post, drain again. */
+  private schedule(): void {
+    if (this.timer) return;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      for (const [roomId, q] of this.rooms) if (this.drain(roomId, q)) this.publish(roomId, q);
+    }, Math.max(1, this.pacer.wait()));
+  }
+
+  /** Removes the oldest queued message that `match` picks, and returns it. */
+  private remove(q: RoomQueue, match: (item: Queued) => boolean): Queued | null {
     const i = q.items.findIndex(match);
-    if (i < 0) return false;
-    q.items.splice(i, 1);
-    return true;
+    if (i < 0) return null;
+    return q.items.splice(i, 1)[0] ?? null;
   }
 
   private publish(roomId: string, q: RoomQueue): void {

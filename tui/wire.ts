@@ -26,10 +26,12 @@ export function toLine(m: ChatMessage__Output): Line {
 export function decode(m: ChatMessage__Output, me: string): RoomEvent {
   if (m.type === 'SYSTEM' && m.notice === 'NOTICE_CAUGHT_UP') return { kind: 'caughtUp' };
   const line = toLine(m);
-  if (m.type === 'SYSTEM' && m.notice === 'NOTICE_NOT_SENT') return { kind: 'notSent', line, refused: m.refused };
+  if (m.type === 'SYSTEM' && m.notice === 'NOTICE_NOT_SENT') {
+    return { kind: 'notSent', line, refused: m.refused, clientMsgId: m.client_msg_id, retryAfterMs: m.retry_after_ms };
+  }
   if (m.type === 'SYSTEM') return { kind: 'notice', line };
   if (m.type === 'JOIN' || m.type === 'LEAVE') return { kind: 'memberChange', line };
-  return { kind: 'message', line, own: m.user_id === me };
+  return { kind: 'message', line, own: m.user_id === me, clientMsgId: m.client_msg_id };
 }
 
 /** A stream's first message: who, where, and (resuming) the last seq already seen. */
@@ -39,8 +41,8 @@ export function joinMessage(me: Identity, roomId: string, resumeAfter: number): 
   return first;
 }
 
-export function postMessage(text: string): ChatMessage {
-  return { type: 'TEXT', message: text };
+export function postMessage(text: string, clientMsgId: string): ChatMessage {
+  return { type: 'TEXT', message: text, client_msg_id: clientMsgId };
 }
 
 export const LEAVE_MESSAGE: ChatMessage = { type: 'LEAVE' };

@@ -12,7 +12,7 @@ const at = new Date(2026, 0, 2, 14, 30, 25).getTime();
 /** The event the adapter (wire.ts) makes of a stored message from someone else. */
 const msg = (seq: number, text: string, user = 'Bob', type: LineType = 'TEXT'): RoomEvent => {
   const line = { key: `s${seq}`, seq, type, userId: `${user}-id`, username: user, text, timestamp: at };
-  return type === 'JOIN' || type === 'LEAVE' ? { kind: 'memberChange', line } : { kind: 'message', line, own: false };
+  return type === 'JOIN' || type === 'LEAVE' ? { kind: 'memberChange', line } : { kind: 'message', line, own: false, clientMsgId: '' };
 };
 
 describe('components', () => {

@@ -25,10 +25,10 @@ function harness() {
 }
 
 const line = (seq: number, text: string, username = 'Me') => ({ key: `s${seq}`, seq, type: 'TEXT' as const, userId: `${username}-id`, username, text, timestamp: seq });
-const echo = (seq: number, text: string): RoomEvent => ({ kind: 'message', line: line(seq, text), own: true });
-const other = (seq: number, text: string): RoomEvent => ({ kind: 'message', line: line(seq, text, 'Bob'), own: false });
+const echo = (seq: number, text: string): RoomEvent => ({ kind: 'message', line: line(seq, text), own: true, clientMsgId: '' });
+const other = (seq: number, text: string): RoomEvent => ({ kind: 'message', line: line(seq, text, 'Bob'), own: false, clientMsgId: '' });
 const caughtUp: RoomEvent = { kind: 'caughtUp' };
-const notSent = (refused: string): RoomEvent => ({ kind: 'notSent', line: { ...line(0, 'Message not sent', 'System'), key: 'l-x' }, refused });
+const notSent = (refused: string): RoomEvent => ({ kind: 'notSent', line: { ...line(0, 'Message not sent', 'System'), key: 'l-x' }, refused, clientMsgId: '', retryAfterMs: 0 });
 
 describe('outgoing', () => {
   it('keeps what is typed while down, writes it in order once live, and writes new ones at once', () => {

@@ -21,7 +21,7 @@ const msg = (seq: number, text: string, user = 'Bob', type: LineType = 'TEXT'): 
   const l = line(seq, text, user, type);
   if (type === 'JOIN' || type === 'LEAVE') return { kind: 'memberChange', line: l };
   if (type === 'SYSTEM') return { kind: 'notice', line: l };
-  return { kind: 'message', line: l, own: user === 'Alice' };
+  return { kind: 'message', line: l, own: user === 'Alice', clientMsgId: '' };
 };
 
 const fresh = () => createChatStore({ username: 'Alice', userId: 'Alice-id', server: 'x', room: 'general' });
@@ -59,7 +59,7 @@ describe('store', () => {
     outgoing.opened('general', false);
     outgoing.live('general');
     for (const t of ['first', long, 'third']) outgoing.add('general', t);
-    const notSent = (refused: string): RoomEvent => ({ kind: 'notSent', line: line(0, `Message not sent: "${refused.slice(0, 10)}"`, 'System', 'SYSTEM'), refused });
+    const notSent = (refused: string): RoomEvent => ({ kind: 'notSent', line: line(0, `Message not sent: "${refused.slice(0, 10)}"`, 'System', 'SYSTEM'), refused, clientMsgId: '', retryAfterMs: 0 });
     applyBatch(store, outgoing, 'general', [notSent('x'.repeat(256))]);
     assert.deepEqual(s().rooms.general?.pending.map((p) => p.text), ['first', 'third'], 'matched on the first 256 characters');
     applyBatch(store, outgoing, 'general', [notSent('nothing like it')]);

@@ -5,7 +5,7 @@ import type { ChatMessage__Output } from '../../protos/generated/chat/ChatMessag
 import { decode, joinMessage, postMessage } from '../../tui/wire.js';
 
 const wire = (over: Partial<ChatMessage__Output>): ChatMessage__Output => ({
-  user_id: 'bob-id', username: 'Bob', message: 'hi', timestamp: 1_700_000_000_000, type: 'TEXT', room_id: 'general', seq: 7, notice: 'NOTICE_NONE', refused: '',
+  user_id: 'bob-id', username: 'Bob', message: 'hi', timestamp: 1_700_000_000_000, type: 'TEXT', room_id: 'general', seq: 7, notice: 'NOTICE_NONE', refused: '', client_msg_id: '', retry_after_ms: 0,
   ...over,
 });
 
@@ -15,6 +15,7 @@ describe('wire', () => {
     assert.deepEqual(theirs, {
       kind: 'message',
       own: false,
+      clientMsgId: '',
       line: { key: 's7', seq: 7, type: 'TEXT', userId: 'bob-id', username: 'Bob', text: 'hi', timestamp: 1_700_000_000_000 },
     });
     const ours = decode(wire({ user_id: 'me-id', username: 'Me' }), 'me-id');
@@ -29,6 +30,8 @@ describe('wire', () => {
     assert.match(notice.kind === 'notice' ? notice.line.key : '', /^l\d+$/, 'unstored lines get local keys');
     const refused = decode(wire({ type: 'SYSTEM', seq: 0, notice: 'NOTICE_NOT_SENT', refused: 'too long…', message: 'Message not sent' }), 'me');
     assert.equal(refused.kind === 'notSent' && refused.refused, 'too long…');
+    const paced = decode(wire({ type: 'SYSTEM', seq: 0, notice: 'NOTICE_NOT_SENT', refused: 'x', client_msg_id: 'abc.7', retry_after_ms: 180 }), 'me');
+    assert.deepEqual(paced.kind === 'notSent' && [paced.clientMsgId, paced.retryAfterMs], ['abc.7', 180]);
     assert.deepEqual(decode(wire({ type: 'SYSTEM', seq: 0, notice: 'NOTICE_CAUGHT_UP', message: 'Caught up' }), 'me'), { kind: 'caughtUp' });
   });
 
@@ -36,6 +39,6 @@ describe('wire', () => {
     const me = { userId: 'me-id', username: 'Me' };
     assert.deepEqual(joinMessage(me, 'dev', 0), { user_id: 'me-id', username: 'Me', room_id: 'dev', type: 'JOIN' });
     assert.equal(joinMessage(me, 'dev', 42).resume_after_seq, 42);
-    assert.deepEqual(postMessage('hello'), { type: 'TEXT', message: 'hello' });
+    assert.deepEqual(postMessage('hello', 'abc.1'), { type: 'TEXT', message: 'hello', client_msg_id: 'abc.1' });
   });
 });

@@ -15,6 +15,8 @@ export interface ChatMessage {
   'resume_after_seq'?: (number | string | Long);
   'notice'?: (_chat_NoticeKind);
   'refused'?: (string);
+  'client_msg_id'?: (string);
+  'retry_after_ms'?: (number);
   '_resume_after_seq'?: "resume_after_seq";
 }
 
@@ -29,5 +31,7 @@ export interface ChatMessage__Output {
   'resume_after_seq'?: (number);
   'notice': (_chat_NoticeKind__Output);
   'refused': (string);
+  'client_msg_id': (string);
+  'retry_after_ms': (number);
   '_resume_after_seq'?: "resume_after_seq";
 }

@@ -9,6 +9,8 @@ import type { ListMembersRequest as _chat_ListMembersRequest, ListMembersRequest
 import type { ListRoomsRequest as _chat_ListRoomsRequest, ListRoomsRequest__Output as _chat_ListRoomsRequest__Output } from '../chat/ListRoomsRequest.js';
 import type { MemberList as _chat_MemberList, MemberList__Output as _chat_MemberList__Output } from '../chat/MemberList.js';
 import type { RoomList as _chat_RoomList, RoomList__Output as _chat_RoomList__Output } from '../chat/RoomList.js';
+import type { ServerInfo as _chat_ServerInfo, ServerInfo__Output as _chat_ServerInfo__Output } from '../chat/ServerInfo.js';
+import type { ServerInfoRequest as _chat_ServerInfoRequest, ServerInfoRequest__Output as _chat_ServerInfoRequest__Output } from '../chat/ServerInfoRequest.js';
 
 export interface ChatServiceClient extends grpc.Client {
   GetHistory(argument: _chat_HistoryRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_chat_HistoryPage__Output>): grpc.ClientUnaryCall;
@@ -19,6 +21,15 @@ export interface ChatServiceClient extends grpc.Client {
   getHistory(argument: _chat_HistoryRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_chat_HistoryPage__Output>): grpc.ClientUnaryCall;
   getHistory(argument: _chat_HistoryRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_chat_HistoryPage__Output>): grpc.ClientUnaryCall;
   getHistory(argument: _chat_HistoryRequest, callback: grpc.requestCallback<_chat_HistoryPage__Output>): grpc.ClientUnaryCall;
+  
+  GetServerInfo(argument: _chat_ServerInfoRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_chat_ServerInfo__Output>): grpc.ClientUnaryCall;
+  GetServerInfo(argument: _chat_ServerInfoRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_chat_ServerInfo__Output>): grpc.ClientUnaryCall;
+  GetServerInfo(argument: _chat_ServerInfoRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_chat_ServerInfo__Output>): grpc.ClientUnaryCall;
+  GetServerInfo(argument: _chat_ServerInfoRequest, callback: grpc.requestCallback<_chat_ServerInfo__Output>): grpc.ClientUnaryCall;
+  getServerInfo(argument: _chat_ServerInfoRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_chat_ServerInfo__Output>): grpc.ClientUnaryCall;
+  getServerInfo(argument: _chat_ServerInfoRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_chat_ServerInfo__Output>): grpc.ClientUnaryCall;
+  getServerInfo(argument: _chat_ServerInfoRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_chat_ServerInfo__Output>): grpc.ClientUnaryCall;
+  getServerInfo(argument: _chat_ServerInfoRequest, callback: grpc.requestCallback<_chat_ServerInfo__Output>): grpc.ClientUnaryCall;
   
   JoinChat(metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientDuplexStream<_chat_ChatMessage, _chat_ChatMessage__Output>;
   JoinChat(options?: grpc.CallOptions): grpc.ClientDuplexStream<_chat_ChatMessage, _chat_ChatMessage__Output>;
@@ -48,6 +59,8 @@ export interface ChatServiceClient extends grpc.Client {
 export interface ChatServiceHandlers extends grpc.UntypedServiceImplementation {
   GetHistory: grpc.handleUnaryCall<_chat_HistoryRequest__Output, _chat_HistoryPage>;
   
+  GetServerInfo: grpc.handleUnaryCall<_chat_ServerInfoRequest__Output, _chat_ServerInfo>;
+  
   JoinChat: grpc.handleBidiStreamingCall<_chat_ChatMessage__Output, _chat_ChatMessage>;
   
   ListMembers: grpc.handleUnaryCall<_chat_ListMembersRequest__Output, _chat_MemberList>;
@@ -58,6 +71,7 @@ export interface ChatServiceHandlers extends grpc.UntypedServiceImplementation {
 
 export interface ChatServiceDefinition extends grpc.ServiceDefinition {
   GetHistory: MethodDefinition<_chat_HistoryRequest, _chat_HistoryPage, _chat_HistoryRequest__Output, _chat_HistoryPage__Output>
+  GetServerInfo: MethodDefinition<_chat_ServerInfoRequest, _chat_ServerInfo, _chat_ServerInfoRequest__Output, _chat_ServerInfo__Output>
   JoinChat: MethodDefinition<_chat_ChatMessage, _chat_ChatMessage, _chat_ChatMessage__Output, _chat_ChatMessage__Output>
   ListMembers: MethodDefinition<_chat_ListMembersRequest, _chat_MemberList, _chat_ListMembersRequest__Output, _chat_MemberList__Output>
   ListRooms: MethodDefinition<_chat_ListRoomsRequest, _chat_RoomList, _chat_ListRoomsRequest__Output, _chat_RoomList__Output>

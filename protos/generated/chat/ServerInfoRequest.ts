@@ -1,0 +1,8 @@
+// Original file: protos/chat.proto
+
+
+export interface ServerInfoRequest {
+}
+
+export interface ServerInfoRequest__Output {
+}

@@ -1,0 +1,79 @@
+// The client's half of the server's rate limit: the same token bucket, kept
+// here, so messages go out at the pace the server accepts instead of being
+// refused. The server's limit is per user, so one pacer serves every room.
+// Pure bookkeeping over an injected clock: outgoing.ts asks and schedules.
+
+export interface RateLimit {
+  /** Messages a second, sustained. */
+  rate: number;
+  /** Messages at once after a quiet spell. */
+  burst: number;
+}
+
+export class Pacer {
+  private limit: RateLimit | null = null;
+  private tokens = 0;
+  private at: number;
+  /** Posts taken before the limit was known: they count once it is. */
+  private takenBlind = 0;
+  /** The server said "not before": nothing goes out until then. */
+  private holdUntil = 0;
+
+  constructor(private readonly now: () => number = () => performance.now()) {
+    this.at = now();
+  }
+
+  /**
+   * The server's limit (null: none). The bucket is kept one token short of the
+   * server's, so a message that arrives a little early (network jitter) still
+   * finds a token there.
+   */
+  setLimit(limit: RateLimit | null): void {
+    if (!limit || !(limit.rate > 0)) {
+      this.limit = null;
+      return;
+    }
+    const burst = Math.max(1, limit.burst - 1);
+    // With a burst of 1 there is no spare token: go a little slower instead.
+    this.limit = { rate: limit.burst > 1 ? limit.rate : limit.rate * 0.9, burst };
+    this.tokens = burst - this.takenBlind;
+    this.takenBlind = 0;
+    this.at = this.now();
+  }
+
+  /** Milliseconds until the next post may go (0: now). */
+  wait(): number {
+    const t = this.now();
+    const held = Math.max(0, this.holdUntil - t);
+    if (!this.limit) return Math.ceil(held);
+    this.refill(t);
+    const short = this.tokens >= 1 ? 0 : ((1 - this.tokens) / this.limit.rate) * 1000;
+    return Math.ceil(Math.max(held, short));
+  }
+
+  /** A post went out. */
+  take(): void {
+    if (!this.limit) {
+      this.takenBlind++;
+      return;
+    }
+    this.refill(this.now());
+    this.tokens -= 1;
+  }
+
+  /** The server refused a post for rate and asked for `ms` of quiet. */
+  backOff(ms: number): void {
+    this.holdUntil = Math.max(this.holdUntil, this.now() + ms);
+    // Whatever we believed, the server's bucket is empty now.
+    if (this.limit) {
+      this.tokens = Math.min(this.tokens, 0);
+      this.at = this.now();
+    }
+  }
+
+  private refill(t: number): void {
+    if (!this.limit) return;
+    this.tokens = Math.min(this.limit.burst, this.tokens + ((t - this.at) / 1000) * this.limit.rate);
+    this.at = t;
+  }
+}
