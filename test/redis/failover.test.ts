@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ChatClient } from '../../tui/client.js';
 import { createChatStore, type ChatStore } from '../../tui/store.js';
-import { connect, eventually, fullHistory, join, lastSeqFor, sleep, type Chatter } from '../helpers.js';
+import { assertConsecutive, connect, eventually, fullHistory, join, lastSeqFor, sleep, type Chatter } from '../helpers.js';
 import { startBinary, startRedis, stopBinary, type RedisProcess, type Spawned } from '../processes.js';
 
 const ROOM = 'failover';
@@ -75,7 +75,7 @@ describe('failover between two servers sharing Redis', () => {
     );
 
     // The store: consecutive seqs, every text once.
-    history.forEach((m, i) => assert.equal(m.seq, (history[0]?.seq ?? 0) + i, 'history seqs are consecutive'));
+    assertConsecutive(history.map((m) => m.seq), 'history seqs are consecutive');
     const storedTexts = history.filter((m) => m.type === 'TEXT').map((m) => m.message);
     const twice = storedTexts.filter((t, i) => storedTexts.indexOf(t) !== i);
     assert.deepEqual(

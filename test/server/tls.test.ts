@@ -2,16 +2,14 @@
 // binary serves it, chat-tui's client connects with --ca, plain text is refused.
 import * as grpc from '@grpc/grpc-js';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { describe, it } from 'node:test';
-import type { MemberList__Output } from '../../protos/generated/chat/MemberList.js';
 import { loadChatPackage } from '../../protos/load.js';
 import { channelCredentials } from '../../tui/args.js';
 import { ChatClient } from '../../tui/client.js';
 import { failureReason } from '../../tui/format.js';
 import { createChatStore } from '../../tui/store.js';
-import { connect, eventually, tempDir, unary } from '../helpers.js';
-import { SERVER_BIN, selfSigned, startBinary, stopBinary } from '../processes.js';
+import { connect, eventually, memberNames, tempDir } from '../helpers.js';
+import { runBinary, selfSigned, startBinary, stopBinary } from '../processes.js';
 
 describe('TLS', () => {
   it('serves TLS, lets chat-tui in with --ca and keeps plain-text clients out', async (t) => {
@@ -34,7 +32,7 @@ describe('TLS', () => {
 
     // A plain-text client cannot talk to it.
     const plain = connect(target);
-    const err = await unary<{ room_id: string }, MemberList__Output>(plain.ListMembers.bind(plain), { room_id: 'tls' }).then(
+    const err = await memberNames(plain, 'tls').then(
       () => null,
       (e: grpc.ServiceError) => e,
     );
@@ -43,7 +41,7 @@ describe('TLS', () => {
     // Nor one that does not trust the certificate.
     const { proto } = loadChatPackage();
     const untrusting = new proto.chat.ChatService(target, grpc.credentials.createSsl());
-    const err2 = await unary<{ room_id: string }, MemberList__Output>(untrusting.ListMembers.bind(untrusting), { room_id: 'tls' }).then(
+    const err2 = await memberNames(untrusting, 'tls').then(
       () => null,
       (e: grpc.ServiceError) => e,
     );
@@ -64,12 +62,10 @@ describe('TLS', () => {
   });
 
   it('refuses half a pair or an unreadable file with one clear line', () => {
-    const half = spawnSync(process.execPath, [SERVER_BIN, '--tls-cert', 'cert.pem'], { encoding: 'utf8' });
+    const half = runBinary(['--tls-cert', 'cert.pem']);
     assert.notEqual(half.status, 0);
     assert.match(half.stderr, /--tls-cert and --tls-key go together/);
-    const missing = spawnSync(process.execPath, [SERVER_BIN, '--port', '0', '--store', 'memory', '--tls-cert', '/nonexistent/c.pem', '--tls-key', '/nonexistent/k.pem'], {
-      encoding: 'utf8',
-    });
+    const missing = runBinary(['--port', '0', '--store', 'memory', '--tls-cert', '/nonexistent/c.pem', '--tls-key', '/nonexistent/k.pem']);
     assert.equal(missing.status, 1);
     assert.equal(missing.stderr.trim(), 'chat-server: cannot read the TLS certificate /nonexistent/c.pem: ENOENT');
   });
