@@ -14,6 +14,8 @@ import type { Config } from '../server/config.js';
 import { createLogger } from '../server/log.js';
 import { startChatServer, type RunningServer } from '../server/server.js';
 import { openBackend } from '../server/backend.js';
+import { ChatClient, type ClientOptions } from '../tui/client.js';
+import { createChatStore, type ChatStore } from '../tui/store.js';
 
 export interface TestServer {
   running: RunningServer;
@@ -173,6 +175,20 @@ export function join(client: ChatServiceClient, username: string, room = 'genera
   return new Chatter(client, { user_id: `${username}-id`, username, room_id: room, type: 'JOIN', ...extra });
 }
 
+/**
+ * chat-tui's store and gRPC client, without a terminal, for `username` (user
+ * id `<name in lower case>-id` unless given), starting on the first of `servers`.
+ */
+export function tuiClient(
+  username: string,
+  servers: string | readonly string[],
+  room: string,
+  { userId = `${username.toLowerCase()}-id`, ...options }: ClientOptions & { userId?: string } = {},
+): { store: ChatStore; client: ChatClient } {
+  const store = createChatStore({ username, userId, server: typeof servers === 'string' ? servers : servers[0] ?? '', room });
+  return { store, client: new ChatClient(store, servers, options) };
+}
+
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
@@ -202,6 +218,20 @@ export function assertConsecutive(seqs: readonly number[], what: string): void {
   for (let i = 1; i < seqs.length; i++) {
     assert.equal(seqs[i], (seqs[i - 1] ?? 0) + 1, `${what}: seq ${seqs[i - 1]} is followed by ${seqs[i]}`);
   }
+}
+
+/**
+ * A chat-tui room against the stored history: no message shown twice, and
+ * every stored one from the first shown on is shown, except the user's own
+ * JOINs (the seed never sends a joiner its own).
+ */
+export function assertShowsHistory(store: ChatStore, room: string, history: readonly ChatMessage__Output[]): void {
+  const { username } = store.getState();
+  const seqs = (store.getState().rooms[room]?.lines ?? []).filter((l) => l.seq > 0).map((l) => l.seq);
+  assert.equal(new Set(seqs).size, seqs.length, `${username} shows no message twice`);
+  const have = new Set(seqs);
+  const missing = history.filter((m) => m.seq >= (seqs[0] ?? 0) && !have.has(m.seq)).map((m) => `${m.type} ${m.message}`);
+  assert.deepEqual(missing.filter((l) => l !== `JOIN ${username} joined the room`), [], `${username} missed nothing but its own JOIN`);
 }
 
 /** Waits until a condition holds; for state the server reaches asynchronously. */

@@ -7,9 +7,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { peerAddress } from '../../server/accounts.js';
-import { ChatClient } from '../../tui/client.js';
-import { createChatStore } from '../../tui/store.js';
-import { Chatter, connect, eventually, memberNames, tempDir } from '../helpers.js';
+import { Chatter, connect, eventually, memberNames, tempDir, tuiClient } from '../helpers.js';
 import { runBinary, startBinary, stopBinary } from '../processes.js';
 
 function addUser(file: string, name: string): string {
@@ -88,8 +86,7 @@ describe('accounts', () => {
     await assert.rejects(memberNames(client, 'vip', new grpc.Metadata()), (e: grpc.ServiceError) => e.code === grpc.status.UNAUTHENTICATED);
 
     // chat-tui with the right token chats; a token added while the server runs works at once.
-    const store = createChatStore({ username: 'Alice', userId: 'alice-id', server: server.target, room: 'vip' });
-    const tui = new ChatClient(store, server.target, { token: aliceToken });
+    const { store, client: tui } = tuiClient('Alice', server.target, 'vip', { token: aliceToken });
     t.after(() => tui.close());
     tui.join('vip');
     tui.send('vip', 'members only');
@@ -108,8 +105,7 @@ describe('accounts', () => {
     stillIn.leave();
 
     // A chat-tui whose only room is refused says so, instead of "connecting" for ever.
-    const refusedStore = createChatStore({ username: 'Mallory', userId: 'mallory-id', server: server.target, room: 'vip' });
-    const mallory = new ChatClient(refusedStore, server.target, { token: aliceToken });
+    const { store: refusedStore, client: mallory } = tuiClient('Mallory', server.target, 'vip', { token: aliceToken });
     t.after(() => mallory.close());
     mallory.join('vip');
     await eventually(() => refusedStore.getState().connection.state === 'refused', 'refused state');

@@ -3,8 +3,8 @@ import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
-import { after, before, describe, it } from 'node:test';
-import { eventually, startServer, type TestServer } from '../helpers.js';
+import { describe, it } from 'node:test';
+import { eventually, suiteServer } from '../helpers.js';
 import { repoPath } from '../paths.js';
 
 const fixture = repoPath('test/fixtures/contract.proto');
@@ -21,11 +21,7 @@ interface SeedMessage {
 }
 
 describe('seed wire contract', () => {
-  let server: TestServer;
-  before(async () => {
-    server = await startServer({ history: 50 });
-  });
-  after(() => server.stop());
+  const fx = suiteServer({ history: 50 });
 
   it('the fixture is the shared contract', { skip: !existsSync(shared) && 'no ../shared beside the repo' }, () => {
     assert.equal(readFileSync(fixture, 'utf8'), readFileSync(shared, 'utf8'));
@@ -36,7 +32,7 @@ describe('seed wire contract', () => {
     const pkg = grpc.loadPackageDefinition(def) as unknown as {
       chat: { ChatService: new (t: string, c: grpc.ChannelCredentials) => grpc.Client & { JoinChat(): grpc.ClientDuplexStream<Partial<SeedMessage>, SeedMessage> } };
     };
-    const client = new pkg.chat.ChatService(server.target, grpc.credentials.createInsecure());
+    const client = new pkg.chat.ChatService(fx.server.target, grpc.credentials.createInsecure());
     const open = (name: string) => {
       const got: SeedMessage[] = [];
       const call = client.JoinChat();

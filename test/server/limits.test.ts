@@ -4,16 +4,12 @@ import * as grpc from '@grpc/grpc-js';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { parseRateLimit, TokenBuckets } from '../../server/limits.js';
-import { connect, eventually, join, memberNames, sleep, startServer, type TestServer } from '../helpers.js';
+import { connect, eventually, join, memberNames, sleep, startServer, suiteServer } from '../helpers.js';
 
 describe('abuse limits', () => {
-  let server: TestServer;
-  before(async () => {
-    server = await startServer({ rateLimit: { rate: 2, burst: 5 }, maxRoomsPerUser: 3, maxStreamsPerConnection: 8 });
-  });
-  after(() => server.stop());
+  const fx = suiteServer({ rateLimit: { rate: 2, burst: 5 }, maxRoomsPerUser: 3, maxStreamsPerConnection: 8 });
 
   it('parses RATE[/BURST] and off, and refills a bucket at the rate', () => {
     assert.deepEqual(parseRateLimit('5/50'), { rate: 5, burst: 50 });
@@ -39,7 +35,7 @@ describe('abuse limits', () => {
   });
 
   it('refuses messages over the rate with a notice, keeps the stream, and leaves others alone', async () => {
-    const client = connect(server.target);
+    const client = connect(fx.server.target);
     const fast = join(client, 'Fast', 'rate');
     const calm = join(client, 'Calm', 'rate');
     await fast.waitForText('Calm joined the room');
@@ -65,7 +61,7 @@ describe('abuse limits', () => {
   });
 
   it('gives a username to one live identity at a time', async () => {
-    const client = connect(server.target);
+    const client = connect(fx.server.target);
     const first = join(client, 'Alice', 'names', { user_id: 'alice-1' });
     await eventually(async () => (await memberNames(client, 'names')).length === 1, 'Alice in');
     const impostor = join(client, 'alice', 'names', { user_id: 'alice-2' });
@@ -88,7 +84,7 @@ describe('abuse limits', () => {
   });
 
   it('caps rooms per user and streams per connection', async () => {
-    const client = connect(server.target);
+    const client = connect(fx.server.target);
     const rooms = ['r1', 'r2', 'r3'].map((r) => join(client, 'Roamer', r));
     await eventually(async () => {
       const ms = await Promise.all(['r1', 'r2', 'r3'].map((r) => memberNames(client, r)));
@@ -113,7 +109,7 @@ describe('abuse limits', () => {
     assert.equal(refused.code, grpc.status.RESOURCE_EXHAUSTED);
     assert.match(refused.details, /too many chat streams on one connection \(the limit is 8\)/);
     // Its own connection: grpc-js otherwise shares one between clients of the same target.
-    const other = connect(server.target, { 'grpc.use_local_subchannel_pool': 1 });
+    const other = connect(fx.server.target, { 'grpc.use_local_subchannel_pool': 1 });
     const fine = join(other, 'Elsewhere', 'streams');
     await many[0]?.waitForText('Elsewhere joined the room');
     for (const m of many) m.leave();

@@ -1,25 +1,19 @@
 // The real chat-tui binary in a pseudo-terminal against a real server.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { connect, join, sleep, startServer, tempDir, type TestServer } from '../helpers.js';
+import { after, describe, it } from 'node:test';
+import { connect, join, sleep, startServer, suiteServer, tempDir } from '../helpers.js';
 import { killRunningTuis, PtyTui } from '../pty.js';
 
 describe('chat-tui end to end', () => {
-  let server: TestServer;
-  before(async () => {
-    server = await startServer({ history: 20 });
-  });
-  after(async () => {
-    // A failed test must not leave a chat-tui running (it would hold the runner open).
-    killRunningTuis();
-    await server.stop();
-  });
+  // A failed test must not leave a chat-tui running (it would hold the runner open); before the server stops.
+  after(killRunningTuis);
+  const fx = suiteServer({ history: 20 });
 
   it('two users chat, switch rooms by keyboard and quit with the terminal restored', async () => {
-    const alice = new PtyTui(['--user', 'Alice', '--room', 'general', '--server', server.target]);
+    const alice = new PtyTui(['--user', 'Alice', '--room', 'general', '--server', fx.server.target]);
     await alice.waitFor(/online \| Alice \| #general/);
     assert.equal(alice.term.buffer.active.type, 'alternate', 'runs on the alternate screen');
-    const bob = new PtyTui(['Bob', 'general', server.target]);
+    const bob = new PtyTui(['Bob', 'general', fx.server.target]);
     await bob.waitFor(/online \| Bob/);
     await alice.waitFor(/>>> Bob joined the room/);
     await alice.type('Hello everyone!');
@@ -50,11 +44,11 @@ describe('chat-tui end to end', () => {
   });
 
   it('scrolls back into server history with PgUp and reports the beginning', async () => {
-    const client = connect(server.target);
+    const client = connect(fx.server.target);
     const w = join(client, 'Writer', 'long');
     for (let i = 1; i <= 300; i++) w.say(`old message ${i}`);
     await w.waitForText('old message 300', 10000);
-    const reader = new PtyTui(['--user', 'Reader', '--room', 'long', '--server', server.target], 90, 22);
+    const reader = new PtyTui(['--user', 'Reader', '--room', 'long', '--server', fx.server.target], 90, 22);
     await reader.waitFor(/old message 300/);
     for (let i = 0; i < 40 && !/old message 1\b/.test(reader.screen()); i++) {
       await reader.type('\u001b[5~'); // PgUp
