@@ -1,4 +1,5 @@
-// Real servers on loopback and real grpc-js clients for the tests.
+// The tests' one set of helpers: real servers on loopback, real grpc-js and
+// chat-tui clients, and the checks several suites make.
 import * as grpc from '@grpc/grpc-js';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
