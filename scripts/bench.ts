@@ -13,8 +13,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadChatPackage } from '../protos/load.js';
 import type { ChatMessage, ChatMessage__Output } from '../protos/generated/chat/ChatMessage.js';
-import type { BenchMode, ServerReport } from './bench-server.js';
-import { forkServer, type ServerChild } from './server-child.js';
+import { forkServer, type ServerChild, type ServerMode, type ServerReport } from '../test/support/server-child.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -33,7 +32,7 @@ const RATE = Number(args.rate);
 const SECONDS = Number(args.seconds);
 const TICK_MS = 10;
 
-type RunMode = BenchMode | 'chat x2';
+type RunMode = ServerMode | 'chat x2';
 
 interface Result {
   mode: RunMode;
@@ -110,7 +109,7 @@ function percentile(sorted: Float64Array, p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 }
 
-function startServer(mode: BenchMode, store?: string): ServerChild {
+function startServer(mode: ServerMode, store?: string): ServerChild {
   return forkServer(mode, store ? { env: { ...process.env, CHAT_BENCH_STORE: store } } : {});
 }
 

@@ -11,8 +11,8 @@ import { parseArgs } from 'node:util';
 import { loadChatPackage } from '../protos/load.js';
 import type { ChatMessage, ChatMessage__Output } from '../protos/generated/chat/ChatMessage.js';
 import type { ChatServiceClient } from '../protos/generated/chat/ChatService.js';
-import type { HistoryPage__Output } from '../protos/generated/chat/HistoryPage.js';
-import { forkServer } from './server-child.js';
+import { fullHistory, sleep } from '../test/helpers.js';
+import { forkServer } from '../test/support/server-child.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -29,8 +29,6 @@ const SECONDS = Number(args.seconds);
 const CHURN = Number(args.churn);
 const POST_EVERY = Number(args['post-every']);
 const CONNECTIONS = 10;
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 interface Client {
   name: string;
@@ -141,18 +139,7 @@ const reader = conns[0] as ChatServiceClient;
 const history = new Map<string, ChatMessage__Output[]>();
 for (let r = 0; r < ROOMS; r++) {
   const room = `soak-room${r}`;
-  const all: ChatMessage__Output[] = [];
-  let before = 0;
-  for (;;) {
-    const page = await new Promise<HistoryPage__Output>((resolve, reject) =>
-      reader.GetHistory({ room_id: room, before_seq: before, limit: 500 }, (e, p) => (e || !p ? reject(e) : resolve(p))),
-    );
-    all.unshift(...page.messages);
-    const first = page.messages[0];
-    if (page.reached_start || !first) break;
-    before = first.seq;
-  }
-  history.set(room, all);
+  history.set(room, await fullHistory(reader, room));
 }
 
 let lost = 0;

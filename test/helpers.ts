@@ -1,17 +1,22 @@
-// Real servers on loopback and real grpc-js clients for the tests.
+// The tests' one set of helpers: real servers on loopback, real grpc-js and
+// chat-tui clients, and the checks several suites make.
 import * as grpc from '@grpc/grpc-js';
+import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before } from 'node:test';
 import { loadChatPackage } from '../protos/load.js';
 import type { ChatMessage, ChatMessage__Output } from '../protos/generated/chat/ChatMessage.js';
-import type { ChatServiceClient } from '../protos/generated/chat/ChatService.js';
+import type { ChatServiceClient, ChatServiceHandlers } from '../protos/generated/chat/ChatService.js';
 import type { HistoryPage__Output } from '../protos/generated/chat/HistoryPage.js';
+import type { MemberList__Output } from '../protos/generated/chat/MemberList.js';
 import type { Config } from '../server/config.js';
 import { createLogger } from '../server/log.js';
 import { startChatServer, type RunningServer } from '../server/server.js';
 import { openBackend } from '../server/backend.js';
+import { ChatClient, type ClientOptions } from '../tui/client.js';
+import { createChatStore, type ChatStore } from '../tui/store.js';
 
 export interface TestServer {
   running: RunningServer;
@@ -45,6 +50,20 @@ export async function startServer(overrides: Partial<Config> = {}): Promise<Test
     target: `127.0.0.1:${running.port}`,
     stop: () => running.shutdown(),
   };
+}
+
+/**
+ * A bare grpc-js server for the chat service with the handlers given, none of
+ * ours: a hostile server, a baseline to measure ours against.
+ */
+export async function serveChatService(handlers: ChatServiceHandlers): Promise<{ port: number; target: string; stop(): Promise<void> }> {
+  const { proto } = loadChatPackage();
+  const server = new grpc.Server();
+  server.addService(proto.chat.ChatService.service, handlers);
+  const port = await new Promise<number>((resolve, reject) =>
+    server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (e, p) => (e ? reject(e) : resolve(p))),
+  );
+  return { port, target: `127.0.0.1:${port}`, stop: () => new Promise((r) => server.tryShutdown(() => r())) };
 }
 
 export function tempDir(): { dir: string; cleanup(): void } {
@@ -143,8 +162,32 @@ export class Chatter {
   }
 }
 
+/**
+ * The names ListMembers gives for a room, in its order. Rejects with the
+ * call's ServiceError; `metadata` carries e.g. an `authorization` header.
+ */
+export function memberNames(client: ChatServiceClient, room: string, metadata = new grpc.Metadata()): Promise<string[]> {
+  return new Promise<MemberList__Output>((resolve, reject) =>
+    client.ListMembers({ room_id: room }, metadata, (err, res) => (err || !res ? reject(err) : resolve(res))),
+  ).then((list) => list.members.map((m) => m.username));
+}
+
 export function join(client: ChatServiceClient, username: string, room = 'general', extra: ChatMessage = {}): Chatter {
   return new Chatter(client, { user_id: `${username}-id`, username, room_id: room, type: 'JOIN', ...extra });
+}
+
+/**
+ * chat-tui's store and gRPC client, without a terminal, for `username` (user
+ * id `<name in lower case>-id` unless given), starting on the first of `servers`.
+ */
+export function tuiClient(
+  username: string,
+  servers: string | readonly string[],
+  room: string,
+  { userId = `${username.toLowerCase()}-id`, ...options }: ClientOptions & { userId?: string } = {},
+): { store: ChatStore; client: ChatClient } {
+  const store = createChatStore({ username, userId, server: typeof servers === 'string' ? servers : servers[0] ?? '', room });
+  return { store, client: new ChatClient(store, servers, options) };
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -169,6 +212,27 @@ export async function fullHistory(client: ChatServiceClient, room: string): Prom
     if (page.reached_start || !first) return out;
     before = first.seq;
   }
+}
+
+/** Each seq is the one before it plus one. */
+export function assertConsecutive(seqs: readonly number[], what: string): void {
+  for (let i = 1; i < seqs.length; i++) {
+    assert.equal(seqs[i], (seqs[i - 1] ?? 0) + 1, `${what}: seq ${seqs[i - 1]} is followed by ${seqs[i]}`);
+  }
+}
+
+/**
+ * A chat-tui room against the stored history: no message shown twice, and
+ * every stored one from the first shown on is shown, except the user's own
+ * JOINs (the seed never sends a joiner its own).
+ */
+export function assertShowsHistory(store: ChatStore, room: string, history: readonly ChatMessage__Output[]): void {
+  const { username } = store.getState();
+  const seqs = (store.getState().rooms[room]?.lines ?? []).filter((l) => l.seq > 0).map((l) => l.seq);
+  assert.equal(new Set(seqs).size, seqs.length, `${username} shows no message twice`);
+  const have = new Set(seqs);
+  const missing = history.filter((m) => m.seq >= (seqs[0] ?? 0) && !have.has(m.seq)).map((m) => `${m.type} ${m.message}`);
+  assert.deepEqual(missing.filter((l) => l !== `JOIN ${username} joined the room`), [], `${username} missed nothing but its own JOIN`);
 }
 
 /** Waits until a condition holds; for state the server reaches asynchronously. */

@@ -1,14 +1,21 @@
-// Real processes for the tests: the chat-server binary and redis-server, each
-// on a loopback port of its own.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+// Real processes for the tests: the chat-server and chat-tui binaries, and
+// redis-server, each on a loopback port of its own.
+import { spawn, spawnSync, type ChildProcess, type SpawnSyncReturns } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { sleep } from './helpers.js';
+import { binPath } from './paths.js';
 
-export const SERVER_BIN = fileURLToPath(new URL('../server/main.js', import.meta.url));
+/** The binaries users run, as package.json installs them (built by `npm run build`). */
+export const SERVER_BIN = binPath('chat-server');
+export const TUI_BIN = binPath('chat-tui');
+
+/** Runs chat-server to its end (a subcommand, --help, a refusal) and returns what it printed. */
+export function runBinary(args: string[], options: { env?: NodeJS.ProcessEnv; timeout?: number } = {}): SpawnSyncReturns<string> {
+  return spawnSync(process.execPath, [SERVER_BIN, ...args], { encoding: 'utf8', ...options });
+}
 
 export interface Spawned {
   child: ChildProcess;

@@ -3,31 +3,18 @@
 // go away; a Redis outage is reported and recovered from.
 import * as grpc from '@grpc/grpc-js';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
 import type { ChatMessage__Output } from '../../protos/generated/chat/ChatMessage.js';
 import type { ChatServiceClient } from '../../protos/generated/chat/ChatService.js';
 import type { HistoryPage__Output } from '../../protos/generated/chat/HistoryPage.js';
-import type { MemberList__Output } from '../../protos/generated/chat/MemberList.js';
 import type { RoomList__Output } from '../../protos/generated/chat/RoomList.js';
 import { STORE_DOWN, STORE_UP } from '../../server/hub.js';
 import { STALE_MS } from '../../server/redis/presence.js';
-import { connect, eventually, join, unary, type Chatter } from '../helpers.js';
-import { freePort, SERVER_BIN, startBinary, startRedis, stopBinary, type RedisProcess, type Spawned } from '../processes.js';
-
-const members = async (client: ChatServiceClient, room: string): Promise<string[]> =>
-  (await unary<{ room_id: string }, MemberList__Output>(client.ListMembers.bind(client), { room_id: room })).members.map(
-    (m) => m.username,
-  );
+import { assertConsecutive, connect, eventually, join, memberNames, unary, type Chatter } from '../helpers.js';
+import { freePort, runBinary, startBinary, startRedis, stopBinary, type RedisProcess, type Spawned } from '../processes.js';
 
 /** Stored messages only (seq > 0), as "seq TYPE name: text". */
 const stored = (c: Chatter): ChatMessage__Output[] => c.received.filter((m) => m.seq > 0);
-
-function assertConsecutive(seqs: readonly number[], what: string): void {
-  for (let i = 1; i < seqs.length; i++) {
-    assert.equal(seqs[i], (seqs[i - 1] ?? 0) + 1, `${what}: seq ${seqs[i - 1]} is followed by ${seqs[i]}`);
-  }
-}
 
 describe('two servers sharing Redis', () => {
   let redis: RedisProcess;
@@ -54,7 +41,7 @@ describe('two servers sharing Redis', () => {
 
   it('shows users on either server each other\'s messages, notices, history and members', async () => {
     const alice = track(join(ca, 'Alice', 'lobby'));
-    await eventually(async () => (await members(cb, 'lobby')).includes('Alice'), 'B to list Alice');
+    await eventually(async () => (await memberNames(cb, 'lobby')).includes('Alice'), 'B to list Alice');
     const bob = track(join(cb, 'Bob', 'lobby'));
     await alice.waitForText('Bob joined the room');
     alice.say('hello from A');
@@ -62,8 +49,8 @@ describe('two servers sharing Redis', () => {
     bob.say('hello from B');
     await alice.waitForText('hello from B');
 
-    assert.deepEqual(await members(ca, 'lobby'), ['Alice', 'Bob']);
-    assert.deepEqual(await members(cb, 'lobby'), ['Alice', 'Bob']);
+    assert.deepEqual(await memberNames(ca, 'lobby'), ['Alice', 'Bob']);
+    assert.deepEqual(await memberNames(cb, 'lobby'), ['Alice', 'Bob']);
     const rooms = await unary<object, RoomList__Output>(cb.ListRooms.bind(cb), {});
     const lobby = rooms.rooms.find((r) => r.room_id === 'lobby');
     assert.equal(lobby?.member_count, 2);
@@ -115,7 +102,7 @@ describe('two servers sharing Redis', () => {
       ...Array.from({ length: perServer }, (_, i) => track(join(ca, `a${i}`, 'race'))),
       ...Array.from({ length: perServer }, (_, i) => track(join(cb, `b${i}`, 'race'))),
     ];
-    await eventually(async () => (await members(ca, 'race')).length === 2 * perServer, 'everyone in the room');
+    await eventually(async () => (await memberNames(ca, 'race')).length === 2 * perServer, 'everyone in the room');
     for (let n = 0; n < each; n++) for (const c of chatters) c.say(`msg ${n}`);
     const total = each * chatters.length;
     for (const c of chatters) {
@@ -135,20 +122,20 @@ describe('two servers sharing Redis', () => {
 
   it('gives a username to one live identity across servers', async () => {
     const nina = track(join(ca, 'Nina', 'north'));
-    await eventually(async () => (await members(cb, 'north')).includes('Nina'), 'B to list Nina');
+    await eventually(async () => (await memberNames(cb, 'north')).includes('Nina'), 'B to list Nina');
     const impostor = join(cb, 'nina', 'south', { user_id: 'impostor-id' });
     const refused = await impostor.waitForStatus();
     assert.equal(refused.code, grpc.status.ALREADY_EXISTS, refused.details);
     assert.equal(refused.details, "the name 'nina' is in use by someone else right now (on another server); choose another name");
     // The same identity may hold streams on both (a reconnect that moved server).
     const moved = track(join(cb, 'Nina', 'south'));
-    await eventually(async () => (await members(ca, 'south')).includes('Nina'), 'A to list Nina in south');
+    await eventually(async () => (await memberNames(ca, 'south')).includes('Nina'), 'A to list Nina in south');
     nina.leave();
     moved.leave();
     // Once her last stream anywhere has ended, the name is free everywhere.
-    await eventually(async () => (await members(ca, 'south')).length === 0, 'Nina gone');
+    await eventually(async () => (await memberNames(ca, 'south')).length === 0, 'Nina gone');
     const next = track(join(cb, 'nina', 'south', { user_id: 'impostor-id' }));
-    await eventually(async () => (await members(ca, 'south')).includes('nina'), 'the new nina listed');
+    await eventually(async () => (await memberNames(ca, 'south')).includes('nina'), 'the new nina listed');
     assert.equal(next.status, null, 'the new nina is in');
     next.leave();
   });
@@ -158,21 +145,21 @@ describe('two servers sharing Redis', () => {
     const cc = connect(c.target);
     try {
       const dave = track(join(cc, 'Dave', 'crash'));
-      await eventually(async () => (await members(cb, 'crash')).includes('Dave'), 'B to list Dave');
+      await eventually(async () => (await memberNames(cb, 'crash')).includes('Dave'), 'B to list Dave');
       const erin = track(join(cb, 'Erin', 'crash'));
       await dave.waitForText('Erin joined the room');
       const twin = join(cb, 'Dave', 'elsewhere', { user_id: 'twin-id' });
       assert.equal((await twin.waitForStatus()).code, grpc.status.ALREADY_EXISTS, 'Dave is taken while his server lives');
       const killedAt = Date.now();
       await stopBinary(c, 'SIGKILL');
-      await eventually(async () => !(await members(cb, 'crash')).includes('Dave'), 'Dave to disappear', STALE_MS + 10_000);
+      await eventually(async () => !(await memberNames(cb, 'crash')).includes('Dave'), 'Dave to disappear', STALE_MS + 10_000);
       await erin.waitForText('Dave left the room (connection lost)', 5000);
       const took = Date.now() - killedAt;
       assert.ok(took < STALE_MS + 6000, `took ${took} ms`);
-      assert.deepEqual(await members(ca, 'crash'), ['Erin']);
+      assert.deepEqual(await memberNames(ca, 'crash'), ['Erin']);
       // The dead server's claim on the name has lapsed with its members.
       const newDave = track(join(cb, 'Dave', 'elsewhere', { user_id: 'twin-id' }));
-      await eventually(async () => (await members(ca, 'elsewhere')).includes('Dave'), 'the new Dave listed');
+      await eventually(async () => (await memberNames(ca, 'elsewhere')).includes('Dave'), 'the new Dave listed');
       assert.equal(newDave.status, null);
       newDave.leave();
       erin.leave();
@@ -186,10 +173,7 @@ describe('two servers sharing Redis', () => {
 describe('Redis failures', () => {
   it('refuses to start when Redis cannot be reached, with one clear line', async () => {
     const port = await freePort();
-    const run = spawnSync(process.execPath, [SERVER_BIN, '--port', '0', '--store', `redis://127.0.0.1:${port}`], {
-      encoding: 'utf8',
-      timeout: 15_000,
-    });
+    const run = runBinary(['--port', '0', '--store', `redis://127.0.0.1:${port}`], { timeout: 15_000 });
     assert.equal(run.status, 1);
     assert.equal(run.stderr.trim(), `chat-server: cannot reach Redis at redis://127.0.0.1:${port}: connect ECONNREFUSED 127.0.0.1:${port}`);
   });
@@ -201,7 +185,7 @@ describe('Redis failures', () => {
     const cy = connect(y.target);
     try {
       const alice = join(cx, 'Alice', 'outage');
-      await eventually(async () => (await members(cy, 'outage')).includes('Alice'), 'Y to list Alice');
+      await eventually(async () => (await memberNames(cy, 'outage')).includes('Alice'), 'Y to list Alice');
       const bob = join(cy, 'Bob', 'outage');
       await alice.waitForText('Bob joined the room');
       alice.say('before');

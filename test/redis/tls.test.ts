@@ -2,10 +2,9 @@
 // speaks only TLS on the port they use, with a self-signed certificate trusted
 // through NODE_EXTRA_CA_CERTS, as the README says.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { describe, it } from 'node:test';
 import { connect, fullHistory, join, tempDir } from '../helpers.js';
-import { SERVER_BIN, selfSigned, startBinary, startRedis, stopBinary } from '../processes.js';
+import { runBinary, selfSigned, startBinary, startRedis, stopBinary } from '../processes.js';
 
 describe('Redis over TLS', () => {
   it('shares rooms over rediss:// and says so when the certificate is not trusted', async (t) => {
@@ -19,7 +18,7 @@ describe('Redis over TLS', () => {
     assert.match(redis.url, /^rediss:\/\/localhost:\d+$/);
 
     // Not trusted: one clear line, exit 1.
-    const untrusted = spawnSync(process.execPath, [SERVER_BIN, '--port', '0', '--store', redis.url], { encoding: 'utf8', timeout: 15_000 });
+    const untrusted = runBinary(['--port', '0', '--store', redis.url], { timeout: 15_000 });
     assert.equal(untrusted.status, 1);
     assert.equal(untrusted.stderr.trim(), `chat-server: cannot reach Redis at ${redis.url}: self-signed certificate`);
 

@@ -3,20 +3,15 @@
 // as its own name.
 import * as grpc from '@grpc/grpc-js';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import type { ChatServiceClient } from '../../protos/generated/chat/ChatService.js';
-import type { MemberList__Output } from '../../protos/generated/chat/MemberList.js';
 import { peerAddress } from '../../server/accounts.js';
-import { ChatClient } from '../../tui/client.js';
-import { createChatStore } from '../../tui/store.js';
-import { Chatter, connect, eventually, tempDir } from '../helpers.js';
-import { SERVER_BIN, startBinary, stopBinary } from '../processes.js';
+import { Chatter, connect, eventually, memberNames, tempDir, tuiClient } from '../helpers.js';
+import { runBinary, startBinary, stopBinary } from '../processes.js';
 
 function addUser(file: string, name: string): string {
-  const run = spawnSync(process.execPath, [SERVER_BIN, 'add-user', name, '--users', file], { encoding: 'utf8' });
+  const run = runBinary(['add-user', name, '--users', file]);
   assert.equal(run.status, 0, run.stderr);
   assert.match(run.stderr, /shown only this once/);
   return run.stdout.trim();
@@ -27,11 +22,6 @@ function withToken(token: string): grpc.Metadata {
   md.set('authorization', `Bearer ${token}`);
   return md;
 }
-
-const listMembers = (client: ChatServiceClient, md: grpc.Metadata) =>
-  new Promise<MemberList__Output>((resolve, reject) =>
-    client.ListMembers({ room_id: 'vip' }, md, (err, res) => (err || !res ? reject(err) : resolve(res))),
-  );
 
 describe('accounts', () => {
   it('finds the client address in a grpc-js peer', () => {
@@ -55,7 +45,7 @@ describe('accounts', () => {
       const entries = JSON.parse(saved) as Record<string, string>;
       assert.deepEqual(Object.keys(entries), ['alice', 'bob']);
       assert.match(entries.alice ?? '', /^scrypt:[0-9a-f]{12}:[0-9a-f]{32}:[0-9a-f]{64}$/);
-      const bad = spawnSync(process.execPath, [SERVER_BIN, 'add-user', 'x\u0007y', '--users', file], { encoding: 'utf8' });
+      const bad = runBinary(['add-user', 'x\u0007y', '--users', file]);
       assert.equal(bad.status, 2);
       assert.match(bad.stderr, /control characters/);
     } finally {
@@ -93,11 +83,10 @@ describe('accounts', () => {
     assert.equal(asBob.details, "this token belongs to 'Alice'; it cannot speak as 'Bob'");
 
     // The unary calls are closed too.
-    await assert.rejects(listMembers(client, new grpc.Metadata()), (e: grpc.ServiceError) => e.code === grpc.status.UNAUTHENTICATED);
+    await assert.rejects(memberNames(client, 'vip', new grpc.Metadata()), (e: grpc.ServiceError) => e.code === grpc.status.UNAUTHENTICATED);
 
     // chat-tui with the right token chats; a token added while the server runs works at once.
-    const store = createChatStore({ username: 'Alice', userId: 'alice-id', server: server.target, room: 'vip' });
-    const tui = new ChatClient(store, server.target, { token: aliceToken });
+    const { store, client: tui } = tuiClient('Alice', server.target, 'vip', { token: aliceToken });
     t.after(() => tui.close());
     tui.join('vip');
     tui.send('vip', 'members only');
@@ -116,8 +105,7 @@ describe('accounts', () => {
     stillIn.leave();
 
     // A chat-tui whose only room is refused says so, instead of "connecting" for ever.
-    const refusedStore = createChatStore({ username: 'Mallory', userId: 'mallory-id', server: server.target, room: 'vip' });
-    const mallory = new ChatClient(refusedStore, server.target, { token: aliceToken });
+    const { store: refusedStore, client: mallory } = tuiClient('Mallory', server.target, 'vip', { token: aliceToken });
     t.after(() => mallory.close());
     mallory.join('vip');
     await eventually(() => refusedStore.getState().connection.state === 'refused', 'refused state');
@@ -128,8 +116,7 @@ describe('accounts', () => {
     const carolToken = addUser(file, 'Carol');
     const carol = new Chatter(client, { username: 'Carol', room_id: 'vip', type: 'JOIN', user_id: 'carol-id' }, withToken(carolToken));
     await carol.waitForText('members only');
-    const members = await listMembers(client, withToken(carolToken));
-    assert.deepEqual(members.members.map((m) => m.username), ['Alice', 'Carol']);
+    assert.deepEqual(await memberNames(client, 'vip', withToken(carolToken)), ['Alice', 'Carol']);
     carol.leave();
   });
 });

@@ -1,36 +1,34 @@
 // The real chat-server binary: flags, logs, health, reflection, busy port, signals.
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
-import { spawnSync } from 'node:child_process';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { connect, join, tempDir } from '../helpers.js';
-import { SERVER_BIN, startBinary } from '../processes.js';
+import { runBinary, startBinary } from '../processes.js';
 
-const BIN = SERVER_BIN;
 const require = createRequire(import.meta.url);
 
 describe('chat-server binary', () => {
   it('prints help and version, and refuses a bad flag with one line and a non-zero exit', () => {
-    const help = spawnSync(process.execPath, [BIN, '--help'], { encoding: 'utf8' });
+    const help = runBinary(['--help']);
     assert.equal(help.status, 0);
     const flags = ['--host', '--port', '--history', '--store', '--max-message-bytes', '--rate-limit', '--max-rooms-per-user',
       '--max-streams-per-connection', '--keepalive', '--log-level'];
     for (const flag of flags) {
       assert.ok(help.stdout.includes(flag), `--help mentions ${flag}`);
     }
-    const version = spawnSync(process.execPath, [BIN, '--version'], { encoding: 'utf8' });
+    const version = runBinary(['--version']);
     assert.match(version.stdout.trim(), /^\d+\.\d+\.\d+$/);
-    const bad = spawnSync(process.execPath, [BIN, '--history', 'lots'], { encoding: 'utf8' });
+    const bad = runBinary(['--history', 'lots']);
     assert.notEqual(bad.status, 0);
     assert.match(bad.stderr, /--history <n>' argument 'lots' is invalid/);
     assert.doesNotMatch(bad.stderr, /\n\s+at /, 'no stack trace');
-    const env = spawnSync(process.execPath, [BIN], { encoding: 'utf8', env: { ...process.env, CHAT_PORT: '99999' } });
+    const env = runBinary([], { env: { ...process.env, CHAT_PORT: '99999' } });
     assert.notEqual(env.status, 0);
     assert.match(env.stderr, /expected a whole number from 0 to 65535/);
-    const rate = spawnSync(process.execPath, [BIN, '--rate-limit', 'lots'], { encoding: 'utf8' });
+    const rate = runBinary(['--rate-limit', 'lots']);
     assert.notEqual(rate.status, 0);
     assert.match(rate.stderr, /'lots' is not RATE\[\/BURST\] \(e\.g\. 5\/50\) or off/);
   });
@@ -79,9 +77,7 @@ describe('chat-server binary', () => {
       assert.ok(services.includes('chat.ChatService'), `reflection lists ${services.join(', ')}`);
       rc.close();
 
-      const busy = spawnSync(process.execPath, [BIN, '--host', '127.0.0.1', '--port', String(srv.port), '--store', 'memory'], {
-        encoding: 'utf8',
-      });
+      const busy = runBinary(['--host', '127.0.0.1', '--port', String(srv.port), '--store', 'memory']);
       assert.equal(busy.status, 1);
       const busyLines = busy.stderr.split('\n').filter((l) => l.startsWith('chat-server:'));
       assert.deepEqual(busyLines, [`chat-server: port ${srv.port} on 127.0.0.1 is already in use (is another chat-server running?)`]);

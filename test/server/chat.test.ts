@@ -1,7 +1,7 @@
 // The seed's semantics over real gRPC: history, notices, stamping, isolation, order.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { Chatter, join, suiteServer } from '../helpers.js';
+import { assertConsecutive, Chatter, join, suiteServer } from '../helpers.js';
 
 describe('chat engine', () => {
   const fx = suiteServer({ history: 3 });
@@ -88,7 +88,7 @@ describe('chat engine', () => {
     await c.waitForText('not for order');
     assert.deepEqual(a.texts(), b.texts());
     const seqs = a.received.filter((m) => m.type === 'TEXT').map((m) => m.seq);
-    for (let i = 1; i < seqs.length; i++) assert.equal(seqs[i], (seqs[i - 1] ?? 0) + 1, 'seq rises by one');
+    assertConsecutive(seqs, 'seq rises by one');
     assert.ok(!a.texts().includes('C: not for order'));
     assert.ok(!c.texts().some((t) => t.startsWith('A:') || t.startsWith('B:')));
     a.leave();

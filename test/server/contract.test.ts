@@ -3,12 +3,13 @@ import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { after, before, describe, it } from 'node:test';
-import { startServer, type TestServer } from '../helpers.js';
+import { describe, it } from 'node:test';
+import { eventually, suiteServer } from '../helpers.js';
+import { repoPath } from '../paths.js';
 
-const fixture = fileURLToPath(new URL('../../../test/fixtures/contract.proto', import.meta.url));
-const shared = fileURLToPath(new URL('../../../../shared/contract/chat.proto', import.meta.url));
+const fixture = repoPath('test/fixtures/contract.proto');
+// The team's copy of the seed's contract, in a `shared` folder beside the repository.
+const shared = repoPath('../shared/contract/chat.proto');
 
 interface SeedMessage {
   user_id: string;
@@ -20,11 +21,7 @@ interface SeedMessage {
 }
 
 describe('seed wire contract', () => {
-  let server: TestServer;
-  before(async () => {
-    server = await startServer({ history: 50 });
-  });
-  after(() => server.stop());
+  const fx = suiteServer({ history: 50 });
 
   it('the fixture is the shared contract', { skip: !existsSync(shared) && 'no ../shared beside the repo' }, () => {
     assert.equal(readFileSync(fixture, 'utf8'), readFileSync(shared, 'utf8'));
@@ -35,7 +32,7 @@ describe('seed wire contract', () => {
     const pkg = grpc.loadPackageDefinition(def) as unknown as {
       chat: { ChatService: new (t: string, c: grpc.ChannelCredentials) => grpc.Client & { JoinChat(): grpc.ClientDuplexStream<Partial<SeedMessage>, SeedMessage> } };
     };
-    const client = new pkg.chat.ChatService(server.target, grpc.credentials.createInsecure());
+    const client = new pkg.chat.ChatService(fx.server.target, grpc.credentials.createInsecure());
     const open = (name: string) => {
       const got: SeedMessage[] = [];
       const call = client.JoinChat();
@@ -44,16 +41,12 @@ describe('seed wire contract', () => {
       call.write({ user_id: `uuid-${name}`, username: name, message: '', type: 1, room_id: 'seedroom', timestamp: String(Date.now()) });
       return { call, got };
     };
-    const until = async (cond: () => boolean) => {
-      for (let i = 0; i < 500 && !cond(); i++) await new Promise((r) => setTimeout(r, 10));
-      assert.ok(cond());
-    };
     const alice = open('Alice');
     alice.call.write({ user_id: 'uuid-Alice', username: 'Alice', message: 'Hello everyone!', type: 0, room_id: 'seedroom' });
-    await until(() => alice.got.some((m) => m.message === 'Hello everyone!'));
+    await eventually(() => alice.got.some((m) => m.message === 'Hello everyone!'), 'the echo');
     const bob = open('Bob');
-    await until(() => bob.got.some((m) => m.message === '--- End of history ---'));
-    await until(() => alice.got.some((m) => m.message === 'Bob joined the room'));
+    await eventually(() => bob.got.some((m) => m.message === '--- End of history ---'), 'the history block');
+    await eventually(() => alice.got.some((m) => m.message === 'Bob joined the room'), "Bob's JOIN");
     assert.deepEqual(
       bob.got.map((m) => [m.type, m.message]),
       [
@@ -69,9 +62,9 @@ describe('seed wire contract', () => {
     assert.match(hello?.timestamp ?? '', /^\d{13}$/);
     assert.deepEqual(Object.keys(hello ?? {}).sort(), ['message', 'room_id', 'timestamp', 'type', 'user_id', 'username']);
     bob.call.write({ user_id: 'uuid-Bob', username: 'Bob', message: 'Hi Alice!', type: 0, room_id: 'seedroom' });
-    await until(() => alice.got.some((m) => m.message === 'Hi Alice!'));
+    await eventually(() => alice.got.some((m) => m.message === 'Hi Alice!'), "Bob's message");
     bob.call.end();
-    await until(() => alice.got.some((m) => m.type === 2 && m.message === 'Bob left the room'));
+    await eventually(() => alice.got.some((m) => m.type === 2 && m.message === 'Bob left the room'), "Bob's LEAVE");
     alice.call.end();
     client.close();
   });

@@ -5,9 +5,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import type { ChatServiceClient } from '../../protos/generated/chat/ChatService.js';
-import { ChatClient } from '../../tui/client.js';
-import { createChatStore } from '../../tui/store.js';
-import { connect, eventually, fullHistory, join, lastSeqFor, sleep, tempDir, type Chatter } from '../helpers.js';
+import { assertShowsHistory, connect, eventually, fullHistory, join, lastSeqFor, sleep, tempDir, tuiClient, type Chatter } from '../helpers.js';
 import { freePort, startBinary, stopBinary } from '../processes.js';
 
 const ROOM = 'crash';
@@ -21,8 +19,7 @@ describe('crash durability (SQLite)', () => {
     // startBinary passes --port 0 first; a later --port wins.
     let server = await startBinary(args);
     const target = `127.0.0.1:${port}`;
-    const store = createChatStore({ username: 'Tui', userId: 'tui-id', server: target, room: ROOM });
-    const tui = new ChatClient(store, target);
+    const { store, client: tui } = tuiClient('Tui', target, ROOM);
     const grpcClients: ChatServiceClient[] = [];
     const writers: Chatter[] = [];
     t.after(async () => {
@@ -87,12 +84,7 @@ describe('crash durability (SQLite)', () => {
     await eventually(() => (store.getState().rooms[ROOM]?.pending.length ?? 1) === 0, 'tui messages confirmed', 30_000);
     const final = await fullHistory(reader, ROOM);
     await eventually(() => store.getState().rooms[ROOM]?.lastSeq === lastSeqFor(final, 'Tui'), 'tui caught up', 20_000);
-    const lines = store.getState().rooms[ROOM]?.lines.filter((l) => l.seq > 0) ?? [];
-    const seqs = lines.map((l) => l.seq);
-    assert.equal(new Set(seqs).size, seqs.length, 'no line twice');
-    const have = new Set(seqs);
-    const missing = final.filter((m) => m.seq >= (seqs[0] ?? 0) && !have.has(m.seq)).map((m) => `${m.type} ${m.message}`);
-    assert.deepEqual(missing.filter((l) => l !== 'JOIN Tui joined the room'), [], 'the tui missed nothing');
+    assertShowsHistory(store, ROOM, final);
     const tuiTexts = final.filter((m) => m.username === 'Tui' && m.type === 'TEXT').map((m) => m.message);
     assert.deepEqual(tuiTexts, typed, 'everything the tui typed is stored once, in order');
     assert.ok(typed.length > 10, `tui typed ${typed.length}`);

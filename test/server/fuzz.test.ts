@@ -11,7 +11,7 @@ import net from 'node:net';
 import { describe, it } from 'node:test';
 import type { RoomList__Output } from '../../protos/generated/chat/RoomList.js';
 import { connect, join, sleep, unary } from '../helpers.js';
-import { forkServer } from '../../scripts/server-child.js';
+import { forkServer } from '../support/server-child.js';
 
 const JOIN_PATH = '/chat.ChatService/JoinChat';
 

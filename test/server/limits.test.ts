@@ -4,17 +4,12 @@ import * as grpc from '@grpc/grpc-js';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { after, before, describe, it } from 'node:test';
-import type { MemberList__Output } from '../../protos/generated/chat/MemberList.js';
+import { describe, it } from 'node:test';
 import { parseRateLimit, TokenBuckets } from '../../server/limits.js';
-import { connect, eventually, join, sleep, startServer, unary, type TestServer } from '../helpers.js';
+import { connect, eventually, join, memberNames, sleep, startServer, suiteServer } from '../helpers.js';
 
 describe('abuse limits', () => {
-  let server: TestServer;
-  before(async () => {
-    server = await startServer({ rateLimit: { rate: 2, burst: 5 }, maxRoomsPerUser: 3, maxStreamsPerConnection: 8 });
-  });
-  after(() => server.stop());
+  const fx = suiteServer({ rateLimit: { rate: 2, burst: 5 }, maxRoomsPerUser: 3, maxStreamsPerConnection: 8 });
 
   it('parses RATE[/BURST] and off, and refills a bucket at the rate', () => {
     assert.deepEqual(parseRateLimit('5/50'), { rate: 5, burst: 50 });
@@ -40,7 +35,7 @@ describe('abuse limits', () => {
   });
 
   it('refuses messages over the rate with a notice, keeps the stream, and leaves others alone', async () => {
-    const client = connect(server.target);
+    const client = connect(fx.server.target);
     const fast = join(client, 'Fast', 'rate');
     const calm = join(client, 'Calm', 'rate');
     await fast.waitForText('Calm joined the room');
@@ -66,35 +61,34 @@ describe('abuse limits', () => {
   });
 
   it('gives a username to one live identity at a time', async () => {
-    const client = connect(server.target);
+    const client = connect(fx.server.target);
     const first = join(client, 'Alice', 'names', { user_id: 'alice-1' });
-    const members = () => unary<{ room_id: string }, MemberList__Output>(client.ListMembers.bind(client), { room_id: 'names' });
-    await eventually(async () => (await members()).members.length === 1, 'Alice in');
+    await eventually(async () => (await memberNames(client, 'names')).length === 1, 'Alice in');
     const impostor = join(client, 'alice', 'names', { user_id: 'alice-2' });
     const status = await impostor.waitForStatus();
     assert.equal(status.code, grpc.status.ALREADY_EXISTS);
     assert.match(status.details, /the name 'alice' is in use by someone else right now; choose another name/);
     // The same identity may hold several streams (another room, a reconnect).
     const again = join(client, 'Alice', 'names-2', { user_id: 'alice-1' });
-    await eventually(async () => (await unary<{ room_id: string }, MemberList__Output>(client.ListMembers.bind(client), { room_id: 'names-2' })).members.length === 1, 'second stream');
+    await eventually(async () => (await memberNames(client, 'names-2')).length === 1, 'second stream');
     assert.equal(again.status, null);
     first.leave();
     again.leave();
-    await eventually(async () => (await members()).members.length === 0, 'Alice out');
+    await eventually(async () => (await memberNames(client, 'names')).length === 0, 'Alice out');
     await sleep(50);
     const later = join(client, 'Alice', 'names', { user_id: 'alice-2' });
-    await eventually(async () => (await members()).members.length === 1, 'the name free again');
+    await eventually(async () => (await memberNames(client, 'names')).length === 1, 'the name free again');
     assert.equal(later.status, null);
     later.leave();
     client.close();
   });
 
   it('caps rooms per user and streams per connection', async () => {
-    const client = connect(server.target);
+    const client = connect(fx.server.target);
     const rooms = ['r1', 'r2', 'r3'].map((r) => join(client, 'Roamer', r));
     await eventually(async () => {
-      const ms = await Promise.all(['r1', 'r2', 'r3'].map((r) => unary<{ room_id: string }, MemberList__Output>(client.ListMembers.bind(client), { room_id: r })));
-      return ms.every((m) => m.members.length === 1);
+      const ms = await Promise.all(['r1', 'r2', 'r3'].map((r) => memberNames(client, r)));
+      return ms.every((m) => m.length === 1);
     }, 'three rooms');
     const fourth = join(client, 'Roamer', 'r4');
     const status = await fourth.waitForStatus();
@@ -103,19 +97,19 @@ describe('abuse limits', () => {
     for (const r of rooms) assert.equal(r.status, null, 'the other rooms are unaffected');
     for (const r of rooms) r.leave();
     await eventually(async () => {
-      const ms = await Promise.all(['r1', 'r2', 'r3'].map((r) => unary<{ room_id: string }, MemberList__Output>(client.ListMembers.bind(client), { room_id: r })));
-      return ms.every((m) => m.members.length === 0);
+      const ms = await Promise.all(['r1', 'r2', 'r3'].map((r) => memberNames(client, r)));
+      return ms.every((m) => m.length === 0);
     }, 'the three streams closed');
 
     // 8 streams on one connection are fine; the 9th is refused; another connection is not affected.
     const many = Array.from({ length: 8 }, (_, i) => join(client, `S${i}`, 'streams'));
-    await eventually(async () => (await unary<{ room_id: string }, MemberList__Output>(client.ListMembers.bind(client), { room_id: 'streams' })).members.length === 8, 'eight streams');
+    await eventually(async () => (await memberNames(client, 'streams')).length === 8, 'eight streams');
     const ninth = join(client, 'S8', 'streams');
     const refused = await ninth.waitForStatus();
     assert.equal(refused.code, grpc.status.RESOURCE_EXHAUSTED);
     assert.match(refused.details, /too many chat streams on one connection \(the limit is 8\)/);
     // Its own connection: grpc-js otherwise shares one between clients of the same target.
-    const other = connect(server.target, { 'grpc.use_local_subchannel_pool': 1 });
+    const other = connect(fx.server.target, { 'grpc.use_local_subchannel_pool': 1 });
     const fine = join(other, 'Elsewhere', 'streams');
     await many[0]?.waitForText('Elsewhere joined the room');
     for (const m of many) m.leave();
@@ -142,8 +136,7 @@ describe('keepalive', () => {
       await watcher.waitForText('Sleepy left the room', 15_000);
       const took = Date.now() - frozenAt;
       assert.ok(took < 10_000, `noticed after ${took} ms`);
-      const members = await unary<{ room_id: string }, MemberList__Output>(client.ListMembers.bind(client), { room_id: 'keepalive' });
-      assert.deepEqual(members.members.map((m) => m.username), ['Watcher']);
+      assert.deepEqual(await memberNames(client, 'keepalive'), ['Watcher']);
     } finally {
       child.kill('SIGKILL');
       watcher.leave();

@@ -1,26 +1,20 @@
 // Many streams at once, and a reader that stops reading.
 import * as grpc from '@grpc/grpc-js';
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { ChatServiceClient } from '../../protos/generated/chat/ChatService.js';
-import { Chatter, connect, eventually, join, startServer, type TestServer } from '../helpers.js';
+import { Chatter, connect, eventually, join, suiteServer } from '../helpers.js';
 
 describe('concurrency and backpressure', () => {
-  let server: TestServer;
-  before(async () => {
-    server = await startServer({ maxQueue: 200 });
-  });
-  after(async () => {
-    await server.stop();
-  });
+  const fx = suiteServer({ maxQueue: 200 });
 
   it('serves 200+ concurrent streams across rooms (the seed stopped at 10)', async () => {
-    const clients: ChatServiceClient[] = Array.from({ length: 4 }, () => connect(server.target));
+    const clients: ChatServiceClient[] = Array.from({ length: 4 }, () => connect(fx.server.target));
     const chatters: Chatter[] = [];
     for (let i = 0; i < 220; i++) {
       chatters.push(join(clients[i % clients.length] as ChatServiceClient, `user${i}`, `crowd${i % 11}`));
     }
-    await eventually(() => server.running.hub.sessions.size >= 220, '220 sessions', 15000);
+    await eventually(() => fx.server.running.hub.sessions.size >= 220, '220 sessions', 15000);
     for (let i = 0; i < 11; i++) chatters[i]?.say(`hello from room ${i}`);
     await Promise.all(
       chatters.map((c, i) => c.waitForText(`hello from room ${i % 11}`, 15000)),
@@ -33,7 +27,7 @@ describe('concurrency and backpressure', () => {
   });
 
   it('ends a stalled reader with RESOURCE_EXHAUSTED without slowing the others', async () => {
-    const clients = [connect(server.target), connect(server.target)];
+    const clients = [connect(fx.server.target), connect(fx.server.target)];
     const [c0, c1] = clients as [ChatServiceClient, ChatServiceClient];
     const stalled = join(c0, 'Sleepy', 'flood');
     const reader = join(c1, 'Reader', 'flood');

@@ -2,16 +2,12 @@
 // binary serves it, chat-tui's client connects with --ca, plain text is refused.
 import * as grpc from '@grpc/grpc-js';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { describe, it } from 'node:test';
-import type { MemberList__Output } from '../../protos/generated/chat/MemberList.js';
 import { loadChatPackage } from '../../protos/load.js';
 import { channelCredentials } from '../../tui/args.js';
-import { ChatClient } from '../../tui/client.js';
 import { failureReason } from '../../tui/format.js';
-import { createChatStore } from '../../tui/store.js';
-import { connect, eventually, tempDir, unary } from '../helpers.js';
-import { SERVER_BIN, selfSigned, startBinary, stopBinary } from '../processes.js';
+import { eventually, memberNames, tempDir, tuiClient } from '../helpers.js';
+import { runBinary, selfSigned, startBinary, stopBinary } from '../processes.js';
 
 describe('TLS', () => {
   it('serves TLS, lets chat-tui in with --ca and keeps plain-text clients out', async (t) => {
@@ -25,35 +21,29 @@ describe('TLS', () => {
     assert.match(server.stderr(), /TLS on, certificate /);
     const target = `localhost:${server.port}`;
 
-    const store = createChatStore({ username: 'Secure', userId: 'secure-id', server: target, room: 'tls' });
-    const tui = new ChatClient(store, target, { credentials: channelCredentials({ tls: true, ca: cert }) });
+    const { store, client: tui } = tuiClient('Secure', target, 'tls', { credentials: channelCredentials({ tls: true, ca: cert }) });
     t.after(() => tui.close());
     tui.join('tls');
     tui.send('tls', 'over TLS');
     await eventually(() => store.getState().rooms.tls?.lines.some((l) => l.text === 'over TLS' && l.seq > 0) ?? false, 'the echo over TLS');
 
-    // A plain-text client cannot talk to it.
-    const plain = connect(target);
-    const err = await unary<{ room_id: string }, MemberList__Output>(plain.ListMembers.bind(plain), { room_id: 'tls' }).then(
-      () => null,
-      (e: grpc.ServiceError) => e,
-    );
-    plain.close();
-    assert.equal(err?.code, grpc.status.UNAVAILABLE);
-    // Nor one that does not trust the certificate.
+    // Neither a plain-text client nor one that does not trust the certificate can talk to it.
     const { proto } = loadChatPackage();
-    const untrusting = new proto.chat.ChatService(target, grpc.credentials.createSsl());
-    const err2 = await unary<{ room_id: string }, MemberList__Output>(untrusting.ListMembers.bind(untrusting), { room_id: 'tls' }).then(
-      () => null,
-      (e: grpc.ServiceError) => e,
-    );
-    untrusting.close();
-    assert.equal(err2?.code, grpc.status.UNAVAILABLE);
+    const refusal = async (credentials: grpc.ChannelCredentials): Promise<grpc.status | undefined> => {
+      const client = new proto.chat.ChatService(target, credentials);
+      const err = await memberNames(client, 'tls').then(
+        () => null,
+        (e: grpc.ServiceError) => e,
+      );
+      client.close();
+      return err?.code;
+    };
+    assert.equal(await refusal(grpc.credentials.createInsecure()), grpc.status.UNAVAILABLE);
+    assert.equal(await refusal(grpc.credentials.createSsl()), grpc.status.UNAVAILABLE);
 
     // chat-tui says why on its status line: without --tls, and without --ca.
     const reasonFor = async (credentials: grpc.ChannelCredentials | undefined): Promise<string> => {
-      const st = createChatStore({ username: 'Lost', userId: 'lost-id', server: target, room: 'tls' });
-      const c = new ChatClient(st, target, credentials ? { credentials } : {});
+      const { store: st, client: c } = tuiClient('Lost', target, 'tls', credentials ? { credentials } : {});
       c.join('tls');
       await eventually(() => st.getState().connection.state === 'reconnecting', 'reconnecting');
       c.close();
@@ -64,12 +54,10 @@ describe('TLS', () => {
   });
 
   it('refuses half a pair or an unreadable file with one clear line', () => {
-    const half = spawnSync(process.execPath, [SERVER_BIN, '--tls-cert', 'cert.pem'], { encoding: 'utf8' });
+    const half = runBinary(['--tls-cert', 'cert.pem']);
     assert.notEqual(half.status, 0);
     assert.match(half.stderr, /--tls-cert and --tls-key go together/);
-    const missing = spawnSync(process.execPath, [SERVER_BIN, '--port', '0', '--store', 'memory', '--tls-cert', '/nonexistent/c.pem', '--tls-key', '/nonexistent/k.pem'], {
-      encoding: 'utf8',
-    });
+    const missing = runBinary(['--port', '0', '--store', 'memory', '--tls-cert', '/nonexistent/c.pem', '--tls-key', '/nonexistent/k.pem']);
     assert.equal(missing.status, 1);
     assert.equal(missing.stderr.trim(), 'chat-server: cannot read the TLS certificate /nonexistent/c.pem: ENOENT');
   });

@@ -1,8 +1,10 @@
 // Pure pieces: validation rules and the proto-loader options' twin.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { pathToFileURL } from 'node:url';
 import { loaderOptions } from '../../protos/load.js';
 import { checkRoom, checkUsername, sanitizeText } from '../../server/validate.js';
+import { repoPath } from '../paths.js';
 
 describe('validate', () => {
   it('trims usernames and counts characters, not bytes', () => {
@@ -25,8 +27,9 @@ describe('validate', () => {
 
 describe('proto options', () => {
   it('the runtime loader and the type generator use the same options', async () => {
-    // @ts-expect-error plain .mjs helper without type declarations
-    const { genTypeArgs } = (await import('../../../scripts/proto-options.mjs')) as { genTypeArgs: string[] };
+    // The generator's options are a plain .mjs beside it, read where it stands.
+    const options = pathToFileURL(repoPath('scripts/proto-options.mjs')).href;
+    const { genTypeArgs } = (await import(options)) as { genTypeArgs: string[] };
     const fromArgs = {
       keepCase: genTypeArgs.includes('--keepCase'),
       longs: genTypeArgs.includes('--longs=Number') ? Number : String,

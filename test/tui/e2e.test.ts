@@ -1,63 +1,19 @@
 // The real chat-tui binary in a pseudo-terminal against a real server.
-import xtermHeadless from '@xterm/headless';
-import * as pty from 'node-pty';
 import assert from 'node:assert/strict';
-import { fileURLToPath } from 'node:url';
-import { after, before, describe, it } from 'node:test';
-import { sleep, startServer, type TestServer } from '../helpers.js';
-
-// The bin users run: the bundled chat-tui.
-const BIN = fileURLToPath(new URL('../../tui/chat-tui.mjs', import.meta.url));
-const { Terminal } = xtermHeadless;
-
-const spawned: Tui[] = [];
-
-class Tui {
-  readonly term: InstanceType<typeof Terminal>;
-  readonly proc: pty.IPty;
-  exitCode: number | null = null;
-  constructor(args: string[], cols = 90, rows = 22) {
-    this.term = new Terminal({ cols, rows, allowProposedApi: true });
-    this.proc = pty.spawn(process.execPath, [BIN, ...args], { cols, rows, env: { ...process.env, TERM: 'xterm-256color' } });
-    this.proc.onData((d) => this.term.write(d));
-    this.proc.onExit(({ exitCode }) => (this.exitCode = exitCode));
-    spawned.push(this);
-  }
-  screen(): string {
-    const buf = this.term.buffer.active;
-    const out: string[] = [];
-    for (let i = 0; i < buf.length; i++) out.push(buf.getLine(i)?.translateToString(true) ?? '');
-    return out.join('\n');
-  }
-  async waitFor(re: RegExp, ms = 8000): Promise<void> {
-    const end = Date.now() + ms;
-    while (!re.test(this.screen())) {
-      if (Date.now() > end) throw new Error(`screen never matched ${re}:\n${this.screen()}`);
-      await sleep(25);
-    }
-  }
-  async type(text: string): Promise<void> {
-    this.proc.write(text);
-    await sleep(60);
-  }
-}
+import { after, describe, it } from 'node:test';
+import { connect, join, sleep, startServer, suiteServer, tempDir } from '../helpers.js';
+import { killRunningTuis, PtyTui } from '../pty.js';
 
 describe('chat-tui end to end', () => {
-  let server: TestServer;
-  before(async () => {
-    server = await startServer({ history: 20 });
-  });
-  after(async () => {
-    // A failed test must not leave a chat-tui running (it would hold the runner open).
-    for (const t of spawned) if (t.exitCode === null) t.proc.kill();
-    await server.stop();
-  });
+  // A failed test must not leave a chat-tui running (it would hold the runner open); before the server stops.
+  after(killRunningTuis);
+  const fx = suiteServer({ history: 20 });
 
   it('two users chat, switch rooms by keyboard and quit with the terminal restored', async () => {
-    const alice = new Tui(['--user', 'Alice', '--room', 'general', '--server', server.target]);
+    const alice = new PtyTui(['--user', 'Alice', '--room', 'general', '--server', fx.server.target]);
     await alice.waitFor(/online \| Alice \| #general/);
     assert.equal(alice.term.buffer.active.type, 'alternate', 'runs on the alternate screen');
-    const bob = new Tui(['Bob', 'general', server.target]);
+    const bob = new PtyTui(['Bob', 'general', fx.server.target]);
     await bob.waitFor(/online \| Bob/);
     await alice.waitFor(/>>> Bob joined the room/);
     await alice.type('Hello everyone!');
@@ -79,23 +35,20 @@ describe('chat-tui end to end', () => {
     await bob.waitFor(/Bob \| #dev/);
 
     await alice.type('/quit\r');
-    for (let i = 0; i < 200 && alice.exitCode === null; i++) await sleep(25);
-    assert.equal(alice.exitCode, 0);
+    assert.equal(await alice.waitForExit(), 0);
     assert.equal(alice.term.buffer.active.type, 'normal', 'the normal screen is back');
     await bob.waitFor(/Alice left the room|#dev/);
     bob.proc.write('\u0003'); // Ctrl+C
-    for (let i = 0; i < 200 && bob.exitCode === null; i++) await sleep(25);
-    assert.equal(bob.exitCode, 0);
+    assert.equal(await bob.waitForExit(), 0);
     assert.equal(bob.term.buffer.active.type, 'normal');
   });
 
   it('scrolls back into server history with PgUp and reports the beginning', async () => {
-    const { connect, join } = await import('../helpers.js');
-    const client = connect(server.target);
+    const client = connect(fx.server.target);
     const w = join(client, 'Writer', 'long');
     for (let i = 1; i <= 300; i++) w.say(`old message ${i}`);
     await w.waitForText('old message 300', 10000);
-    const reader = new Tui(['--user', 'Reader', '--room', 'long', '--server', server.target], 90, 22);
+    const reader = new PtyTui(['--user', 'Reader', '--room', 'long', '--server', fx.server.target], 90, 22);
     await reader.waitFor(/old message 300/);
     for (let i = 0; i < 40 && !/old message 1\b/.test(reader.screen()); i++) {
       await reader.type('\u001b[5~'); // PgUp
@@ -110,18 +63,17 @@ describe('chat-tui end to end', () => {
     await reader.type('\u001b'); // Esc: back to the bottom
     await reader.waitFor(/old message 300/);
     reader.proc.write('\u0003');
-    for (let i = 0; i < 200 && reader.exitCode === null; i++) await sleep(25);
+    await reader.waitForExit();
     w.leave();
     client.close();
   });
 
   it('reconnects after the server restarts and resumes with no gap and no duplicate', async () => {
-    const { connect, join, tempDir } = await import('../helpers.js');
     const tmp = tempDir();
     const store = `sqlite:${tmp.dir}/chat.db`;
     const srv = await startServer({ store, port: 0 });
     const port = srv.port;
-    const tui = new Tui(['--user', 'Rita', '--room', 'resume', '--server', srv.target]);
+    const tui = new PtyTui(['--user', 'Rita', '--room', 'resume', '--server', srv.target]);
     await tui.waitFor(/online \| Rita/);
     await tui.type('before restart\r');
     await tui.waitFor(/Rita: before restart/);
@@ -139,7 +91,7 @@ describe('chat-tui end to end', () => {
     const screen = tui.screen();
     assert.equal(screen.split('Omar: while you were away').length - 1, 1, 'shown once');
     tui.proc.write('\u0003');
-    for (let i = 0; i < 200 && tui.exitCode === null; i++) await sleep(25);
+    await tui.waitForExit();
     other.leave();
     c.close();
     assert.equal(screen.split('Rita: before restart').length - 1, 1, 'no duplicate after resume');
