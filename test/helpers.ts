@@ -56,10 +56,11 @@ export async function startServer(overrides: Partial<Config> = {}): Promise<Test
  * A bare grpc-js server for the chat service with the handlers given, none of
  * ours: a hostile server, a baseline to measure ours against.
  */
-export async function serveChatService(handlers: ChatServiceHandlers): Promise<{ port: number; target: string; stop(): Promise<void> }> {
+/** A bare grpc server with these handlers; a method left out answers UNIMPLEMENTED, as an older server's would. */
+export async function serveChatService(handlers: Partial<ChatServiceHandlers>): Promise<{ port: number; target: string; stop(): Promise<void> }> {
   const { proto } = loadChatPackage();
   const server = new grpc.Server();
-  server.addService(proto.chat.ChatService.service, handlers);
+  server.addService(proto.chat.ChatService.service, handlers as grpc.UntypedServiceImplementation);
   const port = await new Promise<number>((resolve, reject) =>
     server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (e, p) => (e ? reject(e) : resolve(p))),
   );
