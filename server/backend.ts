@@ -2,14 +2,15 @@
 // stored messages to the rooms, and who is present. memory and sqlite run in
 // this process alone; redis:// is shared by every server pointed at it.
 import { randomBytes } from 'node:crypto';
-import { LocalFeed, type Feed } from './feed.js';
+import { LocalFeed } from './feed.js';
 import type { Logger } from './log.js';
-import { LocalPresence, type Presence } from './presence.js';
+import { LocalPresence } from './presence.js';
 import { connectRedis, isRedisSpec, parseRedisSpec } from './redis/connect.js';
 import { RedisFeed } from './redis/feed.js';
 import { RedisPresence } from './redis/presence.js';
 import { RedisStore } from './redis/store.js';
 import { describeStore, openStore } from './store/open.js';
+import type { Feed, Presence } from './types.js';
 
 export interface Backend {
   /** The spec for logs, without secrets. */

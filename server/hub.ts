@@ -1,21 +1,13 @@
 // Every live room and session of this server. Rooms are made on first join and
 // dropped when their last member leaves and their last post is delivered; the
 // store keeps their history either way.
-import type { Feed, FeedHealth } from './feed.js';
 import type { Accounts } from './accounts.js';
 import type { Admission, TokenBuckets } from './limits.js';
 import type { Logger } from './log.js';
-import type { MemberInfo, Presence } from './presence.js';
 import { joinLeave, Room } from './room.js';
 import type { Store } from './store/types.js';
+import type { Closable, Feed, FeedHealth, MemberInfo, Presence } from './types.js';
 import type { Wire } from './wire.js';
-
-export type { MemberInfo };
-
-export interface Closable {
-  /** Tells the session's client the server is going away, flushes, and ends its stream. */
-  shutdown(message: string, graceMs: number): Promise<void>;
-}
 
 export interface Guards {
   admission: Admission;

@@ -1,31 +1,6 @@
-// Who is in a room. On one server that is its own members; with Redis it is
-// every server's members, each kept alive by its server's heartbeat.
-import type { Member } from './room.js';
-
-export interface MemberInfo {
-  user_id: string;
-  username: string;
-}
-
-export interface Presence {
-  add(room: string, member: Member): void;
-  remove(room: string, member: Member): void;
-  /** Distinct users (a user may hold several streams to one room), sorted by name. */
-  members(room: string): Promise<MemberInfo[]>;
-  /** Distinct users per room. */
-  counts(rooms: readonly string[]): Promise<Map<string, number>>;
-  /**
-   * Claims a username for this identity on every server (Admission has already
-   * checked this one): null when it is free or already this user_id's, else
-   * the user_id holding it elsewhere.
-   */
-  claimName(username: string, userId: string): Promise<string | null>;
-  /** This server's last stream of that identity has ended. */
-  releaseName(username: string, userId: string): void;
-  /** Called for a member whose server stopped answering (never for this server's own). */
-  onLost(listener: (room: string, username: string) => void): void;
-  close(): Promise<void>;
-}
+// Who is in a room, on a server of its own: its own members (the Presence
+// seam in types.ts; redis/presence.ts is the one for several servers).
+import type { Member, MemberInfo, Presence } from './types.js';
 
 export function distinctUsers(entries: Iterable<MemberInfo>): MemberInfo[] {
   const byUser = new Map<string, MemberInfo>();

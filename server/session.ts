@@ -6,9 +6,10 @@ import { randomUUID } from 'node:crypto';
 import type { ChatMessage, ChatMessage__Output } from '../protos/generated/chat/ChatMessage.js';
 import type { NoticeKind } from '../protos/generated/chat/NoticeKind.js';
 import { authHeader, peerAddress, refusal, type Accounts } from './accounts.js';
-import type { Closable, Hub } from './hub.js';
+import type { Hub } from './hub.js';
 import { Outbox, type Sink } from './outbox.js';
-import type { Member, Room } from './room.js';
+import type { Room } from './room.js';
+import type { Closable, Member } from './types.js';
 import { checkRoom, checkUserId, checkUsername, isBlank, sanitizeText, utf8Bytes } from './validate.js';
 import { notSent, systemNotice } from './wire.js';
 

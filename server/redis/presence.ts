@@ -7,8 +7,8 @@
 // The same heartbeat keeps this server's username claims (names.ts) fresh.
 import type { Redis } from 'ioredis';
 import type { Logger } from '../log.js';
-import { distinctUsers, type MemberInfo, type Presence } from '../presence.js';
-import type { Member } from '../room.js';
+import { distinctUsers } from '../presence.js';
+import type { Member, MemberInfo, Presence } from '../types.js';
 import { membersKey, PRESENCE_ROOMS_KEY } from './keys.js';
 import { RedisNames } from './names.js';
 

@@ -1,0 +1,86 @@
+// The types the server's parts share: who a member is, and the two seams
+// every backend fills (the feed that stores and carries posts, and presence:
+// who is in a room). Types only, so any module may import it without a cycle.
+import type { Outbox } from './outbox.js';
+import type { Draft, Store, StoredMessage } from './store/types.js';
+
+/** One stream's place in one room. */
+export interface Member {
+  /** Unique per stream on this server: a user may hold several streams to one room. */
+  sessionId: number;
+  userId: string;
+  username: string;
+  outbox: Outbox;
+}
+
+/** A member as other people see it (ListMembers). */
+export interface MemberInfo {
+  user_id: string;
+  username: string;
+}
+
+/** Something holding a client's stream open, which the server ends as it stops. */
+export interface Closable {
+  /** Tells the client the server is going away, flushes, and ends its stream. */
+  shutdown(message: string, graceMs: number): Promise<void>;
+}
+
+export interface Published {
+  messages: StoredMessage[];
+  /** The publishing room's tag for the batch, so it can find its own posts (and their exclusions). */
+  token: string;
+}
+
+export interface FeedHandler {
+  /** A stored batch, in seq order; batches may skip seqs after a lost connection. */
+  deliver(batch: Published): void;
+  /** The feed may have missed messages (its connection came back): fetch from the store. */
+  catchUp(): void;
+}
+
+/** Store health as the server sees it; rooms tell their members when it changes. */
+export type FeedHealth = 'up' | 'down';
+
+/**
+ * How a room's stored messages reach the members on this server. A room hands
+ * every batch to publish(), which stores it (assigning seqs) and announces it;
+ * each server's subscribed room gets the stored batch back through deliver().
+ * In one process that is a direct call; with Redis the same batch reaches every
+ * server sharing the store, in seq order.
+ */
+export interface Feed {
+  readonly store: Store;
+  publish(room: string, drafts: readonly Draft[], token: string): Promise<StoredMessage[]>;
+  /**
+   * Starts delivering the room's new messages to `handler`. Resolves with the
+   * seq that delivery starts after: everything up to it is already stored.
+   */
+  subscribe(room: string, handler: FeedHandler): Promise<number>;
+  unsubscribe(room: string, handler: FeedHandler): void;
+  onHealth(listener: (health: FeedHealth) => void): void;
+  close(): Promise<void>;
+}
+
+/**
+ * Who is in a room. On one server that is its own members; with Redis it is
+ * every server's members, each kept alive by its server's heartbeat.
+ */
+export interface Presence {
+  add(room: string, member: Member): void;
+  remove(room: string, member: Member): void;
+  /** Distinct users (a user may hold several streams to one room), sorted by name. */
+  members(room: string): Promise<MemberInfo[]>;
+  /** Distinct users per room. */
+  counts(rooms: readonly string[]): Promise<Map<string, number>>;
+  /**
+   * Claims a username for this identity on every server (Admission has already
+   * checked this one): null when it is free or already this user_id's, else
+   * the user_id holding it elsewhere.
+   */
+  claimName(username: string, userId: string): Promise<string | null>;
+  /** This server's last stream of that identity has ended. */
+  releaseName(username: string, userId: string): void;
+  /** Called for a member whose server stopped answering (never for this server's own). */
+  onLost(listener: (room: string, username: string) => void): void;
+  close(): Promise<void>;
+}
