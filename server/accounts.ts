@@ -10,6 +10,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSyn
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { TokenBuckets, type RateLimit } from './limits.js';
+import type { Refusal } from './types.js';
 
 const scrypt = promisify(scryptCb) as (password: string, salt: Buffer, keylen: number) => Promise<Buffer>;
 const KEY_LEN = 32;
@@ -39,7 +40,7 @@ export function peerAddress(peer: string): string {
 }
 
 /** The status a failed check ends a call with. */
-export function refusal(reason: 'missing' | 'invalid' | 'throttled'): { code: 'UNAUTHENTICATED' | 'RESOURCE_EXHAUSTED'; details: string } {
+export function refusal(reason: 'missing' | 'invalid' | 'throttled'): Refusal {
   switch (reason) {
     case 'missing':
       return {

@@ -2,7 +2,8 @@
 // dropped when their last member leaves and their last post is delivered; the
 // store keeps their history either way.
 import type { Accounts } from './accounts.js';
-import type { Admission, TokenBuckets } from './limits.js';
+import type { Admission } from './admission.js';
+import type { TokenBuckets } from './limits.js';
 import type { Logger } from './log.js';
 import { joinLeave, Room } from './room.js';
 import type { Store } from './store/types.js';

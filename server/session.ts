@@ -10,7 +10,8 @@ import type { Hub } from './hub.js';
 import { Outbox, type Sink } from './outbox.js';
 import type { Room } from './room.js';
 import type { Closable, Member } from './types.js';
-import { checkRoom, checkUserId, checkUsername, isBlank, sanitizeText, utf8Bytes } from './validate.js';
+import { isBlank, sanitizeText, utf8Bytes } from './validate.js';
+import { admit, nameTakenElsewhere } from './admit.js';
 import { notSent, systemNotice } from './wire.js';
 
 export interface SessionLimits {
@@ -103,24 +104,10 @@ export class ChatSession implements Closable {
   }
 
   private start(first: ChatMessage__Output): void {
-    const username = checkUsername(first.username);
-    if (!username.ok) return this.fail(grpc.status.INVALID_ARGUMENT, `invalid username: ${username.error}`, false);
-    const roomId = checkRoom(first.room_id);
-    if (!roomId.ok) return this.fail(grpc.status.INVALID_ARGUMENT, `invalid room: ${roomId.error}`, false);
-    const userId = checkUserId(first.user_id);
-    if (!userId.ok) return this.fail(grpc.status.INVALID_ARGUMENT, `invalid user_id: ${userId.error}`, false);
-
-    if (this.authorized !== null && this.authorized.toLowerCase() !== username.value.toLowerCase()) {
-      return this.fail(
-        grpc.status.PERMISSION_DENIED,
-        `this token belongs to '${this.authorized}'; it cannot speak as '${username.value}'`,
-        false,
-      );
-    }
-    const id = userId.value || randomUUID();
-    const refused = this.hub.guards.admission.join(username.value, id, roomId.value);
-    if (refused) return this.fail(grpc.status[refused.code], refused.details, false);
-    const identity = { username: username.value, userId: id, room: roomId.value };
+    const admitted = admit(first, { tokenName: this.authorized, here: this.hub.guards.admission, newUserId: randomUUID });
+    if (!admitted.ok) return this.fail(grpc.status[admitted.refusal.code], admitted.refusal.details, false);
+    const identity = admitted.identity;
+    this.hub.guards.admission.enter(identity);
     this.identity = identity;
     this.state = 'claiming';
     this.waiting = [];
@@ -134,11 +121,8 @@ export class ChatSession implements Closable {
         return;
       }
       if (holder !== null) {
-        return this.fail(
-          grpc.status.ALREADY_EXISTS,
-          `the name '${identity.username}' is in use by someone else right now (on another server); choose another name`,
-          false,
-        );
+        const refused = nameTakenElsewhere(identity.username);
+        return this.fail(grpc.status[refused.code], refused.details, false);
       }
       this.enter(first, identity);
       const waiting = this.waiting ?? [];
@@ -223,7 +207,7 @@ export class ChatSession implements Closable {
       this.hub.sessions.delete(this);
       if (this.peer !== null) this.hub.guards.admission.closeStream(this.peer);
       const who = this.identity;
-      if (who && this.hub.guards.admission.leave(who.username, who.userId, who.room)) {
+      if (who && this.hub.guards.admission.leave(who)) {
         this.hub.presence.releaseName(who.username, who.userId);
       }
       if (wasJoined && this.room && this.member) {

@@ -4,6 +4,27 @@
 import type { Outbox } from './outbox.js';
 import type { Draft, Store, StoredMessage } from './store/types.js';
 
+/** Who a stream speaks as, and where: what admit() makes of a first message. */
+export interface Identity {
+  username: string;
+  /** The client's own, or one the server made up for a client that sent none. */
+  userId: string;
+  room: string;
+}
+
+/** Why a stream may not go on, as the gRPC status its client gets (status name and words a person can act on). */
+export interface Refusal {
+  code:
+    | 'INVALID_ARGUMENT'
+    | 'PERMISSION_DENIED'
+    | 'UNAUTHENTICATED'
+    | 'ALREADY_EXISTS'
+    | 'RESOURCE_EXHAUSTED'
+    | 'UNAVAILABLE'
+    | 'INTERNAL';
+  details: string;
+}
+
 /** One stream's place in one room. */
 export interface Member {
   /** Unique per stream on this server: a user may hold several streams to one room. */
