@@ -10,13 +10,15 @@ import { RedisFeed } from './redis/feed.js';
 import { RedisPresence } from './redis/presence.js';
 import { RedisStore } from './redis/store.js';
 import { describeStore, openStore } from './store/open.js';
-import type { Feed, Presence } from './types.js';
+import type { Feed, NameClaims, Presence } from './types.js';
 
 export interface Backend {
   /** The spec for logs, without secrets. */
   description: string;
   feed: Feed;
   presence: Presence;
+  /** null: this server alone decides who holds a name (Admission). */
+  names: NameClaims | null;
   close(): Promise<void>;
 }
 
@@ -28,7 +30,7 @@ export async function openBackend(spec: string, log: Logger): Promise<Backend> {
   if (!isRedisSpec(spec)) {
     const feed = new LocalFeed(openStore(spec));
     const presence = new LocalPresence();
-    return { description: describeStore(spec), feed, presence, close: () => feed.close() };
+    return { description: describeStore(spec), feed, presence, names: null, close: () => feed.close() };
   }
   const target = parseRedisSpec(spec);
   const server = randomBytes(6).toString('hex');
@@ -46,6 +48,7 @@ export async function openBackend(spec: string, log: Logger): Promise<Backend> {
     description: target.display,
     feed,
     presence,
+    names: presence.names,
     async close() {
       await presence.close();
       await feed.close();

@@ -24,10 +24,6 @@ export class LocalFeed implements Feed {
     if (this.handlers.get(room) === handler) this.handlers.delete(room);
   }
 
-  onHealth(): void {
-    // One process, one store: nothing between them to lose.
-  }
-
   close(): Promise<void> {
     return this.store.close();
   }

@@ -7,7 +7,7 @@ import type { TokenBuckets } from './limits.js';
 import type { Logger } from './log.js';
 import { joinLeave, Room } from './room.js';
 import type { Store } from './store/types.js';
-import type { Closable, Feed, FeedHealth, MemberInfo, Presence } from './types.js';
+import type { Closable, Feed, FeedHealth, MemberInfo, NameClaims, Presence } from './types.js';
 import type { Wire } from './wire.js';
 
 export interface Guards {
@@ -15,6 +15,8 @@ export interface Guards {
   buckets: TokenBuckets;
   /** null: no accounts, anyone may pick a free name. */
   accounts: Accounts | null;
+  /** null: no other servers to ask about names. */
+  names: NameClaims | null;
 }
 
 export const STORE_DOWN = 'The server lost its message store; messages cannot be sent until it is back.';
@@ -33,8 +35,8 @@ export class Hub {
     readonly guards: Guards,
   ) {
     this.store = feed.store;
-    feed.onHealth((health) => this.storeHealth(health));
-    presence.onLost((room, username) => this.announceLost(room, username));
+    feed.onHealth?.((health) => this.storeHealth(health));
+    presence.onLost?.((room, username) => this.announceLost(room, username));
   }
 
   room(id: string): Room {

@@ -34,19 +34,6 @@ export class LocalPresence implements Presence {
     return Promise.resolve(new Map(rooms.map((r) => [r, this.now(r).length])));
   }
 
-  claimName(): Promise<string | null> {
-    // One server: Admission's own check is the whole story.
-    return Promise.resolve(null);
-  }
-
-  releaseName(): void {
-    // Nothing held beyond Admission.
-  }
-
-  onLost(): void {
-    // Every member here is this server's own.
-  }
-
   close(): Promise<void> {
     return Promise.resolve();
   }

@@ -75,6 +75,7 @@ export async function startChatServer(
     admission: new Admission({ maxRoomsPerUser: config.maxRoomsPerUser, maxStreamsPerConnection: config.maxStreamsPerConnection }),
     buckets: new TokenBuckets(config.rateLimit),
     accounts,
+    names: backend.names,
   });
   // Keepalive pings find peers that vanished without closing their connection
   // (a suspended laptop, a cut cable); their streams end and their members leave.

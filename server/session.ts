@@ -109,14 +109,16 @@ export class ChatSession implements Closable {
     const identity = admitted.identity;
     this.hub.guards.admission.enter(identity);
     this.identity = identity;
+    const names = this.hub.guards.names;
+    if (!names) return this.enter(first, identity);
     this.state = 'claiming';
     this.waiting = [];
     // Other servers sharing Redis may have this name under another user_id.
-    void this.hub.presence.claimName(identity.username, identity.userId).then((holder) => {
+    void names.claim(identity.username, identity.userId).then((holder) => {
       if (this.state !== 'claiming') {
         // Ended while asking: a claim made meanwhile must not outlive the identity's streams here.
         if (holder === null && !this.hub.guards.admission.holds(identity.username, identity.userId)) {
-          this.hub.presence.releaseName(identity.username, identity.userId);
+          names.release(identity.username, identity.userId);
         }
         return;
       }
@@ -208,7 +210,7 @@ export class ChatSession implements Closable {
       if (this.peer !== null) this.hub.guards.admission.closeStream(this.peer);
       const who = this.identity;
       if (who && this.hub.guards.admission.leave(who)) {
-        this.hub.presence.releaseName(who.username, who.userId);
+        this.hub.guards.names?.release(who.username, who.userId);
       }
       if (wasJoined && this.room && this.member) {
         this.hub.guards.buckets.forget(this.member.userId);

@@ -78,7 +78,8 @@ export interface Feed {
    */
   subscribe(room: string, handler: FeedHandler): Promise<number>;
   unsubscribe(room: string, handler: FeedHandler): void;
-  onHealth(listener: (health: FeedHealth) => void): void;
+  /** Only a feed with a connection to lose (Redis) has health to report. */
+  onHealth?(listener: (health: FeedHealth) => void): void;
   close(): Promise<void>;
 }
 
@@ -94,14 +95,21 @@ export interface Presence {
   /** Distinct users per room. */
   counts(rooms: readonly string[]): Promise<Map<string, number>>;
   /**
-   * Claims a username for this identity on every server (Admission has already
-   * checked this one): null when it is free or already this user_id's, else
-   * the user_id holding it elsewhere.
+   * Only presence shared between servers (Redis) has members of other servers,
+   * which it reports here once their server stops answering.
    */
-  claimName(username: string, userId: string): Promise<string | null>;
-  /** This server's last stream of that identity has ended. */
-  releaseName(username: string, userId: string): void;
-  /** Called for a member whose server stopped answering (never for this server's own). */
-  onLost(listener: (room: string, username: string) => void): void;
+  onLost?(listener: (room: string, username: string) => void): void;
   close(): Promise<void>;
+}
+
+/**
+ * One user_id per username across every server sharing a store. Admission
+ * answers that question for this server's own streams; a backend shared by
+ * several servers (Redis) adds these claims, and a server of its own has none.
+ */
+export interface NameClaims {
+  /** Claims the name for this identity: null when it was free or already this user_id's, else the user_id holding it. */
+  claim(username: string, userId: string): Promise<string | null>;
+  /** This server's last stream of that identity has ended. */
+  release(username: string, userId: string): void;
 }
