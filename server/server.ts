@@ -11,7 +11,8 @@ import { Accounts } from './accounts.js';
 import { Admission } from './admission.js';
 import { TokenBuckets } from './limits.js';
 import type { Logger } from './log.js';
-import { chatHandlers } from './service.js';
+import type { StreamContext } from './join-chat.js';
+import { chatHandlers, type QueryContext } from './service.js';
 import type { Backend } from './backend.js';
 import { createWire } from './wire.js';
 
@@ -71,22 +72,32 @@ export async function startChatServer(
   const { credentials, accounts } = files;
   const { packageDefinition } = loadChatPackage();
   const wire = createWire(packageDefinition);
-  const hub = new Hub(backend.feed, backend.presence, wire, log, {
+  const hub = new Hub(backend.feed, backend.presence, wire, log);
+  const streams: StreamContext = {
+    streams: hub.sessions,
+    rooms: hub,
     admission: new Admission({ maxRoomsPerUser: config.maxRoomsPerUser, maxStreamsPerConnection: config.maxStreamsPerConnection }),
-    buckets: new TokenBuckets(config.rateLimit),
-    accounts,
     names: backend.names,
-  });
+    accounts,
+    buckets: new TokenBuckets(config.rateLimit),
+    wire,
+    log,
+    limits: { historyLimit: config.history, maxMessageBytes: config.maxMessageBytes, maxQueue: config.maxQueue },
+  };
+  const queries: QueryContext = {
+    store: backend.feed.store,
+    presence: backend.presence,
+    liveRoomIds: () => hub.liveRoomIds(),
+    accounts,
+    log,
+  };
   // Keepalive pings find peers that vanished without closing their connection
   // (a suspended laptop, a cut cable); their streams end and their members leave.
   const server = new grpc.Server({
     'grpc.keepalive_time_ms': config.keepaliveSeconds * 1000,
     'grpc.keepalive_timeout_ms': Math.max(1000, (config.keepaliveSeconds * 1000) / 2),
   });
-  server.addService(
-    wire.service,
-    chatHandlers(hub, { historyLimit: config.history, maxMessageBytes: config.maxMessageBytes, maxQueue: config.maxQueue }),
-  );
+  server.addService(wire.service, chatHandlers(streams, queries));
   const health = new HealthImplementation({ '': 'SERVING', 'chat.ChatService': 'SERVING' });
   health.addToServer(server);
   new ReflectionService(packageDefinition).addToServer(server);

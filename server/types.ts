@@ -12,8 +12,8 @@ export interface Identity {
   room: string;
 }
 
-/** Why a stream may not go on, as the gRPC status its client gets (status name and words a person can act on). */
-export interface Refusal {
+/** A gRPC status a call ends with: its name, and words a person can act on. */
+export interface Status {
   code:
     | 'INVALID_ARGUMENT'
     | 'PERMISSION_DENIED'
@@ -24,6 +24,9 @@ export interface Refusal {
     | 'INTERNAL';
   details: string;
 }
+
+/** Why a stream may not come in (or go on). */
+export type Refusal = Status;
 
 /** One stream's place in one room. */
 export interface Member {
