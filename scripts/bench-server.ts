@@ -10,7 +10,7 @@ import { loadChatPackage } from '../protos/load.js';
 import type { ChatMessage, ChatMessage__Output } from '../protos/generated/chat/ChatMessage.js';
 import { createLogger } from '../server/log.js';
 import { startChatServer } from '../server/server.js';
-import { openBackend } from '../server/backend.js';
+import { openBackend } from '../server/store/open.js';
 
 export type BenchMode = 'chat' | 'bare';
 

@@ -7,7 +7,7 @@ import { parseAddUser, parseConfig } from './config.js';
 import { checkUsername } from './validate.js';
 import { createLogger } from './log.js';
 import { readFiles, startChatServer } from './server.js';
-import { openBackend, describeBackend } from './backend.js';
+import { openBackend, describeBackend } from './store/open.js';
 
 async function addUserCommand(argv: readonly string[]): Promise<number> {
   let parsed;

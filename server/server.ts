@@ -13,7 +13,7 @@ import { TokenBuckets } from './limits.js';
 import type { Logger } from './log.js';
 import type { StreamContext } from './join-chat.js';
 import { chatHandlers, type QueryContext } from './service.js';
-import type { Backend } from './backend.js';
+import type { Backend } from './store/open.js';
 import { createWire } from './wire.js';
 
 export interface RunningServer {

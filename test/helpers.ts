@@ -11,7 +11,7 @@ import type { HistoryPage__Output } from '../protos/generated/chat/HistoryPage.j
 import type { Config } from '../server/config.js';
 import { createLogger } from '../server/log.js';
 import { startChatServer, type RunningServer } from '../server/server.js';
-import { openBackend } from '../server/backend.js';
+import { openBackend } from '../server/store/open.js';
 
 export interface TestServer {
   running: RunningServer;

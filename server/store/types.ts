@@ -1,4 +1,4 @@
-// The one interface every history store keeps (memory, SQLite, later Redis).
+// The one interface every history store keeps (memory.ts, sqlite.ts, redis/store.ts).
 // The room above it serialises calls per room, so a store never sees two
 // appends for the same room at once.
 

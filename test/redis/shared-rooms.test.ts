@@ -11,7 +11,7 @@ import type { HistoryPage__Output } from '../../protos/generated/chat/HistoryPag
 import type { MemberList__Output } from '../../protos/generated/chat/MemberList.js';
 import type { RoomList__Output } from '../../protos/generated/chat/RoomList.js';
 import { STORE_DOWN, STORE_UP } from '../../server/hub.js';
-import { STALE_MS } from '../../server/redis/presence.js';
+import { STALE_MS } from '../../server/store/redis/presence.js';
 import { connect, eventually, join, unary, type Chatter } from '../helpers.js';
 import { freePort, SERVER_BIN, startBinary, startRedis, stopBinary, type RedisProcess, type Spawned } from '../processes.js';
 

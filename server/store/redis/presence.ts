@@ -6,9 +6,9 @@
 // server only), which then posts a LEAVE unless the user is back elsewhere.
 // The same heartbeat keeps this server's username claims (names.ts) fresh.
 import type { Redis } from 'ioredis';
-import type { Logger } from '../log.js';
-import { distinctUsers } from '../presence.js';
-import type { Member, MemberInfo, Presence } from '../types.js';
+import type { Logger } from '../../log.js';
+import { distinctUsers } from '../local.js';
+import type { Member, MemberInfo, Presence } from '../../types.js';
 import { membersKey, PRESENCE_ROOMS_KEY } from './keys.js';
 import { RedisNames } from './names.js';
 

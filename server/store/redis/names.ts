@@ -4,8 +4,8 @@
 // refused while an entry of another user_id is fresh. A server that dies
 // stops refreshing, and its entries stop counting after STALE_MS.
 import type { Redis } from 'ioredis';
-import type { Logger } from '../log.js';
-import type { NameClaims } from '../types.js';
+import type { Logger } from '../../log.js';
+import type { NameClaims } from '../../types.js';
 import { nameKey } from './keys.js';
 
 // KEYS: the name's set. ARGV: now, stale-before, entry, user_id, ttl ms.

@@ -1,7 +1,36 @@
-// Who is in a room, on a server of its own: its own members (the Presence
-// seam in types.ts; redis/presence.ts is the one for several servers).
-import type { Member, MemberInfo, Presence } from './types.js';
+// A server of its own: the feed is the store's append followed by a direct
+// call back to the room, and presence is this process's own members. (For
+// several servers, redis/feed.ts and redis/presence.ts fill the same seams.)
+import type { Feed, FeedHandler, Member, MemberInfo, Presence } from '../types.js';
+import type { Draft, Store, StoredMessage } from './types.js';
 
+/** The single-server feed: the store's append, then straight to the room. */
+export class LocalFeed implements Feed {
+  private readonly handlers = new Map<string, FeedHandler>();
+
+  constructor(readonly store: Store) {}
+
+  async publish(room: string, drafts: readonly Draft[], token: string): Promise<StoredMessage[]> {
+    const messages = await this.store.append(room, drafts);
+    this.handlers.get(room)?.deliver({ messages, token });
+    return messages;
+  }
+
+  subscribe(room: string, handler: FeedHandler): Promise<number> {
+    this.handlers.set(room, handler);
+    return this.store.latestSeq(room);
+  }
+
+  unsubscribe(room: string, handler: FeedHandler): void {
+    if (this.handlers.get(room) === handler) this.handlers.delete(room);
+  }
+
+  close(): Promise<void> {
+    return this.store.close();
+  }
+}
+
+/** One entry per user (a user may hold several streams to a room), sorted by name. */
 export function distinctUsers(entries: Iterable<MemberInfo>): MemberInfo[] {
   const byUser = new Map<string, MemberInfo>();
   for (const m of entries) {
