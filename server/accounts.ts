@@ -22,11 +22,9 @@ export type Verdict = { ok: true; username: string } | { ok: false; reason: 'mis
  * checked once and then cached, so people never come near this; someone
  * guessing secrets gets five tries a second.
  */
-export const TOKEN_CHECKS: RateLimit = { rate: 5, burst: 50 };
+const TOKEN_CHECKS: RateLimit = { rate: 5, burst: 50 };
 
 type UsersFile = Record<string, string>;
-
-export class AccountsError extends Error {}
 
 /** The `authorization` header of a call, if any. */
 export function authHeader(metadata: { get(key: string): Array<string | Buffer> }): string | undefined {
@@ -59,20 +57,20 @@ function readUsers(file: string): UsersFile {
   try {
     raw = readFileSync(file, 'utf8');
   } catch (err) {
-    throw new AccountsError(`cannot read the users file ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+    throw new Error(`cannot read the users file ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
   }
   let parsed: unknown;
   try {
     parsed = JSON.parse(raw);
   } catch {
-    throw new AccountsError(`the users file ${file} is not JSON; make it with chat-server add-user`);
+    throw new Error(`the users file ${file} is not JSON; make it with chat-server add-user`);
   }
   if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
-    throw new AccountsError(`the users file ${file} should map usernames to hashes`);
+    throw new Error(`the users file ${file} should map usernames to hashes`);
   }
   for (const [name, value] of Object.entries(parsed)) {
     if (typeof value !== 'string' || !/^scrypt:[0-9a-f]+:[0-9a-f]+:[0-9a-f]+$/.test(value)) {
-      throw new AccountsError(`the users file ${file} has an unreadable entry for '${name}'`);
+      throw new Error(`the users file ${file} has an unreadable entry for '${name}'`);
     }
   }
   return parsed as UsersFile;

@@ -25,17 +25,15 @@ export interface RunningServer {
   shutdown(reason?: string): Promise<void>;
 }
 
-export class PortInUseError extends Error {}
+const SHUTDOWN_GRACE_MS = 1500;
+const SHUTDOWN_DEADLINE_MS = 4000;
 
-export const SHUTDOWN_GRACE_MS = 1500;
-export const SHUTDOWN_DEADLINE_MS = 4000;
-
-export function formatAddress(host: string, port: number): string {
+function formatAddress(host: string, port: number): string {
   return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
 }
 
 /** Plain text unless --tls-cert/--tls-key name a PEM pair. */
-export function serverCredentials(config: Pick<Config, 'tlsCert' | 'tlsKey'>): grpc.ServerCredentials {
+function serverCredentials(config: Pick<Config, 'tlsCert' | 'tlsKey'>): grpc.ServerCredentials {
   if (!config.tlsCert || !config.tlsKey) return grpc.ServerCredentials.createInsecure();
   const read = (file: string, what: string): Buffer => {
     try {
@@ -108,7 +106,7 @@ export async function startChatServer(
       const inUse = /EADDRINUSE|address already in use/i.test(err.message);
       reject(
         inUse
-          ? new PortInUseError(`port ${config.port} on ${config.host} is already in use (is another chat-server running?)`)
+          ? new Error(`port ${config.port} on ${config.host} is already in use (is another chat-server running?)`)
           : new Error(`could not listen on ${formatAddress(config.host, config.port)}: ${err.message}`),
       );
     });

@@ -11,8 +11,8 @@ import type { Presence } from './types.js';
 import { checkRoom } from './validate.js';
 import { toWire } from './wire.js';
 
-export const HISTORY_PAGE_DEFAULT = 50;
-export const HISTORY_PAGE_MAX = 500;
+const HISTORY_PAGE_DEFAULT = 50;
+const HISTORY_PAGE_MAX = 500;
 
 /** What the unary RPCs read. */
 export interface QueryContext {

@@ -14,7 +14,7 @@ import { RedisFeed } from './redis/feed.js';
 import { RedisPresence } from './redis/presence.js';
 import { RedisStore } from './redis/store.js';
 import { SqliteStore } from './sqlite.js';
-import type { Store } from './types.js';
+import { StoreUnavailable, type Store } from './types.js';
 
 export interface Backend {
   /** The spec for logs, without secrets. */
@@ -26,7 +26,7 @@ export interface Backend {
   close(): Promise<void>;
 }
 
-export function defaultSqlitePath(env: NodeJS.ProcessEnv = process.env): string {
+function defaultSqlitePath(env: NodeJS.ProcessEnv = process.env): string {
   const dataHome = env.XDG_DATA_HOME || path.join(os.homedir(), '.local', 'share');
   return path.join(dataHome, 'chat-tui', 'chat.db');
 }
@@ -39,19 +39,37 @@ export function describeBackend(spec: string): string {
 }
 
 /** "memory", "sqlite" (the default file in the user's data directory) or "sqlite:PATH". */
-export function openStore(spec: string): Store {
+function openStore(spec: string): Store {
   if (spec === 'memory') return new MemoryStore();
   if (spec === 'sqlite') return new SqliteStore(defaultSqlitePath());
   if (spec.startsWith('sqlite:') && spec.length > 'sqlite:'.length) return new SqliteStore(spec.slice('sqlite:'.length));
   throw new Error(`unknown store '${spec}': use memory, sqlite, sqlite:PATH or redis://HOST:PORT[/DB]`);
 }
 
+/** Opens the backend, or rejects with StoreUnavailable saying what could not be used and why. */
 export async function openBackend(spec: string, log: Logger): Promise<Backend> {
-  if (!isRedisSpec(spec)) {
-    const feed = new LocalFeed(openStore(spec));
-    const presence = new LocalPresence();
-    return { description: describeBackend(spec), feed, presence, names: null, close: () => feed.close() };
+  try {
+    return isRedisSpec(spec) ? await openRedis(spec, log) : openLocal(spec);
+  } catch (err) {
+    if (err instanceof StoreUnavailable) throw err;
+    throw new StoreUnavailable(`cannot open store ${safeDescribe(spec)}: ${(err as Error).message}`);
   }
+}
+
+function safeDescribe(spec: string): string {
+  try {
+    return describeBackend(spec);
+  } catch {
+    return `'${spec}'`;
+  }
+}
+
+function openLocal(spec: string): Backend {
+  const feed = new LocalFeed(openStore(spec));
+  return { description: describeBackend(spec), feed, presence: new LocalPresence(), names: null, close: () => feed.close() };
+}
+
+async function openRedis(spec: string, log: Logger): Promise<Backend> {
   const target = parseRedisSpec(spec);
   const server = randomBytes(6).toString('hex');
   const cmd = await connectRedis(target, `chat-server-${server}`);

@@ -12,7 +12,7 @@ import type { Member, MemberInfo, Presence } from '../../types.js';
 import { membersKey, PRESENCE_ROOMS_KEY } from './keys.js';
 import { RedisNames } from './names.js';
 
-export const HEARTBEAT_MS = 2000;
+const HEARTBEAT_MS = 2000;
 export const STALE_MS = 8000;
 
 type EntryTuple = [server: string, session: number, user_id: string, username: string];

@@ -41,7 +41,6 @@ interface AppendCommand {
 }
 
 export class RedisStore implements Store {
-  readonly kind = 'redis';
   private readonly redis: Redis & AppendCommand;
 
   constructor(
