@@ -1,6 +1,7 @@
-// The types the server's parts share: who a member is, and the two seams
-// every backend fills (the feed that stores and carries posts, and presence:
-// who is in a room). Types only, so any module may import it without a cycle.
+// The types the server's parts share: who a stream is (Identity), how a call
+// ends (Status), a room's Member, and the three seams a backend fills: the
+// feed that stores and carries posts, presence (who is in a room) and name
+// claims across servers. Types only, so any module may import it without a cycle.
 import type { Outbox } from './outbox.js';
 import type { Draft, Store, StoredMessage } from './store/types.js';
 
@@ -25,7 +26,7 @@ export interface Status {
   details: string;
 }
 
-/** Why a stream may not come in (or go on). */
+/** Why a stream may not come in: admit()'s answer when it is no. */
 export type Refusal = Status;
 
 /** One stream's place in one room. */
