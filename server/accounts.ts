@@ -10,6 +10,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSyn
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { TokenBuckets, type RateLimit } from './limits.js';
+import type { Refusal } from './types.js';
 
 const scrypt = promisify(scryptCb) as (password: string, salt: Buffer, keylen: number) => Promise<Buffer>;
 const KEY_LEN = 32;
@@ -21,11 +22,9 @@ export type Verdict = { ok: true; username: string } | { ok: false; reason: 'mis
  * checked once and then cached, so people never come near this; someone
  * guessing secrets gets five tries a second.
  */
-export const TOKEN_CHECKS: RateLimit = { rate: 5, burst: 50 };
+const TOKEN_CHECKS: RateLimit = { rate: 5, burst: 50 };
 
 type UsersFile = Record<string, string>;
-
-export class AccountsError extends Error {}
 
 /** The `authorization` header of a call, if any. */
 export function authHeader(metadata: { get(key: string): Array<string | Buffer> }): string | undefined {
@@ -39,7 +38,7 @@ export function peerAddress(peer: string): string {
 }
 
 /** The status a failed check ends a call with. */
-export function refusal(reason: 'missing' | 'invalid' | 'throttled'): { code: 'UNAUTHENTICATED' | 'RESOURCE_EXHAUSTED'; details: string } {
+export function refusal(reason: 'missing' | 'invalid' | 'throttled'): Refusal {
   switch (reason) {
     case 'missing':
       return {
@@ -58,20 +57,20 @@ function readUsers(file: string): UsersFile {
   try {
     raw = readFileSync(file, 'utf8');
   } catch (err) {
-    throw new AccountsError(`cannot read the users file ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+    throw new Error(`cannot read the users file ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
   }
   let parsed: unknown;
   try {
     parsed = JSON.parse(raw);
   } catch {
-    throw new AccountsError(`the users file ${file} is not JSON; make it with chat-server add-user`);
+    throw new Error(`the users file ${file} is not JSON; make it with chat-server add-user`);
   }
   if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
-    throw new AccountsError(`the users file ${file} should map usernames to hashes`);
+    throw new Error(`the users file ${file} should map usernames to hashes`);
   }
   for (const [name, value] of Object.entries(parsed)) {
     if (typeof value !== 'string' || !/^scrypt:[0-9a-f]+:[0-9a-f]+:[0-9a-f]+$/.test(value)) {
-      throw new AccountsError(`the users file ${file} has an unreadable entry for '${name}'`);
+      throw new Error(`the users file ${file} has an unreadable entry for '${name}'`);
     }
   }
   return parsed as UsersFile;

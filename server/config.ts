@@ -25,8 +25,6 @@ export interface Config {
   logLevel: LogLevel;
 }
 
-export { version };
-
 function integer(min: number, max: number) {
   return (value: string): number => {
     const n = Number(value);

@@ -1,47 +1,28 @@
-// Every live room and session of this server. Rooms are made on first join and
+// This server's live rooms and open streams. Rooms are made on first join and
 // dropped when their last member leaves and their last post is delivered; the
-// store keeps their history either way.
-import type { Feed, FeedHealth } from './feed.js';
-import type { Accounts } from './accounts.js';
-import type { Admission, TokenBuckets } from './limits.js';
+// store keeps their history either way. The hub also tells every room when the
+// store comes and goes, and posts the LEAVE of a member whose server died.
 import type { Logger } from './log.js';
-import type { MemberInfo, Presence } from './presence.js';
 import { joinLeave, Room } from './room.js';
-import type { Store } from './store/types.js';
+import type { Closable, Feed, FeedHealth, MemberInfo, Presence } from './types.js';
 import type { Wire } from './wire.js';
-
-export type { MemberInfo };
-
-export interface Closable {
-  /** Tells the session's client the server is going away, flushes, and ends its stream. */
-  shutdown(message: string, graceMs: number): Promise<void>;
-}
-
-export interface Guards {
-  admission: Admission;
-  buckets: TokenBuckets;
-  /** null: no accounts, anyone may pick a free name. */
-  accounts: Accounts | null;
-}
 
 export const STORE_DOWN = 'The server lost its message store; messages cannot be sent until it is back.';
 export const STORE_UP = 'The message store is back; sending works again.';
 
 export class Hub {
   private readonly rooms = new Map<string, Room>();
+  /** Every open stream, so shutdown can end each one. */
   readonly sessions = new Set<Closable>();
-  readonly store: Store;
 
   constructor(
-    readonly feed: Feed,
-    readonly presence: Presence,
-    readonly wire: Wire,
-    readonly log: Logger,
-    readonly guards: Guards,
+    private readonly feed: Feed,
+    private readonly presence: Presence,
+    private readonly wire: Wire,
+    private readonly log: Logger,
   ) {
-    this.store = feed.store;
-    feed.onHealth((health) => this.storeHealth(health));
-    presence.onLost((room, username) => this.announceLost(room, username));
+    feed.onHealth?.((health) => this.storeHealth(health));
+    presence.onLost?.((room, username) => this.announceLost(room, username));
   }
 
   room(id: string): Room {
@@ -63,13 +44,6 @@ export class Hub {
     });
   }
 
-  /** A member whose server stopped answering: tell the room it has gone. */
-  announceLost(roomId: string, username: string): void {
-    const room = this.room(roomId);
-    room.post(joinLeave({ username }, 'LEAVE', ' (connection lost)'));
-    this.release(room);
-  }
-
   members(roomId: string): Promise<MemberInfo[]> {
     return this.presence.members(roomId);
   }
@@ -81,6 +55,13 @@ export class Hub {
   /** Waits until every room has stored and delivered what was posted. */
   async settled(): Promise<void> {
     await Promise.all([...this.rooms.values()].map((r) => r.settled()));
+  }
+
+  /** A member whose server stopped answering: tell the room it has gone. */
+  private announceLost(roomId: string, username: string): void {
+    const room = this.room(roomId);
+    room.post(joinLeave({ username }, 'LEAVE', ' (connection lost)'));
+    this.release(room);
   }
 
   private storeHealth(health: FeedHealth): void {

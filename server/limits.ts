@@ -1,7 +1,6 @@
-// Abuse limits, per server: a token bucket per user for posting, and the
-// admission rules for a new stream (one live identity per username, a cap on
-// rooms per user and on streams per connection). Pure bookkeeping: the
-// session asks, and says when a stream ends.
+// The rate limit, per server: a token bucket per user for posting (and per
+// address for token checks). The caps on who may come in are admit.ts's rules
+// over admission.ts's bookkeeping.
 
 export interface RateLimit {
   /** Messages per second, sustained. */
@@ -77,97 +76,5 @@ export class TokenBuckets {
 
   describe(): string {
     return this.rateLimit ? `${this.rateLimit.rate} messages a second (bursts of ${this.rateLimit.burst})` : 'off';
-  }
-}
-
-export interface AdmissionLimits {
-  maxRoomsPerUser: number;
-  maxStreamsPerConnection: number;
-}
-
-export type Refusal = { code: 'ALREADY_EXISTS' | 'RESOURCE_EXHAUSTED'; details: string };
-
-interface Holder {
-  userId: string;
-  streams: number;
-}
-
-export class Admission {
-  private readonly names = new Map<string, Holder>();
-  private readonly roomsByUser = new Map<string, Map<string, number>>();
-  private readonly streamsByPeer = new Map<string, number>();
-
-  constructor(private readonly limits: AdmissionLimits) {}
-
-  /** A stream opened on a connection (before its first message). */
-  openStream(peer: string): Refusal | null {
-    const n = this.streamsByPeer.get(peer) ?? 0;
-    if (n >= this.limits.maxStreamsPerConnection) {
-      return {
-        code: 'RESOURCE_EXHAUSTED',
-        details: `too many chat streams on one connection (the limit is ${this.limits.maxStreamsPerConnection}); close some first`,
-      };
-    }
-    this.streamsByPeer.set(peer, n + 1);
-    return null;
-  }
-
-  closeStream(peer: string): void {
-    const n = (this.streamsByPeer.get(peer) ?? 1) - 1;
-    if (n <= 0) this.streamsByPeer.delete(peer);
-    else this.streamsByPeer.set(peer, n);
-  }
-
-  /** The first message named user and room: may this identity join? */
-  join(username: string, userId: string, room: string): Refusal | null {
-    const key = username.toLowerCase();
-    const holder = this.names.get(key);
-    if (holder && holder.userId !== userId) {
-      return {
-        code: 'ALREADY_EXISTS',
-        details: `the name '${username}' is in use by someone else right now; choose another name`,
-      };
-    }
-    const rooms = this.roomsByUser.get(userId) ?? new Map<string, number>();
-    if (!rooms.has(room) && rooms.size >= this.limits.maxRoomsPerUser) {
-      return {
-        code: 'RESOURCE_EXHAUSTED',
-        details: `you are in ${rooms.size} rooms, the most one user may be in; leave one first`,
-      };
-    }
-    this.names.set(key, { userId, streams: (holder?.streams ?? 0) + 1 });
-    rooms.set(room, (rooms.get(room) ?? 0) + 1);
-    this.roomsByUser.set(userId, rooms);
-    return null;
-  }
-
-  /** Returns true when that was the identity's last stream here: the name is free on this server. */
-  leave(username: string, userId: string, room: string): boolean {
-    const key = username.toLowerCase();
-    const holder = this.names.get(key);
-    let freed = false;
-    if (holder && holder.userId === userId) {
-      if (holder.streams <= 1) {
-        this.names.delete(key);
-        freed = true;
-      } else holder.streams--;
-    }
-    const rooms = this.roomsByUser.get(userId);
-    if (!rooms) return freed;
-    const n = (rooms.get(room) ?? 1) - 1;
-    if (n <= 0) rooms.delete(room);
-    else rooms.set(room, n);
-    if (rooms.size === 0) this.roomsByUser.delete(userId);
-    return freed;
-  }
-
-  /** Whether this identity holds the name on this server. */
-  holds(username: string, userId: string): boolean {
-    return this.names.get(username.toLowerCase())?.userId === userId;
-  }
-
-  /** No user holds anything (for tests of the bookkeeping). */
-  get empty(): boolean {
-    return this.names.size === 0 && this.roomsByUser.size === 0 && this.streamsByPeer.size === 0;
   }
 }

@@ -13,7 +13,7 @@ const label: Record<Exclude<LogLevel, 'silent'>, string> = {
 
 export const logLevels = Object.keys(rank) as LogLevel[];
 
-export function formatTime(d: Date): string {
+function formatTime(d: Date): string {
   return `${dateStamp(d)} ${clockStamp(d)}`;
 }
 

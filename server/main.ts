@@ -3,11 +3,13 @@
 import * as grpc from '@grpc/grpc-js';
 import { CommanderError } from 'commander';
 import { addUser } from './accounts.js';
-import { parseAddUser, parseConfig } from './config.js';
+import { version } from '../protos/rules.js';
+import { parseAddUser, parseConfig, type Config } from './config.js';
 import { checkUsername } from './validate.js';
 import { createLogger } from './log.js';
 import { readFiles, startChatServer } from './server.js';
-import { openBackend, describeBackend } from './backend.js';
+import { openBackend } from './store/open.js';
+import { StoreUnavailable } from './store/types.js';
 
 async function addUserCommand(argv: readonly string[]): Promise<number> {
   let parsed;
@@ -58,12 +60,10 @@ async function main(): Promise<number> {
   try {
     backend = await openBackend(config.store, log);
   } catch (err) {
-    const what = (err as Error).message;
-    // Redis errors already say what they tried to reach.
-    process.stderr.write(`chat-server: ${what.startsWith('cannot') ? what : `cannot open store ${safeDescribe(config.store)}: ${what}`}\n`);
+    if (!(err instanceof StoreUnavailable)) throw err;
+    process.stderr.write(`chat-server: ${err.message}\n`);
     return 1;
   }
-  log.info(`ChatServer initialized with message history (store: ${backend.description}, last ${config.history} replayed)`);
   let running;
   try {
     running = await startChatServer(config, backend, log, files);
@@ -72,9 +72,7 @@ async function main(): Promise<number> {
     process.stderr.write(`chat-server: ${(err as Error).message}\n`);
     return 1;
   }
-  if (config.tlsCert) log.info(`TLS on, certificate ${config.tlsCert}`);
-  log.info(`Enhanced gRPC Chat Server listening on ${running.address}`);
-  log.info('Features: Room isolation, Message history, Better logging');
+  log.info(banner(config, running.address, backend.description));
 
   const server = running;
   return new Promise<number>((resolve) => {
@@ -93,12 +91,11 @@ async function main(): Promise<number> {
   });
 }
 
-function safeDescribe(spec: string): string {
-  try {
-    return describeBackend(spec);
-  } catch {
-    return `'${spec}'`;
-  }
+/** What this server is and where it listens, e.g. `chat-server 0.1.0 listening on [::]:50051 (store: memory, ...)`. */
+function banner(config: Config, address: string, store: string): string {
+  const tls = config.tlsCert ? `TLS on, certificate ${config.tlsCert}` : 'TLS off';
+  const accounts = config.users ? `accounts from ${config.users}` : 'accounts off';
+  return `chat-server ${version} listening on ${address} (store: ${store}, history ${config.history}, ${tls}, ${accounts})`;
 }
 
 main().then(

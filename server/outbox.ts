@@ -16,7 +16,7 @@ export interface Sink {
 }
 
 /** Messages allowed to wait inside grpc-js before the outbox holds the rest. */
-export const WINDOW = 128;
+const WINDOW = 128;
 
 export class Outbox {
   private queue: Encoded[] = [];

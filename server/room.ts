@@ -7,20 +7,12 @@
 // order is delivery order and a joiner's history snapshot meets the live
 // stream with no gap and no overlap.
 import { randomBytes } from 'node:crypto';
-import type { Feed, FeedHandler, Published } from './feed.js';
 import type { Logger } from './log.js';
 import type { Outbox } from './outbox.js';
-import type { Presence } from './presence.js';
 import type { Draft, StoredMessage } from './store/types.js';
+import type { Feed, FeedHandler, Member, Presence, Published } from './types.js';
 import type { NoticeKind } from '../protos/generated/chat/NoticeKind.js';
 import { notSent, SYSTEM_USER, systemNotice, toWire, type Wire } from './wire.js';
-
-export interface Member {
-  sessionId: number;
-  userId: string;
-  username: string;
-  outbox: Outbox;
-}
 
 interface PendingPost {
   draft: Draft;

@@ -8,10 +8,12 @@ import { loadChatPackage } from '../protos/load.js';
 import type { Config } from './config.js';
 import { Hub } from './hub.js';
 import { Accounts } from './accounts.js';
-import { Admission, TokenBuckets } from './limits.js';
+import { Admission } from './admission.js';
+import { TokenBuckets } from './limits.js';
 import type { Logger } from './log.js';
-import { chatHandlers } from './service.js';
-import type { Backend } from './backend.js';
+import type { StreamContext } from './join-chat.js';
+import { chatHandlers, type QueryContext } from './service.js';
+import type { Backend } from './store/open.js';
 import { createWire } from './wire.js';
 
 export interface RunningServer {
@@ -23,17 +25,15 @@ export interface RunningServer {
   shutdown(reason?: string): Promise<void>;
 }
 
-export class PortInUseError extends Error {}
+const SHUTDOWN_GRACE_MS = 1500;
+const SHUTDOWN_DEADLINE_MS = 4000;
 
-export const SHUTDOWN_GRACE_MS = 1500;
-export const SHUTDOWN_DEADLINE_MS = 4000;
-
-export function formatAddress(host: string, port: number): string {
+function formatAddress(host: string, port: number): string {
   return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
 }
 
 /** Plain text unless --tls-cert/--tls-key name a PEM pair. */
-export function serverCredentials(config: Pick<Config, 'tlsCert' | 'tlsKey'>): grpc.ServerCredentials {
+function serverCredentials(config: Pick<Config, 'tlsCert' | 'tlsKey'>): grpc.ServerCredentials {
   if (!config.tlsCert || !config.tlsKey) return grpc.ServerCredentials.createInsecure();
   const read = (file: string, what: string): Buffer => {
     try {
@@ -70,21 +70,32 @@ export async function startChatServer(
   const { credentials, accounts } = files;
   const { packageDefinition } = loadChatPackage();
   const wire = createWire(packageDefinition);
-  const hub = new Hub(backend.feed, backend.presence, wire, log, {
+  const hub = new Hub(backend.feed, backend.presence, wire, log);
+  const streams: StreamContext = {
+    streams: hub.sessions,
+    rooms: hub,
     admission: new Admission({ maxRoomsPerUser: config.maxRoomsPerUser, maxStreamsPerConnection: config.maxStreamsPerConnection }),
-    buckets: new TokenBuckets(config.rateLimit),
+    names: backend.names,
     accounts,
-  });
+    buckets: new TokenBuckets(config.rateLimit),
+    wire,
+    log,
+    limits: { historyLimit: config.history, maxMessageBytes: config.maxMessageBytes, maxQueue: config.maxQueue },
+  };
+  const queries: QueryContext = {
+    store: backend.feed.store,
+    presence: backend.presence,
+    liveRoomIds: () => hub.liveRoomIds(),
+    accounts,
+    log,
+  };
   // Keepalive pings find peers that vanished without closing their connection
   // (a suspended laptop, a cut cable); their streams end and their members leave.
   const server = new grpc.Server({
     'grpc.keepalive_time_ms': config.keepaliveSeconds * 1000,
     'grpc.keepalive_timeout_ms': Math.max(1000, (config.keepaliveSeconds * 1000) / 2),
   });
-  server.addService(
-    wire.service,
-    chatHandlers(hub, { historyLimit: config.history, maxMessageBytes: config.maxMessageBytes, maxQueue: config.maxQueue }),
-  );
+  server.addService(wire.service, chatHandlers(streams, queries));
   const health = new HealthImplementation({ '': 'SERVING', 'chat.ChatService': 'SERVING' });
   health.addToServer(server);
   new ReflectionService(packageDefinition).addToServer(server);
@@ -95,7 +106,7 @@ export async function startChatServer(
       const inUse = /EADDRINUSE|address already in use/i.test(err.message);
       reject(
         inUse
-          ? new PortInUseError(`port ${config.port} on ${config.host} is already in use (is another chat-server running?)`)
+          ? new Error(`port ${config.port} on ${config.host} is already in use (is another chat-server running?)`)
           : new Error(`could not listen on ${formatAddress(config.host, config.port)}: ${err.message}`),
       );
     });

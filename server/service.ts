@@ -1,74 +1,70 @@
-// The ChatService handlers: JoinChat hands each stream to a ChatSession; the
-// unary RPCs answer from the store and the hub.
+// The ChatService handlers: JoinChat hands each stream to a JoinChatStream; the
+// unary RPCs answer from the store and presence.
 import * as grpc from '@grpc/grpc-js';
 import type { ChatMessage } from '../protos/generated/chat/ChatMessage.js';
 import type { ChatServiceHandlers } from '../protos/generated/chat/ChatService.js';
-import type { Hub } from './hub.js';
-import { ChatSession, type SessionLimits } from './session.js';
-import { authHeader, peerAddress, refusal } from './accounts.js';
+import { authHeader, peerAddress, refusal, type Accounts } from './accounts.js';
+import { JoinChatStream, type StreamContext } from './join-chat.js';
+import type { Logger } from './log.js';
+import type { Store } from './store/types.js';
+import type { Presence } from './types.js';
 import { checkRoom } from './validate.js';
 import { toWire } from './wire.js';
 import { version } from '../protos/rules.js';
 
-export const HISTORY_PAGE_DEFAULT = 50;
-export const HISTORY_PAGE_MAX = 500;
+const HISTORY_PAGE_DEFAULT = 50;
+const HISTORY_PAGE_MAX = 500;
+
+/** What the unary RPCs read. */
+export interface QueryContext {
+  store: Store;
+  presence: Presence;
+  /** Rooms open on this server, which the store may not know yet. */
+  liveRoomIds(): string[];
+  /** null: no accounts, the queries are open to anyone. */
+  accounts: Accounts | null;
+  log: Logger;
+}
 
 function invalid(details: string): Partial<grpc.StatusObject> {
   return { code: grpc.status.INVALID_ARGUMENT, details };
 }
 
 // A store that fails (e.g. Redis unreachable) is a passing condition: UNAVAILABLE tells clients to retry.
-function unavailable(hub: Hub, what: string, err: unknown): Partial<grpc.StatusObject> {
-  hub.log.error(`${what} failed: ${String(err)}`);
+function unavailable(log: Logger, what: string, err: unknown): Partial<grpc.StatusObject> {
+  log.error(`${what} failed: ${String(err)}`);
   return { code: grpc.status.UNAVAILABLE, details: `${what} failed: the server cannot read its message store; try again` };
 }
 
-/** With accounts on, a unary call needs a valid token too (history is not public). */
-async function denied(hub: Hub, metadata: grpc.Metadata, peer: string): Promise<Partial<grpc.StatusObject> | null> {
-  if (!hub.guards.accounts) return null;
-  const verdict = await hub.guards.accounts.verify(authHeader(metadata), peerAddress(peer));
-  if (verdict.ok) return null;
-  const refused = refusal(verdict.reason);
-  return { code: grpc.status[refused.code], details: refused.details };
-}
-
-/** Runs a unary handler once the caller is let in. */
-function gated<Req, Res>(
-  hub: Hub,
-  handler: grpc.handleUnaryCall<Req, Res>,
-): grpc.handleUnaryCall<Req, Res> {
-  if (!hub.guards.accounts) return handler;
+/** With accounts on, a unary call needs a valid token too (history is not public): runs the handler once the caller is let in. */
+function gated<Req, Res>(ctx: QueryContext, handler: grpc.handleUnaryCall<Req, Res>): grpc.handleUnaryCall<Req, Res> {
+  const accounts = ctx.accounts;
+  if (!accounts) return handler;
   return (call, callback) => {
-    denied(hub, call.metadata, call.getPeer()).then(
-      (refused) => (refused ? callback(refused) : handler(call, callback)),
-      (err: unknown) => callback(unavailable(hub, 'the token check', err)),
+    accounts.verify(authHeader(call.metadata), peerAddress(call.getPeer())).then(
+      (verdict) => {
+        if (verdict.ok) return handler(call, callback);
+        const refused = refusal(verdict.reason);
+        callback({ code: grpc.status[refused.code], details: refused.details });
+      },
+      (err: unknown) => callback(unavailable(ctx.log, 'the token check', err)),
     );
   };
 }
 
-export function chatHandlers(hub: Hub, limits: SessionLimits): ChatServiceHandlers {
-  const handlers = ungatedHandlers(hub, limits);
-  return {
-    ...handlers,
-    GetHistory: gated(hub, handlers.GetHistory),
-    ListRooms: gated(hub, handlers.ListRooms),
-    ListMembers: gated(hub, handlers.ListMembers),
-    GetServerInfo: gated(hub, handlers.GetServerInfo),
-  };
-}
-
-function ungatedHandlers(hub: Hub, limits: SessionLimits): ChatServiceHandlers {
+export function chatHandlers(streams: StreamContext, queries: QueryContext): ChatServiceHandlers {
+  const { store, presence, log } = queries;
   return {
     JoinChat(call) {
-      new ChatSession(hub, call, limits);
+      new JoinChatStream(call, streams);
     },
 
-    GetHistory(call, callback) {
+    GetHistory: gated(queries, (call, callback) => {
       const room = checkRoom(call.request.room_id);
       if (!room.ok) return callback(invalid(`invalid room: ${room.error}`));
       const limit = Math.min(call.request.limit || HISTORY_PAGE_DEFAULT, HISTORY_PAGE_MAX);
       const before = call.request.before_seq > 0 ? call.request.before_seq : null;
-      Promise.all([hub.store.before(room.value, before, limit), hub.store.firstSeq(room.value)]).then(
+      Promise.all([store.before(room.value, before, limit), store.firstSeq(room.value)]).then(
         ([page, first]) => {
           const messages: ChatMessage[] = page.map(toWire);
           const oldest = page[0]?.seq;
@@ -78,42 +74,43 @@ function ungatedHandlers(hub: Hub, limits: SessionLimits): ChatServiceHandlers {
             reached_start: oldest === undefined || oldest <= first,
           });
         },
-        (err: unknown) => callback(unavailable(hub, 'GetHistory', err)),
+        (err: unknown) => callback(unavailable(log, 'GetHistory', err)),
       );
-    },
+    }),
 
-    ListRooms(_call, callback) {
+    ListRooms: gated(queries, (_call, callback) => {
       (async () => {
-        const latest = new Map((await hub.store.rooms()).map((r) => [r.room_id, r.latest_seq]));
-        for (const id of hub.liveRoomIds()) if (!latest.has(id)) latest.set(id, 0);
-        const counts = await hub.presence.counts([...latest.keys()]);
+        const latest = new Map((await store.rooms()).map((r) => [r.room_id, r.latest_seq]));
+        for (const id of queries.liveRoomIds()) if (!latest.has(id)) latest.set(id, 0);
+        const counts = await presence.counts([...latest.keys()]);
         return [...latest]
           .map(([room_id, latest_seq]) => ({ room_id, latest_seq, member_count: counts.get(room_id) ?? 0 }))
           .sort((a, b) => a.room_id.localeCompare(b.room_id));
       })().then(
         (rooms) => callback(null, { rooms }),
-        (err: unknown) => callback(unavailable(hub, 'ListRooms', err)),
+        (err: unknown) => callback(unavailable(log, 'ListRooms', err)),
       );
-    },
+    }),
 
-    GetServerInfo(_call, callback) {
-      const rate = hub.guards.buckets.limit;
+    // What a client needs to pace itself (chat-tui sends at this rate instead of being refused).
+    GetServerInfo: gated(queries, (_call, callback) => {
+      const rate = streams.buckets.limit;
       callback(null, {
         version,
         rate_per_second: rate?.rate ?? 0,
         rate_burst: rate?.burst ?? 0,
-        max_message_bytes: limits.maxMessageBytes,
-        history: limits.historyLimit,
+        max_message_bytes: streams.limits.maxMessageBytes,
+        history: streams.limits.historyLimit,
       });
-    },
+    }),
 
-    ListMembers(call, callback) {
+    ListMembers: gated(queries, (call, callback) => {
       const room = checkRoom(call.request.room_id);
       if (!room.ok) return callback(invalid(`invalid room: ${room.error}`));
-      hub.members(room.value).then(
+      presence.members(room.value).then(
         (members) => callback(null, { room_id: room.value, members }),
-        (err: unknown) => callback(unavailable(hub, 'ListMembers', err)),
+        (err: unknown) => callback(unavailable(log, 'ListMembers', err)),
       );
-    },
+    }),
   };
 }

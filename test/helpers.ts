@@ -14,7 +14,7 @@ import type { MemberList__Output } from '../protos/generated/chat/MemberList.js'
 import type { Config } from '../server/config.js';
 import { createLogger } from '../server/log.js';
 import { startChatServer, type RunningServer } from '../server/server.js';
-import { openBackend } from '../server/backend.js';
+import { openBackend } from '../server/store/open.js';
 import { ChatClient, type ClientOptions } from '../tui/client.js';
 import { createChatStore, type ChatStore } from '../tui/store.js';
 

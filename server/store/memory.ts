@@ -9,7 +9,6 @@ interface RoomLog {
 }
 
 export class MemoryStore implements Store {
-  readonly kind = 'memory';
   private readonly logs = new Map<string, RoomLog>();
 
   constructor(private readonly cap = 100_000) {}

@@ -35,14 +35,13 @@ const SCHEMA = `
 `;
 
 export class SqliteStore implements Store {
-  readonly kind = 'sqlite';
   private readonly db: Database.Database;
   private readonly latest = new Map<string, number>();
   private readonly insert: Database.Statement;
   private readonly setLatest: Database.Statement;
   private readonly appendTx: (room: string, drafts: readonly Draft[]) => StoredMessage[];
 
-  constructor(readonly file: string) {
+  constructor(file: string) {
     mkdirSync(path.dirname(file), { recursive: true });
     this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');

@@ -1,6 +1,7 @@
-// The one interface every history store keeps (memory, SQLite, later Redis).
-// The room above it serialises calls per room, so a store never sees two
-// appends for the same room at once.
+// The one interface every history store keeps (memory.ts, sqlite.ts,
+// redis/store.ts), and the error for a store that cannot be had. The room
+// above it serialises calls per room, so a store never sees two appends for
+// the same room at once.
 
 export type StoredType = 'TEXT' | 'JOIN' | 'LEAVE';
 
@@ -24,7 +25,6 @@ export interface RoomSummary {
 }
 
 export interface Store {
-  readonly kind: string;
   /** Keeps the drafts in order, assigning consecutive seqs after the room's latest. */
   append(room: string, drafts: readonly Draft[]): Promise<StoredMessage[]>;
   /** Up to `limit` messages with seq < beforeSeq (null: the newest), oldest first. */
@@ -37,3 +37,6 @@ export interface Store {
   rooms(): Promise<RoomSummary[]>;
   close(): Promise<void>;
 }
+
+/** The store --store names cannot be used (unknown, unopenable, unreachable); the message says so whole. */
+export class StoreUnavailable extends Error {}

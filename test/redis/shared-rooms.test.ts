@@ -9,7 +9,7 @@ import type { ChatServiceClient } from '../../protos/generated/chat/ChatService.
 import type { HistoryPage__Output } from '../../protos/generated/chat/HistoryPage.js';
 import type { RoomList__Output } from '../../protos/generated/chat/RoomList.js';
 import { STORE_DOWN, STORE_UP } from '../../server/hub.js';
-import { STALE_MS } from '../../server/redis/presence.js';
+import { STALE_MS } from '../../server/store/redis/presence.js';
 import { assertConsecutive, connect, eventually, join, memberNames, unary, type Chatter } from '../helpers.js';
 import { freePort, runBinary, startBinary, startRedis, stopBinary, type RedisProcess, type Spawned } from '../processes.js';
 

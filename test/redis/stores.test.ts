@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { openBackend, type Backend } from '../../server/backend.js';
+import { openBackend, type Backend } from '../../server/store/open.js';
 import { createLogger } from '../../server/log.js';
 import type { Draft } from '../../server/store/types.js';
 import { tempDir } from '../helpers.js';

@@ -42,7 +42,7 @@ describe('chat-server binary', () => {
       alice.say('Hello everyone!');
       await alice.waitForText('Hello everyone!');
       const log = srv.stderr();
-      assert.match(log, /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d - INFO - Enhanced gRPC Chat Server listening on 127\.0\.0\.1:\d+$/m);
+      assert.match(log, /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d - INFO - chat-server \d+\.\d+\.\d+ listening on 127\.0\.0\.1:\d+ \(store: sqlite:.+\)$/m);
       assert.match(log, / - INFO - User Alice \(Alice-id\) joining room 'general'$/m);
       assert.match(log, / - INFO - \[general\] Alice: Hello everyone!$/m);
 

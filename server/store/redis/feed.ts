@@ -4,9 +4,9 @@
 // room fetches what it missed from the stream, and a room that sees a seq
 // jump fetches the hole (room.ts).
 import type { Redis } from 'ioredis';
-import type { Feed, FeedHandler, FeedHealth } from '../feed.js';
-import type { Logger } from '../log.js';
-import type { Draft, StoredMessage } from '../store/types.js';
+import type { Feed, FeedHandler, FeedHealth } from '../../types.js';
+import type { Logger } from '../../log.js';
+import type { Draft, StoredMessage } from '../types.js';
 import { channel, roomOfChannel } from './keys.js';
 import { fromLive, type LivePayload, type RedisStore } from './store.js';
 

@@ -3,6 +3,7 @@
 // short backoff, never queues commands while down and never resends one whose
 // reply was lost: a resent append would store a message twice.
 import { Redis } from 'ioredis';
+import { StoreUnavailable } from '../types.js';
 
 export interface RedisTarget {
   /** The URL ioredis connects to (our own query parameters removed). */
@@ -13,9 +14,7 @@ export interface RedisTarget {
   maxLen: number;
 }
 
-export const DEFAULT_MAX_LEN = 100_000;
-
-export class RedisSpecError extends Error {}
+const DEFAULT_MAX_LEN = 100_000;
 
 export function isRedisSpec(spec: string): boolean {
   return /^rediss?:\/\//i.test(spec);
@@ -27,16 +26,16 @@ export function parseRedisSpec(spec: string): RedisTarget {
   try {
     url = new URL(spec);
   } catch {
-    throw new RedisSpecError(`'${spec}' is not a Redis URL: use redis://HOST:PORT[/DB]`);
+    throw new Error(`'${spec}' is not a Redis URL: use redis://HOST:PORT[/DB]`);
   }
-  if (!url.hostname) throw new RedisSpecError(`'${spec}' names no host: use redis://HOST:PORT[/DB]`);
+  if (!url.hostname) throw new Error(`'${spec}' names no host: use redis://HOST:PORT[/DB]`);
   const db = url.pathname.replace(/^\//, '');
-  if (db && !/^\d+$/.test(db)) throw new RedisSpecError(`Redis database '${db}' is not a number`);
+  if (db && !/^\d+$/.test(db)) throw new Error(`Redis database '${db}' is not a number`);
   let maxLen = DEFAULT_MAX_LEN;
   const raw = url.searchParams.get('maxlen');
   if (raw !== null) {
     maxLen = Number(raw);
-    if (!/^\d+$/.test(raw) || maxLen < 1) throw new RedisSpecError(`maxlen '${raw}' is not a positive whole number`);
+    if (!/^\d+$/.test(raw) || maxLen < 1) throw new Error(`maxlen '${raw}' is not a positive whole number`);
     url.searchParams.delete('maxlen');
   }
   const display = new URL(url);
@@ -62,7 +61,7 @@ export async function connectRedis(target: RedisTarget, name: string): Promise<R
     await redis.connect();
   } catch (err) {
     redis.disconnect();
-    throw new Error(`cannot reach Redis at ${target.display}: ${(lastError ?? (err as Error)).message}`);
+    throw new StoreUnavailable(`cannot reach Redis at ${target.display}: ${(lastError ?? (err as Error)).message}`);
   }
   return redis;
 }

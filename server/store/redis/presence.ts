@@ -6,13 +6,13 @@
 // server only), which then posts a LEAVE unless the user is back elsewhere.
 // The same heartbeat keeps this server's username claims (names.ts) fresh.
 import type { Redis } from 'ioredis';
-import type { Logger } from '../log.js';
-import { distinctUsers, type MemberInfo, type Presence } from '../presence.js';
-import type { Member } from '../room.js';
+import type { Logger } from '../../log.js';
+import { distinctUsers } from '../local.js';
+import type { Member, MemberInfo, Presence } from '../../types.js';
 import { membersKey, PRESENCE_ROOMS_KEY } from './keys.js';
 import { RedisNames } from './names.js';
 
-export const HEARTBEAT_MS = 2000;
+const HEARTBEAT_MS = 2000;
 export const STALE_MS = 8000;
 
 type EntryTuple = [server: string, session: number, user_id: string, username: string];
@@ -27,14 +27,15 @@ export class RedisPresence implements Presence {
   private readonly timer: NodeJS.Timeout;
   private beating = false;
   private lostListener: (room: string, username: string) => void = () => undefined;
-  private readonly names: RedisNames;
+  /** Username claims, kept fresh by this presence's heartbeat and on its clock. */
+  readonly names: RedisNames;
 
   constructor(
     private readonly redis: Redis,
     private readonly server: string,
     private readonly log: Logger,
   ) {
-    this.names = new RedisNames(redis, server, STALE_MS);
+    this.names = new RedisNames(redis, server, STALE_MS, () => this.now(), log);
     redis.on('ready', () => (this.upSince = Date.now()));
     this.timer = setInterval(() => void this.beat(), HEARTBEAT_MS);
     this.timer.unref();
@@ -42,22 +43,6 @@ export class RedisPresence implements Presence {
 
   onLost(listener: (room: string, username: string) => void): void {
     this.lostListener = listener;
-  }
-
-  async claimName(username: string, userId: string): Promise<string | null> {
-    try {
-      return await this.names.claim(username, userId, this.now());
-    } catch (err) {
-      // Redis is down: the join will meet that anyway; hold the name from here
-      // and let the heartbeat register it once Redis is back.
-      this.log.debug(`name claim for ${username} failed: ${String(err)}`);
-      this.names.assume(username, userId);
-      return null;
-    }
-  }
-
-  releaseName(username: string, userId: string): void {
-    this.names.release(username, userId);
   }
 
   add(room: string, member: Member): void {

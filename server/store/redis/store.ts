@@ -4,7 +4,7 @@
 // give out the same seq, nothing is published that was not stored, and every
 // subscriber sees each room's batches in seq order.
 import type { Redis } from 'ioredis';
-import type { Draft, RoomSummary, Store, StoredMessage, StoredType } from '../store/types.js';
+import type { Draft, RoomSummary, Store, StoredMessage, StoredType } from '../types.js';
 import { channel, logKey, ROOMS_KEY, seqKey } from './keys.js';
 
 const FIELDS_PER_DRAFT = 5;
@@ -41,7 +41,6 @@ interface AppendCommand {
 }
 
 export class RedisStore implements Store {
-  readonly kind = 'redis';
   private readonly redis: Redis & AppendCommand;
 
   constructor(

@@ -4,6 +4,8 @@
 // refused while an entry of another user_id is fresh. A server that dies
 // stops refreshing, and its entries stop counting after STALE_MS.
 import type { Redis } from 'ioredis';
+import type { Logger } from '../../log.js';
+import type { NameClaims } from '../../types.js';
 import { nameKey } from './keys.js';
 
 // KEYS: the name's set. ARGV: now, stale-before, entry, user_id, ttl ms.
@@ -23,7 +25,7 @@ interface ClaimCommand {
   chatClaimName(key: string, now: string, staleBefore: string, entry: string, userId: string, ttl: string): Promise<string | null>;
 }
 
-export class RedisNames {
+export class RedisNames implements NameClaims {
   private readonly redis: Redis & ClaimCommand;
   /** lower-cased name -> user_id, for names this server's streams hold. */
   private readonly held = new Map<string, string>();
@@ -32,30 +34,37 @@ export class RedisNames {
     redis: Redis,
     private readonly server: string,
     private readonly staleMs: number,
+    /** Redis's clock, as the presence heartbeat last measured it. */
+    private readonly now: () => number,
+    private readonly log: Logger,
   ) {
     redis.defineCommand('chatClaimName', { numberOfKeys: 1, lua: CLAIM });
     this.redis = redis as Redis & ClaimCommand;
   }
 
   /** null when the name is ours to use, else the user_id that holds it elsewhere. */
-  async claim(username: string, userId: string, now: number): Promise<string | null> {
+  async claim(username: string, userId: string): Promise<string | null> {
     const name = username.toLowerCase();
-    const holder = await this.redis.chatClaimName(
-      nameKey(name),
-      String(now),
-      String(now - this.staleMs),
-      this.entry(userId),
-      userId,
-      String(this.staleMs * 4),
-    );
+    const now = this.now();
+    let holder: string | null;
+    try {
+      holder = await this.redis.chatClaimName(
+        nameKey(name),
+        String(now),
+        String(now - this.staleMs),
+        this.entry(userId),
+        userId,
+        String(this.staleMs * 4),
+      );
+    } catch (err) {
+      // Redis is down: the join will meet that anyway; hold the name from here
+      // and let the heartbeat register it once Redis is back.
+      this.log.debug(`name claim for ${username} failed: ${String(err)}`);
+      holder = null;
+    }
     if (holder) return holder;
     this.held.set(name, userId);
     return null;
-  }
-
-  /** Holds a name without asking Redis (it is down): the next heartbeat registers it. */
-  assume(username: string, userId: string): void {
-    this.held.set(username.toLowerCase(), userId);
   }
 
   release(username: string, userId: string): void {

@@ -1,0 +1,121 @@
+// One admitted identity in one room, reached through one stream's outbox:
+// from holding its name, through joining the room (history or what it missed,
+// then live), posting, to leaving. It knows nothing of the stream that carries
+// it, so a stream carrying several rooms can hold several of these.
+import type { Admission } from './admission.js';
+import { nameTakenElsewhere } from './admit.js';
+import type { TokenBuckets } from './limits.js';
+import type { Logger } from './log.js';
+import type { Outbox } from './outbox.js';
+import type { Room } from './room.js';
+import type { Identity, Member, NameClaims, Refusal } from './types.js';
+import { isBlank, sanitizeText, utf8Bytes } from './validate.js';
+import { notSent, type Wire } from './wire.js';
+
+/** Where rooms come from (the hub): made on first use, let go once unused. */
+export interface RoomDirectory {
+  room(id: string): Room;
+  release(room: Room): void;
+}
+
+export interface MembershipContext {
+  admission: Admission;
+  /** null: a server of its own, no other servers to ask about names. */
+  names: NameClaims | null;
+  rooms: RoomDirectory;
+  /** The posting rate limit, per user. */
+  buckets: TokenBuckets;
+  wire: Wire;
+  log: Logger;
+  limits: { historyLimit: number; maxMessageBytes: number };
+}
+
+export class Membership {
+  private room: Room | null = null;
+  private readonly member: Member;
+  private gone = false;
+
+  /** Records the admitted identity here: from now on it holds its name and counts in its room. */
+  constructor(
+    readonly identity: Identity,
+    sessionId: number,
+    outbox: Outbox,
+    private readonly ctx: MembershipContext,
+  ) {
+    this.member = { sessionId, userId: identity.userId, username: identity.username, outbox };
+    ctx.admission.enter(identity);
+  }
+
+  /**
+   * Asks the other servers sharing the store whether the name is free for this
+   * user_id: null when it is. Returns null at once (no promise) when there are
+   * no other servers to ask.
+   */
+  claimElsewhere(): Promise<Refusal | null> | null {
+    const { names, admission } = this.ctx;
+    if (!names) return null;
+    const { username, userId } = this.identity;
+    return names.claim(username, userId).then((holder) => {
+      if (this.gone) {
+        // Left while asking: a claim made meanwhile must not outlive the identity's streams here.
+        if (holder === null && !admission.holds(username, userId)) names.release(username, userId);
+        return null;
+      }
+      return holder === null ? null : nameTakenElsewhere(username);
+    });
+  }
+
+  /**
+   * Joins the room: replays its recent history (or everything after
+   * resumeAfterSeq), then live messages, and announces the join. Rejects when
+   * the store cannot load the room.
+   */
+  enter(resumeAfterSeq: number | undefined): Promise<void> {
+    const room = this.ctx.rooms.room(this.identity.room);
+    this.room = room;
+    this.ctx.log.info(`User ${this.member.username} (${this.member.userId}) joining room '${room.id}'`);
+    return room.join(this.member, { resumeAfterSeq, historyLimit: this.ctx.limits.historyLimit });
+  }
+
+  /** A TEXT from the client: checked (size, control characters, rate) and handed to the room's one post path. */
+  post(raw: string): void {
+    const { room, member } = this;
+    const { buckets, limits, log, wire } = this.ctx;
+    if (!room || this.gone || isBlank(raw)) return;
+    const bytes = utf8Bytes(raw);
+    if (bytes > limits.maxMessageBytes) {
+      const reason = `it is ${bytes} bytes long and the limit is ${limits.maxMessageBytes} bytes`;
+      return member.outbox.send(wire.encode(notSent(room.id, reason, sanitizeText(raw))));
+    }
+    const text = sanitizeText(raw);
+    if (isBlank(text)) return;
+    if (!buckets.take(member.userId)) {
+      const reason = `you are sending faster than ${buckets.describe()} allows; wait a moment`;
+      return member.outbox.send(wire.encode(notSent(room.id, reason, text)));
+    }
+    if (log.enabled('info')) log.info(`[${room.id}] ${member.username}: ${text}`);
+    room.post(
+      { user_id: member.userId, username: member.username, message: text, timestamp: Date.now(), type: 'TEXT' },
+      { sender: member.outbox },
+    );
+  }
+
+  /**
+   * Undoes whatever was done: lets go of the name (when this was the identity's
+   * last stream here) and leaves the room, with a stored LEAVE for the others
+   * when `announce`.
+   */
+  leave(announce: boolean): void {
+    if (this.gone) return;
+    this.gone = true;
+    const { admission, names, buckets, log, rooms } = this.ctx;
+    const { username, userId } = this.identity;
+    if (admission.leave(this.identity)) names?.release(username, userId);
+    const room = this.room;
+    if (!room) return;
+    buckets.forget(userId);
+    room.leave(this.member, announce);
+    if (announce) log.info(`User ${username} left room '${room.id}'`);
+    rooms.release(room);
+  }
+}

@@ -1,0 +1,73 @@
+// A server of its own: the feed is the store's append followed by a direct
+// call back to the room, and presence is this process's own members. (For
+// several servers, redis/feed.ts and redis/presence.ts fill the same seams.)
+import type { Feed, FeedHandler, Member, MemberInfo, Presence } from '../types.js';
+import type { Draft, Store, StoredMessage } from './types.js';
+
+/** The single-server feed: the store's append, then straight to the room. */
+export class LocalFeed implements Feed {
+  private readonly handlers = new Map<string, FeedHandler>();
+
+  constructor(readonly store: Store) {}
+
+  async publish(room: string, drafts: readonly Draft[], token: string): Promise<StoredMessage[]> {
+    const messages = await this.store.append(room, drafts);
+    this.handlers.get(room)?.deliver({ messages, token });
+    return messages;
+  }
+
+  subscribe(room: string, handler: FeedHandler): Promise<number> {
+    this.handlers.set(room, handler);
+    return this.store.latestSeq(room);
+  }
+
+  unsubscribe(room: string, handler: FeedHandler): void {
+    if (this.handlers.get(room) === handler) this.handlers.delete(room);
+  }
+
+  close(): Promise<void> {
+    return this.store.close();
+  }
+}
+
+/** One entry per user (a user may hold several streams to a room), sorted by name. */
+export function distinctUsers(entries: Iterable<MemberInfo>): MemberInfo[] {
+  const byUser = new Map<string, MemberInfo>();
+  for (const m of entries) {
+    if (!byUser.has(m.user_id)) byUser.set(m.user_id, { user_id: m.user_id, username: m.username });
+  }
+  return [...byUser.values()].sort((a, b) => a.username.localeCompare(b.username));
+}
+
+export class LocalPresence implements Presence {
+  private readonly rooms = new Map<string, Map<number, MemberInfo>>();
+
+  add(room: string, member: Member): void {
+    let members = this.rooms.get(room);
+    if (!members) this.rooms.set(room, (members = new Map()));
+    members.set(member.sessionId, { user_id: member.userId, username: member.username });
+  }
+
+  remove(room: string, member: Member): void {
+    const members = this.rooms.get(room);
+    if (!members) return;
+    members.delete(member.sessionId);
+    if (members.size === 0) this.rooms.delete(room);
+  }
+
+  members(room: string): Promise<MemberInfo[]> {
+    return Promise.resolve(this.now(room));
+  }
+
+  counts(rooms: readonly string[]): Promise<Map<string, number>> {
+    return Promise.resolve(new Map(rooms.map((r) => [r, this.now(r).length])));
+  }
+
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  private now(room: string): MemberInfo[] {
+    return distinctUsers(this.rooms.get(room)?.values() ?? []);
+  }
+}
