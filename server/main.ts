@@ -1,13 +1,28 @@
 #!/usr/bin/env node
-// chat-server: flags/env -> config -> store -> gRPC server; signals -> shutdown.
+// chat-server: flags/env/file -> config -> store -> gRPC server; SIGHUP ->
+// reload, SIGINT/SIGTERM -> shutdown. The other commands live in commands/.
 import * as grpc from '@grpc/grpc-js';
 import { CommanderError } from 'commander';
+import { format } from 'node:util';
 import { addUser } from './accounts.js';
-import { parseAddUser, parseConfig } from './config.js';
+import { parseAddUser, parseServerArgs } from './config.js';
+import { configToToml } from './config-file.js';
 import { checkUsername } from './validate.js';
 import { createLogger } from './log.js';
 import { readFiles, startChatServer } from './server.js';
 import { openBackend, describeBackend } from './backend.js';
+import { checkCommand } from './commands/check.js';
+import { exportCommand } from './commands/export.js';
+import { healthCommand } from './commands/health.js';
+import { importCommand } from './commands/import.js';
+
+const commands: Record<string, (argv: readonly string[]) => Promise<number>> = {
+  'add-user': addUserCommand,
+  check: checkCommand,
+  health: healthCommand,
+  export: exportCommand,
+  import: importCommand,
+};
 
 async function addUserCommand(argv: readonly string[]): Promise<number> {
   let parsed;
@@ -35,17 +50,25 @@ async function addUserCommand(argv: readonly string[]): Promise<number> {
 }
 
 async function main(): Promise<number> {
-  if (process.argv[2] === 'add-user') return addUserCommand(process.argv.slice(3));
-  let config;
+  const command = commands[process.argv[2] ?? ''];
+  if (command) return command(process.argv.slice(3));
+  let parsed;
   try {
-    config = parseConfig(process.argv.slice(2));
+    parsed = parseServerArgs(process.argv.slice(2));
   } catch (err) {
     if (err instanceof CommanderError) return err.exitCode;
     throw err;
   }
-  const log = createLogger(config.logLevel);
+  const { config } = parsed;
+  if (parsed.printConfig) {
+    process.stdout.write(configToToml(config));
+    return 0;
+  }
+  const log = createLogger(config.logLevel, undefined, config.logFormat);
   // grpc-js's own log lines (e.g. on a busy port) duplicate ours; show them only when debugging.
   if (config.logLevel !== 'debug') grpc.setLogVerbosity(grpc.logVerbosity.NONE);
+  // In JSON, they too must be one object a line.
+  else if (config.logFormat === 'json') grpc.setLogger({ error: (...args: unknown[]) => log.debug(format(...args), { event: 'grpc' }) });
   // Unreadable TLS or accounts files are a startup error: say so before touching the store.
   let files;
   try {
@@ -72,9 +95,10 @@ async function main(): Promise<number> {
     process.stderr.write(`chat-server: ${(err as Error).message}\n`);
     return 1;
   }
-  if (config.tlsCert) log.info(`TLS on, certificate ${config.tlsCert}`);
+  if (config.tlsCert) log.info(`TLS on, certificate ${config.tlsCert} (${files.certificate?.summary ?? ''})`);
   log.info(`Enhanced gRPC Chat Server listening on ${running.address}`);
   log.info('Features: Room isolation, Message history, Better logging');
+  if (running.metrics) log.info(`Metrics on ${running.metrics.url}`, { event: 'metrics' });
 
   const server = running;
   return new Promise<number>((resolve) => {
@@ -90,6 +114,8 @@ async function main(): Promise<number> {
     };
     process.once('SIGINT', () => stop('SIGINT'));
     process.once('SIGTERM', () => stop('SIGTERM'));
+    // Accounts and TLS certificates, in place; open streams stay (reload.ts).
+    process.on('SIGHUP', () => server.reload());
   });
 }
 

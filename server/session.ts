@@ -11,6 +11,7 @@ import { Outbox, type Sink } from './outbox.js';
 import type { Member, Room } from './room.js';
 import { checkRoom, checkUserId, checkUsername, isBlank, sanitizeText, utf8Bytes } from './validate.js';
 import { notSent, systemNotice } from './wire.js';
+import { metrics } from './metrics.js'; // issue 17: metrics
 
 export interface SessionLimits {
   historyLimit: number;
@@ -153,7 +154,7 @@ export class ChatSession implements Closable {
     this.state = 'joined';
     this.room = this.hub.room(identity.room);
     this.member = { sessionId: this.id, userId: identity.userId, username: identity.username, outbox: this.outbox };
-    this.hub.log.info(`User ${this.member.username} (${this.member.userId}) joining room '${this.room.id}'`);
+    this.hub.log.info(`User ${this.member.username} (${this.member.userId}) joining room '${this.room.id}'`, { event: 'join', user: this.member.username, room: this.room.id, peer: this.peer ?? undefined }); // issue 17: JSON log fields
     this.room
       .join(this.member, { resumeAfterSeq: first.resume_after_seq, historyLimit: this.limits.historyLimit })
       .catch((err: unknown) => {
@@ -181,15 +182,17 @@ export class ChatSession implements Closable {
     const bytes = utf8Bytes(raw);
     if (bytes > this.limits.maxMessageBytes) {
       const reason = `it is ${bytes} bytes long and the limit is ${this.limits.maxMessageBytes} bytes`;
+      metrics.refused.inc({ reason: 'too_long' }); // issue 17: metrics
       return this.outbox.send(this.hub.wire.encode(notSent(this.room?.id ?? '', reason, sanitizeText(raw))));
     }
     const text = sanitizeText(raw);
     if (isBlank(text)) return;
     if (!this.hub.guards.buckets.take(member.userId)) {
       const reason = `you are sending faster than ${this.hub.guards.buckets.describe()} allows; wait a moment`;
+      metrics.refused.inc({ reason: 'rate_limited' }); // issue 17: metrics
       return this.outbox.send(this.hub.wire.encode(notSent(room.id, reason, text)));
     }
-    if (this.hub.log.enabled('info')) this.hub.log.info(`[${room.id}] ${member.username}: ${text}`);
+    if (this.hub.log.enabled('debug')) this.hub.log.debug(`[${room.id}] ${member.username}: ${text}`, { event: 'post', user: member.username, room: room.id, peer: this.peer ?? undefined, text }); // issue 17: message text only at debug
     room.post(
       { user_id: member.userId, username: member.username, message: text, timestamp: Date.now(), type: 'TEXT' },
       { sender: this.outbox },
@@ -201,7 +204,7 @@ export class ChatSession implements Closable {
   }
 
   private overflow(queued: number): void {
-    this.hub.log.warn(`User ${this.member?.username ?? '?'} fell behind (${queued} messages queued); ending the stream`);
+    this.hub.log.warn(`User ${this.member?.username ?? '?'} fell behind (${queued} messages queued); ending the stream`, { event: 'slow_reader', user: this.member?.username, room: this.room?.id, peer: this.peer ?? undefined }); // issue 17: JSON log fields
     this.fail(
       grpc.status.RESOURCE_EXHAUSTED,
       `you fell too far behind (${queued} messages waiting to be read); reconnect to resume`,
@@ -228,7 +231,7 @@ export class ChatSession implements Closable {
       if (wasJoined && this.room && this.member) {
         this.hub.guards.buckets.forget(this.member.userId);
         this.room.leave(this.member, announce);
-        if (announce) this.hub.log.info(`User ${this.member.username} left room '${this.room.id}'`);
+        if (announce) this.hub.log.info(`User ${this.member.username} left room '${this.room.id}'`, { event: 'leave', user: this.member.username, room: this.room.id, peer: this.peer ?? undefined }); // issue 17: JSON log fields
         this.hub.release(this.room);
       }
       this.outbox.close();
