@@ -43,6 +43,11 @@ function credentials(args: HealthArgs): grpc.ChannelCredentials {
   return grpc.credentials.createSsl(args.ca ? readFileSync(args.ca) : null);
 }
 
+/** grpc-js's "No connection established. Last error: Error: connect ECONNREFUSED ... Resolution note: " cut to its cause. */
+function gist(details: string): string {
+  return /Last error: (?:Error: )?(.*?)\.?(?: Resolution note:.*)?$/s.exec(details)?.[1] ?? details;
+}
+
 /** Resolves with SERVING / NOT_SERVING / ..., or rejects with why the server could not be asked. */
 export function checkHealth(target: string, service: string, creds: grpc.ChannelCredentials, timeoutSec: number): Promise<string> {
   const Health = grpc.makeClientConstructor(healthService as unknown as grpc.ServiceDefinition, 'Health');
@@ -50,7 +55,7 @@ export function checkHealth(target: string, service: string, creds: grpc.Channel
   return new Promise<string>((resolve, reject) => {
     client.Check({ service }, { deadline: Date.now() + timeoutSec * 1000 }, (err, res) => {
       client.close();
-      if (err || !res) reject(new Error(err?.details || err?.message || 'no answer'));
+      if (err || !res) reject(new Error(gist(err?.details || err?.message || 'no answer')));
       else resolve(res.status);
     });
   });
