@@ -16,13 +16,13 @@ import { exportCommand } from './commands/export.js';
 import { healthCommand } from './commands/health.js';
 import { importCommand } from './commands/import.js';
 
-const commands: Record<string, (argv: readonly string[]) => Promise<number>> = {
-  'add-user': addUserCommand,
-  check: checkCommand,
-  health: healthCommand,
-  export: exportCommand,
-  import: importCommand,
-};
+const commands = new Map<string, (argv: readonly string[]) => Promise<number>>([
+  ['add-user', addUserCommand],
+  ['check', checkCommand],
+  ['health', healthCommand],
+  ['export', exportCommand],
+  ['import', importCommand],
+]);
 
 async function addUserCommand(argv: readonly string[]): Promise<number> {
   let parsed;
@@ -50,7 +50,7 @@ async function addUserCommand(argv: readonly string[]): Promise<number> {
 }
 
 async function main(): Promise<number> {
-  const command = commands[process.argv[2] ?? ''];
+  const command = commands.get(process.argv[2] ?? '');
   if (command) return command(process.argv.slice(3));
   let parsed;
   try {
