@@ -129,6 +129,25 @@ export class Accounts {
     return { ok: true, username };
   }
 
+  /** How many accounts the file holds. */
+  get size(): number {
+    return Object.keys(this.users).length;
+  }
+
+  /**
+   * Reads the file again whatever its mtime says (SIGHUP: an edit that kept the
+   * old mtime, or a file replaced within the same millisecond). A broken file
+   * throws and the accounts in use stay. Returns how many accounts it holds.
+   */
+  reload(): number {
+    const users = readUsers(this.file);
+    this.mtimeMs = statSync(this.file).mtimeMs;
+    this.users = users;
+    // Tokens checked before may have been replaced or removed: check them again.
+    this.verified.clear();
+    return this.size;
+  }
+
   /** add-user may run while the server does: a new or replaced token counts from the next stream. */
   private reloadIfChanged(): void {
     try {

@@ -1,8 +1,10 @@
-// Flags and their environment twins -> a Config. Flags win over environment.
+// Flags, their environment twins and the config file -> a Config. A flag beats
+// the environment, which beats the file (config-file.ts), which beats the defaults.
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { version } from '../protos/rules.js';
+import { applyConfigFile, configPath, ConfigFileError } from './config-file.js';
 import { parseRateLimit, type RateLimit } from './limits.js';
-import { logLevels, type LogLevel } from './log.js';
+import { logFormats, logLevels, type LogFormat, type LogLevel } from './log.js';
 
 export interface Config {
   host: string;
@@ -23,6 +25,20 @@ export interface Config {
   /** Accounts file: when set, every call needs a valid token. */
   users?: string;
   logLevel: LogLevel;
+  /** text (the seed's lines, the default) or json (one object a line). */
+  logFormat?: LogFormat;
+  /** Serve Prometheus metrics on this port (0: any free port); unset: off. */
+  metricsPort?: number;
+  /** Where the metrics endpoint listens; unset: the same host as the gRPC server. */
+  metricsHost?: string;
+  /** The file the settings were read from, if any. */
+  configFile?: string;
+}
+
+export interface ParsedArgs {
+  config: Config;
+  /** --print-config: print the effective config as TOML instead of serving. */
+  printConfig: boolean;
 }
 
 function integer(min: number, max: number) {
@@ -56,7 +72,12 @@ export function parseAddUser(argv: readonly string[]): { name: string; file: str
 }
 
 export function parseConfig(argv: readonly string[]): Config {
-  const program = new Command('chat-server')
+  return parseServerArgs(argv).config;
+}
+
+/** The server's flags (also `chat-server check`'s); `name` is the command shown in errors and help. */
+export function parseServerArgs(argv: readonly string[], name = 'chat-server'): ParsedArgs {
+  const program = new Command(name)
     .description('gRPC chat server: rooms, history, join/leave notices (chat-tui)')
     .version(version, '-v, --version')
     .addOption(new Option('--host <host>', 'address to listen on').env('CHAT_HOST').default('::'))
@@ -106,20 +127,44 @@ export function parseConfig(argv: readonly string[]): Config {
     .addOption(new Option('--tls-cert <file>', 'serve TLS with this PEM certificate (chain); needs --tls-key').env('CHAT_TLS_CERT'))
     .addOption(new Option('--tls-key <file>', 'the PEM private key for --tls-cert').env('CHAT_TLS_KEY'))
     .addOption(new Option('--users <file>', 'require accounts from this file (made by: chat-server add-user NAME --users FILE)').env('CHAT_USERS'))
-    .addOption(new Option('--log-level <level>', 'log detail').env('CHAT_LOG_LEVEL').default('info').choices(logLevels))
-    .addHelpText('after', '\nCommands:\n  chat-server add-user NAME --users FILE   create or replace an account; prints its token once')
+    .addOption(new Option('--log-level <level>', 'log detail (message text is logged only at debug)').env('CHAT_LOG_LEVEL').default('info').choices(logLevels))
+    .addOption(new Option('--log-format <format>', 'text: the seed\'s lines; json: one object a line, for log shippers').env('CHAT_LOG_FORMAT').default('text').choices(logFormats))
+    .addOption(new Option('--metrics-port <port>', 'serve Prometheus metrics on http://HOST:PORT/metrics (off unless given)').env('CHAT_METRICS_PORT').argParser(integer(0, 65535)))
+    .addOption(new Option('--metrics-host <host>', 'address for the metrics endpoint (default: --host)').env('CHAT_METRICS_HOST'))
+    .addOption(new Option('--config <file>', 'read settings from this TOML file (keys: the flag names without --); flags and environment win').env('CHAT_CONFIG'))
+    .addOption(new Option('--print-config', 'print the effective configuration as TOML (secrets redacted) and exit'))
+    .addHelpText('after', [
+      '',
+      'Commands:',
+      '  chat-server add-user NAME --users FILE   create or replace an account; prints its token once',
+      '  chat-server check [--config FILE]        validate a configuration (files, store) and exit 0 or 1',
+      '  chat-server health [--server HOST:PORT]  ask a running server\'s health service; exit 0 if serving',
+      '  chat-server export --room ROOM           write a room\'s history as JSON lines',
+      '  chat-server import [FILE]                read JSON lines into the store (seqs, authors and times kept)',
+      '',
+      'SIGHUP re-reads the accounts file and the TLS certificate; SIGTERM drains and exits within 5 s.',
+    ].join('\n'))
     .showHelpAfterError('(run chat-server --help for usage)')
     .configureOutput({ outputError: (str, write) => write(str) });
+  const file = configPath(argv);
+  if (file !== undefined) {
+    try {
+      applyConfigFile(program, file);
+    } catch (err) {
+      if (!(err instanceof ConfigFileError)) throw err;
+      program.error(`error: ${err.message}`);
+    }
+  }
   program.parse([...argv], { from: 'user' });
   const tls = program.opts<{ tlsCert?: string; tlsKey?: string }>();
   if (Boolean(tls.tlsCert) !== Boolean(tls.tlsKey)) {
     program.error('error: --tls-cert and --tls-key go together: give both, or neither for plain text');
   }
   // Commander runs each option's argParser on environment values too.
-  const o = program.opts<Omit<Config, 'rateLimit'> & { rateLimit: RateLimit | null | string; keepalive: number }>();
+  const o = program.opts<Omit<Config, 'rateLimit'> & { rateLimit: RateLimit | null | string; keepalive: number; config?: string; printConfig?: boolean }>();
   // Commander hands the default through unparsed.
   const limit = typeof o.rateLimit === 'string' ? parseRateLimit(o.rateLimit) : o.rateLimit;
-  return {
+  const config: Config = {
     host: o.host,
     port: o.port,
     history: o.history,
@@ -134,5 +179,10 @@ export function parseConfig(argv: readonly string[]): Config {
     tlsKey: o.tlsKey,
     users: o.users,
     logLevel: o.logLevel,
+    logFormat: o.logFormat,
+    metricsPort: o.metricsPort,
+    metricsHost: o.metricsHost,
+    configFile: o.config,
   };
+  return { config, printConfig: o.printConfig === true };
 }

@@ -65,8 +65,8 @@ export class Hub {
   }
 
   private storeHealth(health: FeedHealth): void {
-    if (health === 'down') this.log.error('Lost the connection to the message store; retrying');
-    else this.log.info('The message store is back');
+    if (health === 'down') this.log.error('Lost the connection to the message store; retrying', { event: 'store_down' }); // issue 17: JSON log fields
+    else this.log.info('The message store is back', { event: 'store_up' }); // issue 17: JSON log fields
     for (const room of this.rooms.values()) {
       room.notice(health === 'down' ? STORE_DOWN : STORE_UP, health === 'down' ? 'NOTICE_ERROR' : 'NOTICE_INFO');
     }

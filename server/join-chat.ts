@@ -121,7 +121,7 @@ export class JoinChatStream implements Closable {
   private start(first: ChatMessage__Output): void {
     const admitted = admit(first, { tokenName: this.tokenName, here: this.ctx.admission, newUserId: randomUUID });
     if (!admitted.ok) return this.refuse(admitted.refusal);
-    const membership = new Membership(admitted.identity, this.id, this.outbox, this.ctx);
+    const membership = new Membership(admitted.identity, this.id, this.outbox, this.ctx, this.peer ?? undefined);
     this.membership = membership;
     const claim = membership.claimElsewhere();
     if (!claim) return this.enter(membership, first);
@@ -151,7 +151,13 @@ export class JoinChatStream implements Closable {
   }
 
   private overflow(queued: number): void {
-    this.ctx.log.warn(`User ${this.membership?.identity.username ?? '?'} fell behind (${queued} messages queued); ending the stream`);
+    const who = this.membership?.identity;
+    this.ctx.log.warn(`User ${who?.username ?? '?'} fell behind (${queued} messages queued); ending the stream`, {
+      event: 'slow_reader',
+      user: who?.username,
+      room: who?.room,
+      peer: this.peer ?? undefined,
+    });
     this.drop({ code: 'RESOURCE_EXHAUSTED', details: `you fell too far behind (${queued} messages waiting to be read); reconnect to resume` });
   }
 

@@ -1,15 +1,30 @@
 #!/usr/bin/env node
-// chat-server: flags/env -> config -> store -> gRPC server; signals -> shutdown.
+// chat-server: flags/env/file -> config -> store -> gRPC server; SIGHUP ->
+// reload, SIGINT/SIGTERM -> shutdown. The other commands live in commands/.
 import * as grpc from '@grpc/grpc-js';
 import { CommanderError } from 'commander';
+import { format } from 'node:util';
 import { addUser } from './accounts.js';
 import { version } from '../protos/rules.js';
-import { parseAddUser, parseConfig, type Config } from './config.js';
+import { parseAddUser, parseServerArgs, type Config } from './config.js';
+import { configToToml } from './config-file.js';
 import { checkUsername } from './validate.js';
 import { createLogger } from './log.js';
 import { readFiles, startChatServer } from './server.js';
 import { openBackend } from './store/open.js';
 import { StoreUnavailable } from './store/types.js';
+import { checkCommand } from './commands/check.js';
+import { exportCommand } from './commands/export.js';
+import { healthCommand } from './commands/health.js';
+import { importCommand } from './commands/import.js';
+
+const commands = new Map<string, (argv: readonly string[]) => Promise<number>>([
+  ['add-user', addUserCommand],
+  ['check', checkCommand],
+  ['health', healthCommand],
+  ['export', exportCommand],
+  ['import', importCommand],
+]);
 
 async function addUserCommand(argv: readonly string[]): Promise<number> {
   let parsed;
@@ -37,17 +52,25 @@ async function addUserCommand(argv: readonly string[]): Promise<number> {
 }
 
 async function main(): Promise<number> {
-  if (process.argv[2] === 'add-user') return addUserCommand(process.argv.slice(3));
-  let config;
+  const command = commands.get(process.argv[2] ?? '');
+  if (command) return command(process.argv.slice(3));
+  let parsed;
   try {
-    config = parseConfig(process.argv.slice(2));
+    parsed = parseServerArgs(process.argv.slice(2));
   } catch (err) {
     if (err instanceof CommanderError) return err.exitCode;
     throw err;
   }
-  const log = createLogger(config.logLevel);
+  const { config } = parsed;
+  if (parsed.printConfig) {
+    process.stdout.write(configToToml(config));
+    return 0;
+  }
+  const log = createLogger(config.logLevel, undefined, config.logFormat);
   // grpc-js's own log lines (e.g. on a busy port) duplicate ours; show them only when debugging.
   if (config.logLevel !== 'debug') grpc.setLogVerbosity(grpc.logVerbosity.NONE);
+  // In JSON, they too must be one object a line.
+  else if (config.logFormat === 'json') grpc.setLogger({ error: (...args: unknown[]) => log.debug(format(...args), { event: 'grpc' }) });
   // Unreadable TLS or accounts files are a startup error: say so before touching the store.
   let files;
   try {
@@ -72,7 +95,8 @@ async function main(): Promise<number> {
     process.stderr.write(`chat-server: ${(err as Error).message}\n`);
     return 1;
   }
-  log.info(banner(config, running.address, backend.description));
+  log.info(banner(config, running.address, backend.description, files.certificate?.summary));
+  if (running.metrics) log.info(`Metrics on ${running.metrics.url}`, { event: 'metrics' });
 
   const server = running;
   return new Promise<number>((resolve) => {
@@ -88,12 +112,14 @@ async function main(): Promise<number> {
     };
     process.once('SIGINT', () => stop('SIGINT'));
     process.once('SIGTERM', () => stop('SIGTERM'));
+    // Accounts and TLS certificates, in place; open streams stay (reload.ts).
+    process.on('SIGHUP', () => server.reload());
   });
 }
 
 /** What this server is and where it listens, e.g. `chat-server 0.1.0 listening on [::]:50051 (store: memory, ...)`. */
-function banner(config: Config, address: string, store: string): string {
-  const tls = config.tlsCert ? `TLS on, certificate ${config.tlsCert}` : 'TLS off';
+function banner(config: Config, address: string, store: string, certificate = ''): string {
+  const tls = config.tlsCert ? `TLS on, certificate ${config.tlsCert}${certificate ? ` (${certificate})` : ''}` : 'TLS off';
   const accounts = config.users ? `accounts from ${config.users}` : 'accounts off';
   return `chat-server ${version} listening on ${address} (store: ${store}, history ${config.history}, ${tls}, ${accounts})`;
 }

@@ -6,6 +6,7 @@ import type { Admission } from './admission.js';
 import { nameTakenElsewhere } from './admit.js';
 import type { TokenBuckets } from './limits.js';
 import type { Logger } from './log.js';
+import { metrics } from './metrics.js';
 import type { Outbox } from './outbox.js';
 import type { Room } from './room.js';
 import type { Identity, Member, NameClaims, Refusal } from './types.js';
@@ -41,6 +42,8 @@ export class Membership {
     sessionId: number,
     outbox: Outbox,
     private readonly ctx: MembershipContext,
+    /** The client's address, for the logs. */
+    private readonly peer?: string,
   ) {
     this.member = { sessionId, userId: identity.userId, username: identity.username, outbox };
     ctx.admission.enter(identity);
@@ -73,7 +76,7 @@ export class Membership {
   enter(resumeAfterSeq: number | undefined): Promise<void> {
     const room = this.ctx.rooms.room(this.identity.room);
     this.room = room;
-    this.ctx.log.info(`User ${this.member.username} (${this.member.userId}) joining room '${room.id}'`);
+    this.ctx.log.info(`User ${this.member.username} (${this.member.userId}) joining room '${room.id}'`, this.fields('join'));
     return room.join(this.member, { resumeAfterSeq, historyLimit: this.ctx.limits.historyLimit });
   }
 
@@ -85,19 +88,29 @@ export class Membership {
     const bytes = utf8Bytes(raw);
     if (bytes > limits.maxMessageBytes) {
       const reason = `it is ${bytes} bytes long and the limit is ${limits.maxMessageBytes} bytes`;
+      metrics.refused.inc({ reason: 'too_long' });
+      log.info(`[${room.id}] ${member.username}: message not posted (too long)`, this.fields('refused'));
       return member.outbox.send(wire.encode(notSent(room.id, reason, sanitizeText(raw))));
     }
     const text = sanitizeText(raw);
     if (isBlank(text)) return;
     if (!buckets.take(member.userId)) {
       const reason = `you are sending faster than ${buckets.describe()} allows; wait a moment`;
+      metrics.refused.inc({ reason: 'rate_limited' });
+      log.info(`[${room.id}] ${member.username}: message not posted (rate limit)`, this.fields('refused'));
       return member.outbox.send(wire.encode(notSent(room.id, reason, text)));
     }
-    if (log.enabled('info')) log.info(`[${room.id}] ${member.username}: ${text}`);
+    // The text itself only at debug: info logs are for operators, not a transcript.
+    if (log.enabled('debug')) log.debug(`[${room.id}] ${member.username}: ${text}`, { ...this.fields('post'), text });
     room.post(
       { user_id: member.userId, username: member.username, message: text, timestamp: Date.now(), type: 'TEXT' },
       { sender: member.outbox },
     );
+  }
+
+  /** The structured fields of a log line about this membership (JSON logs). */
+  private fields(event: string): { event: string; user: string; room: string; peer?: string } {
+    return { event, user: this.identity.username, room: this.identity.room, ...(this.peer ? { peer: this.peer } : {}) };
   }
 
   /**
@@ -115,7 +128,7 @@ export class Membership {
     if (!room) return;
     buckets.forget(userId);
     room.leave(this.member, announce);
-    if (announce) log.info(`User ${username} left room '${room.id}'`);
+    if (announce) log.info(`User ${username} left room '${room.id}'`, this.fields('leave'));
     rooms.release(room);
   }
 }

@@ -7,6 +7,7 @@
 // A replay (history, resume) is written page by page as the reader drains, and
 // live messages arriving meanwhile are held, then released in order.
 import type { Encoded } from './wire.js';
+import { metrics } from './metrics.js';
 
 export interface Sink {
   write(chunk: Encoded): boolean;
@@ -33,6 +34,11 @@ export class Outbox {
 
   get isClosed(): boolean {
     return this.closed;
+  }
+
+  /** Messages waiting here (not yet handed to grpc-js), held live ones included. */
+  get queued(): number {
+    return this.queue.length + (this.held?.length ?? 0);
   }
 
   /** A live message: delivered after any replay in progress. */
@@ -79,6 +85,7 @@ export class Outbox {
       return;
     }
     this.sink.write(buf);
+    metrics.delivered.inc();
     if (this.sink.writableLength >= WINDOW) this.block();
   }
 
@@ -93,6 +100,7 @@ export class Outbox {
     let i = 0;
     while (i < this.queue.length) {
       this.sink.write(this.queue[i++] as Encoded);
+      metrics.delivered.inc();
       if (this.sink.writableLength >= WINDOW) {
         this.block();
         break;
@@ -106,6 +114,7 @@ export class Outbox {
     // While a replay runs the queue holds replayed pages; only live messages count.
     const queued = this.held ? this.held.length : this.queue.length;
     if (queued > this.limit) {
+      metrics.slowReaders.inc();
       this.close();
       this.onOverflow(queued);
     }

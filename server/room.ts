@@ -13,6 +13,7 @@ import type { Draft, StoredMessage } from './store/types.js';
 import type { Feed, FeedHandler, Member, Presence, Published } from './types.js';
 import type { NoticeKind } from '../protos/generated/chat/NoticeKind.js';
 import { notSent, SYSTEM_USER, systemNotice, toWire, type Wire } from './wire.js';
+import { metrics } from './metrics.js'; // issue 17: metrics
 
 interface PendingPost {
   draft: Draft;
@@ -177,11 +178,13 @@ export class Room implements FeedHandler {
       await this.open();
       const stored = await this.feed.publish(this.id, posts.map((p) => p.draft), token);
       entry.firstSeq = stored[0]?.seq ?? 0;
+      metrics.posted.inc(posts.reduce((n, p) => n + (p.sender ? 1 : 0), 0)); // issue 17: metrics (posts with a sender are clients' TEXTs)
       this.forgetDelivered();
     } catch (err) {
       this.inflight.delete(token);
       this.wakeDrained();
       this.log.error(`[${this.id}] could not store ${posts.length} message(s): ${String(err)}`);
+      metrics.refused.inc({ reason: 'store_failed' }, posts.reduce((n, p) => n + (p.sender ? 1 : 0), 0)); // issue 17: metrics
       for (const p of posts) {
         p.sender?.send(this.wire.encode(notSent(this.id, 'the server could not store it', p.draft.message)));
       }

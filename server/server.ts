@@ -1,8 +1,7 @@
 // The grpc-js server: ChatService, the standard health service and reflection,
-// and an orderly shutdown.
+// metrics when asked for, SIGHUP reloads and an orderly shutdown.
 import * as grpc from '@grpc/grpc-js';
 import { ReflectionService } from '@grpc/reflection';
-import { readFileSync } from 'node:fs';
 import { HealthImplementation } from 'grpc-health-check';
 import { loadChatPackage } from '../protos/load.js';
 import type { Config } from './config.js';
@@ -15,12 +14,22 @@ import type { StreamContext } from './join-chat.js';
 import { chatHandlers, type QueryContext } from './service.js';
 import type { Backend } from './store/open.js';
 import { createWire } from './wire.js';
+import { metrics, watch } from './metrics.js';
+import { countCalls } from './metrics-calls.js';
+import { serveMetrics, type MetricsEndpoint } from './metrics-http.js';
+import { timeStore } from './metrics-store.js';
+import { reloadFiles, type ReloadResult } from './reload.js';
+import { ReloadableCertificate } from './tls-files.js';
 
 export interface RunningServer {
   port: number;
   /** host:port as the seed logs it, e.g. [::]:50051 */
   address: string;
   hub: Hub;
+  /** With --metrics-port: where Prometheus scrapes. */
+  metrics: MetricsEndpoint | null;
+  /** SIGHUP: reads the accounts file and the TLS pair again; open streams stay. */
+  reload(): ReloadResult;
   /** Notifies clients, stops accepting, finishes writing, closes the store and feed. */
   shutdown(reason?: string): Promise<void>;
 }
@@ -28,37 +37,25 @@ export interface RunningServer {
 const SHUTDOWN_GRACE_MS = 1500;
 const SHUTDOWN_DEADLINE_MS = 4000;
 
-function formatAddress(host: string, port: number): string {
+export function formatAddress(host: string, port: number): string {
   return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
-}
-
-/** Plain text unless --tls-cert/--tls-key name a PEM pair. */
-function serverCredentials(config: Pick<Config, 'tlsCert' | 'tlsKey'>): grpc.ServerCredentials {
-  if (!config.tlsCert || !config.tlsKey) return grpc.ServerCredentials.createInsecure();
-  const read = (file: string, what: string): Buffer => {
-    try {
-      return readFileSync(file);
-    } catch (err) {
-      throw new Error(`cannot read the TLS ${what} ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-    }
-  };
-  const cert = read(config.tlsCert, 'certificate');
-  const key = read(config.tlsKey, 'key');
-  try {
-    return grpc.ServerCredentials.createSsl(null, [{ cert_chain: cert, private_key: key }], false);
-  } catch (err) {
-    throw new Error(`the TLS certificate or key is not usable PEM: ${(err as Error).message}`);
-  }
 }
 
 /** What the config names on disk (TLS pair, accounts), read up front so a bad file is a clear startup error. */
 export interface FileBacked {
   credentials: grpc.ServerCredentials;
+  /** null: plain text (no --tls-cert/--tls-key). */
+  certificate: ReloadableCertificate | null;
   accounts: Accounts | null;
 }
 
 export function readFiles(config: Pick<Config, 'tlsCert' | 'tlsKey' | 'users'>): FileBacked {
-  return { credentials: serverCredentials(config), accounts: config.users ? new Accounts(config.users) : null };
+  const certificate = config.tlsCert && config.tlsKey ? new ReloadableCertificate(config.tlsCert, config.tlsKey) : null;
+  return {
+    credentials: certificate ? certificate.credentials() : grpc.ServerCredentials.createInsecure(),
+    certificate,
+    accounts: config.users ? new Accounts(config.users) : null,
+  };
 }
 
 export async function startChatServer(
@@ -68,6 +65,9 @@ export async function startChatServer(
   files: FileBacked = readFiles(config),
 ): Promise<RunningServer> {
   const { credentials, accounts } = files;
+  timeStore(backend.feed.store);
+  metrics.storeUp.set(1);
+  backend.feed.onHealth?.((health) => metrics.storeUp.set(health === 'up' ? 1 : 0));
   const { packageDefinition } = loadChatPackage();
   const wire = createWire(packageDefinition);
   const hub = new Hub(backend.feed, backend.presence, wire, log);
@@ -94,6 +94,8 @@ export async function startChatServer(
   const server = new grpc.Server({
     'grpc.keepalive_time_ms': config.keepaliveSeconds * 1000,
     'grpc.keepalive_timeout_ms': Math.max(1000, (config.keepaliveSeconds * 1000) / 2),
+    // Counting calls costs a layer per message: only when someone scrapes the counts.
+    interceptors: config.metricsPort === undefined ? [] : [countCalls],
   });
   server.addService(wire.service, chatHandlers(streams, queries));
   const health = new HealthImplementation({ '': 'SERVING', 'chat.ChatService': 'SERVING' });
@@ -112,6 +114,20 @@ export async function startChatServer(
     });
   });
   const address = formatAddress(config.host, port);
+  let endpoint: MetricsEndpoint | null = null;
+  if (config.metricsPort !== undefined) {
+    try {
+      endpoint = await serveMetrics(config.metricsHost ?? config.host, config.metricsPort);
+    } catch (err) {
+      server.forceShutdown();
+      throw err;
+    }
+  }
+  const unwatch = watch(() => {
+    const rooms = hub.liveRoomIds().map((id) => hub.room(id));
+    const queues = rooms.flatMap((room) => [...room.members.values()].map((m) => m.outbox.queued));
+    return { rooms: rooms.length, members: queues.length, queues };
+  });
 
   let stopping: Promise<void> | null = null;
   const shutdown = (reason = 'Server is shutting down'): Promise<void> => {
@@ -127,11 +143,14 @@ export async function startChatServer(
         await stopped;
       } finally {
         clearTimeout(deadline);
+        unwatch();
+        await endpoint?.close();
         await backend.close();
       }
     })();
     return stopping;
   };
+  const reload = (): ReloadResult => reloadFiles(files, log);
 
-  return { port, address, hub, shutdown };
+  return { port, address, hub, metrics: endpoint, reload, shutdown };
 }

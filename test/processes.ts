@@ -146,7 +146,7 @@ export async function startRedis(opts: { tls?: { cert: string; key: string } } =
 }
 
 /** True when something on the port answers PING with +PONG. */
-function answers(port: number): Promise<boolean> {
+export function answers(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const sock = net.connect(port, '127.0.0.1');
     let buf = '';

@@ -1,7 +1,7 @@
 // History in process memory: for tests and throwaway servers. Each room keeps
 // its newest `cap` messages so a long-running server cannot grow without bound;
 // seq keeps counting past what was dropped.
-import type { Draft, RoomSummary, Store, StoredMessage } from './types.js';
+import { checkImportSeqs, ImportConflictError, type Draft, type RoomSummary, type Store, type StoredMessage } from './types.js';
 
 interface RoomLog {
   messages: StoredMessage[];
@@ -52,6 +52,16 @@ export class MemoryStore implements Store {
 
   async rooms(): Promise<RoomSummary[]> {
     return [...this.logs].map(([room_id, log]) => ({ room_id, latest_seq: log.seq }));
+  }
+
+  // Backups (issue 17): given seqs into a room whose latest is afterSeq.
+  async import(room: string, messages: readonly StoredMessage[], afterSeq: number): Promise<void> {
+    const log = this.log(room);
+    if (log.seq !== afterSeq) throw new ImportConflictError(room, log.seq);
+    checkImportSeqs(messages, afterSeq);
+    log.messages.push(...messages.map((m) => ({ ...m, room_id: room })));
+    if (log.messages.length > this.cap) log.messages.splice(0, log.messages.length - this.cap);
+    log.seq = messages.at(-1)?.seq ?? log.seq;
   }
 
   async close(): Promise<void> {}

@@ -39,7 +39,7 @@ export function describeBackend(spec: string): string {
 }
 
 /** "memory", "sqlite" (the default file in the user's data directory) or "sqlite:PATH". */
-function openStore(spec: string): Store {
+export function openStore(spec: string): Store {
   if (spec === 'memory') return new MemoryStore();
   if (spec === 'sqlite') return new SqliteStore(defaultSqlitePath());
   if (spec.startsWith('sqlite:') && spec.length > 'sqlite:'.length) return new SqliteStore(spec.slice('sqlite:'.length));

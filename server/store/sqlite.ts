@@ -5,7 +5,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { Draft, RoomSummary, Store, StoredMessage, StoredType } from './types.js';
+import { checkImportSeqs, ImportConflictError, type Draft, type RoomSummary, type Store, type StoredMessage, type StoredType } from './types.js';
 
 interface Row {
   room_id: string;
@@ -109,6 +109,21 @@ export class SqliteStore implements Store {
 
   async rooms(): Promise<RoomSummary[]> {
     return [...this.latest].map(([room_id, latest_seq]) => ({ room_id, latest_seq }));
+  }
+
+  // Backups (issue 17): given seqs into a room whose latest is afterSeq. The
+  // check reads the file, not this.latest, inside the write transaction.
+  async import(room: string, messages: readonly StoredMessage[], afterSeq: number): Promise<void> {
+    checkImportSeqs(messages, afterSeq);
+    const last = messages.at(-1)?.seq;
+    if (last === undefined) return;
+    this.db.transaction(() => {
+      const row = this.db.prepare('SELECT latest_seq FROM rooms WHERE room_id = ?').get(room) as { latest_seq: number } | undefined;
+      if ((row?.latest_seq ?? 0) !== afterSeq) throw new ImportConflictError(room, row?.latest_seq ?? 0);
+      for (const m of messages) this.insert.run(room, m.seq, m.user_id, m.username, m.message, m.timestamp, m.type);
+      this.setLatest.run(room, last);
+    })();
+    this.latest.set(room, last);
   }
 
   async close(): Promise<void> {

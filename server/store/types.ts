@@ -35,8 +35,34 @@ export interface Store {
   firstSeq(room: string): Promise<number>;
   latestSeq(room: string): Promise<number>;
   rooms(): Promise<RoomSummary[]>;
+  /**
+   * Backups (issue 17): writes messages with their own seqs, increasing, after
+   * `afterSeq`, which must be the room's latest seq (0: an empty room), checked
+   * atomically with the write; the room's latest seq becomes the last one
+   * written. Throws ImportConflictError when the room has moved on.
+   */
+  import(room: string, messages: readonly StoredMessage[], afterSeq: number): Promise<void>;
   close(): Promise<void>;
 }
 
 /** The store --store names cannot be used (unknown, unopenable, unreachable); the message says so whole. */
 export class StoreUnavailable extends Error {}
+
+/** An import met a room that is not where the import expected it (backups, issue 17). */
+export class ImportConflictError extends Error {
+  constructor(
+    readonly room: string,
+    readonly latestSeq: number,
+  ) {
+    super(`room '${room}' already holds messages up to seq ${latestSeq}`);
+  }
+}
+
+/** The seqs an import writes must increase past afterSeq (backups, issue 17). */
+export function checkImportSeqs(messages: readonly StoredMessage[], afterSeq: number): void {
+  let last = afterSeq;
+  for (const m of messages) {
+    if (!Number.isSafeInteger(m.seq) || m.seq <= last) throw new Error(`seq ${m.seq} does not come after seq ${last}`);
+    last = m.seq;
+  }
+}

@@ -9,6 +9,7 @@ import type { Logger } from '../../log.js';
 import type { Draft, StoredMessage } from '../types.js';
 import { channel, roomOfChannel } from './keys.js';
 import { fromLive, type LivePayload, type RedisStore } from './store.js';
+import { observeBusLag } from '../../metrics.js'; // issue 17: metrics
 
 /** A second look after a reconnect: the resubscription and the catch-up read race on two connections. */
 const SECOND_CATCH_UP_MS = 1000;
@@ -78,6 +79,7 @@ export class RedisFeed implements Feed {
       this.log.warn(`ignoring an unreadable message on ${name}`);
       return;
     }
+    observeBusLag(Number(live.m[0]?.[4])); // issue 17: metrics (the batch's first post time)
     handler.deliver({ token: live.k, messages: live.m.map((row) => fromLive(room, row)) });
   }
 

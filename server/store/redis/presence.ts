@@ -142,7 +142,7 @@ export class RedisPresence implements Presence {
         if ((await this.redis.zrem(key, entry)) !== 1 || !parsed) continue; // another server claimed it
         const [, , userId, username] = parsed;
         const back = (await this.members(room)).some((m) => m.user_id === userId);
-        this.log.info(`User ${username} (${userId}) in '${room}' was on a server that stopped answering`);
+        this.log.info(`User ${username} (${userId}) in '${room}' was on a server that stopped answering`, { event: 'lost', user: username, room }); // issue 17: JSON log fields
         if (!back) this.lostListener(room, username);
       }
       if ((await this.redis.zcard(key)) === 0) await this.redis.srem(PRESENCE_ROOMS_KEY, room);

@@ -4,7 +4,7 @@
 // give out the same seq, nothing is published that was not stored, and every
 // subscriber sees each room's batches in seq order.
 import type { Redis } from 'ioredis';
-import type { Draft, RoomSummary, Store, StoredMessage, StoredType } from '../types.js';
+import { checkImportSeqs, ImportConflictError, type Draft, type RoomSummary, type Store, type StoredMessage, type StoredType } from '../types.js';
 import { channel, logKey, ROOMS_KEY, seqKey } from './keys.js';
 
 const FIELDS_PER_DRAFT = 5;
@@ -38,7 +38,25 @@ type Entry = [id: string, fields: string[]];
 
 interface AppendCommand {
   chatAppend(seqKey: string, logKey: string, roomsKey: string, ...args: string[]): Promise<number>;
+  chatImport(seqKey: string, logKey: string, roomsKey: string, ...args: string[]): Promise<number>; // issue 17: backups
 }
+
+// Backups (issue 17). KEYS as APPEND. ARGV: room, maxlen, expected latest seq,
+// then seq, user_id, username, message, timestamp, type per message. Writes
+// nothing and returns the latest seq when it is not the expected one; else -1.
+const IMPORT = `
+local latest = tonumber(redis.call('GET', KEYS[1]) or '0')
+if latest ~= tonumber(ARGV[3]) then return latest end
+local last = latest
+for b = 4, #ARGV, 6 do
+  redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[2], ARGV[b] .. '-0',
+    'u', ARGV[b + 1], 'n', ARGV[b + 2], 'm', ARGV[b + 3], 't', ARGV[b + 4], 'y', ARGV[b + 5])
+  last = ARGV[b]
+end
+redis.call('SET', KEYS[1], last)
+redis.call('SADD', KEYS[3], ARGV[1])
+return -1
+`;
 
 export class RedisStore implements Store {
   private readonly redis: Redis & AppendCommand;
@@ -48,6 +66,7 @@ export class RedisStore implements Store {
     private readonly maxLen: number,
   ) {
     redis.defineCommand('chatAppend', { numberOfKeys: 3, lua: APPEND });
+    redis.defineCommand('chatImport', { numberOfKeys: 3, lua: IMPORT }); // issue 17: backups
     this.redis = redis as Redis & AppendCommand;
   }
 
@@ -90,6 +109,16 @@ export class RedisStore implements Store {
     if (ids.length === 0) return [];
     const seqs = await this.redis.mget(ids.map(seqKey));
     return ids.map((room_id, i) => ({ room_id, latest_seq: Number(seqs[i] ?? 0) }));
+  }
+
+  // Backups (issue 17): given seqs into a room whose latest is afterSeq, checked and written by one script.
+  async import(room: string, messages: readonly StoredMessage[], afterSeq: number): Promise<void> {
+    checkImportSeqs(messages, afterSeq);
+    if (messages.length === 0) return;
+    const args = [room, String(this.maxLen), String(afterSeq)];
+    for (const m of messages) args.push(String(m.seq), m.user_id, m.username, m.message, String(m.timestamp), m.type);
+    const latest = Number(await this.redis.chatImport(seqKey(room), logKey(room), ROOMS_KEY, ...args));
+    if (latest !== -1) throw new ImportConflictError(room, latest);
   }
 
   async close(): Promise<void> {
