@@ -35,10 +35,13 @@ type Call = grpc.ServerDuplexStream<ChatMessage__Output, ChatMessage>;
 let nextSessionId = 1;
 /** A client has no reason to send much before its first reply; more is not worth holding. */
 const MAX_WAITING = 100;
+/** The longest a leaving stream waits for its last posts to be stored and written. */
+const LEAVE_FLUSH_MS = 5000;
 
 export class JoinChatStream implements Closable {
   private readonly id = nextSessionId++;
-  private state: 'authenticating' | 'new' | 'claiming' | 'joined' | 'closed' = 'new';
+  /** leaving: the client is done (half-close or LEAVE); what it is owed is being written. */
+  private state: 'authenticating' | 'new' | 'claiming' | 'joined' | 'leaving' | 'closed' = 'new';
   /** What arrived while authenticating or claiming. */
   private waiting: ChatMessage__Output[] = [];
   /** With accounts: the name the stream's token may speak as. */
@@ -101,10 +104,11 @@ export class JoinChatStream implements Closable {
       case 'new':
         return this.start(msg);
       case 'joined':
-        if (msg.type === 'TEXT') this.membership?.post(msg.message);
+        if (msg.type === 'TEXT') this.membership?.post(msg.message, msg.client_msg_id);
         else if (msg.type === 'LEAVE') this.leave();
         // JOIN and SYSTEM from a client mean nothing after the first message.
         return;
+      case 'leaving':
       case 'closed':
         return;
     }
@@ -147,7 +151,7 @@ export class JoinChatStream implements Closable {
       this.ctx.log.error(`[${room}] join failed for ${username}: ${String(err)}`);
       this.drop({ code: 'UNAVAILABLE', details: 'the server could not load this room from its message store; try again' });
     });
-    if (first.type === 'TEXT') membership.post(first.message);
+    if (first.type === 'TEXT') membership.post(first.message, first.client_msg_id);
   }
 
   private overflow(queued: number): void {
@@ -165,10 +169,29 @@ export class JoinChatStream implements Closable {
     this.end(false, refused);
   }
 
+  /**
+   * The client is done (half-close or LEAVE). Before the stream ends with OK,
+   * what it posted is stored and echoed and everything queued for it is
+   * written, so a client that half-closes right after its last post still
+   * sees that post's echo. A stalled store or reader cannot hold it for long.
+   */
   private leave(): void {
-    this.end(true, null);
-    // Also after another ending: a client's half-close always gets the server's.
-    this.call.end();
+    const membership = this.membership;
+    if (this.state !== 'joined' || !membership) {
+      if (this.state !== 'leaving') this.end(true, null);
+      // Also after another ending: a client's half-close always gets the server's.
+      if (this.state === 'closed') this.call.end();
+      return;
+    }
+    this.state = 'leaving';
+    let timer: NodeJS.Timeout | undefined;
+    const limit = new Promise<void>((resolve) => (timer = setTimeout(resolve, LEAVE_FLUSH_MS)));
+    void Promise.race([membership.settled().then(() => this.outbox.idle()), limit]).then(() => {
+      clearTimeout(timer);
+      if (this.state !== 'leaving') return;
+      this.end(true, null);
+      this.call.end();
+    });
   }
 
   /** `status` null: the client is gone (cancelled, connection lost); there is no one to tell. */

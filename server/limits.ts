@@ -54,6 +54,14 @@ export class TokenBuckets {
     return true;
   }
 
+  /** Milliseconds until `key` has a whole token again (0: it has one now). */
+  waitMs(key: string): number {
+    const b = this.buckets.get(key);
+    if (!this.rateLimit || !b) return 0;
+    const tokens = Math.min(this.rateLimit.burst, b.tokens + ((this.now() - b.at) / 1000) * this.rateLimit.rate);
+    return tokens >= 1 ? 0 : Math.ceil(((1 - tokens) / this.rateLimit.rate) * 1000);
+  }
+
   /** Drops a user's bucket if it would be full again anyway (called as a stream ends), so idle users cost nothing. */
   forget(key: string): void {
     const b = this.buckets.get(key);

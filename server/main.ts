@@ -7,7 +7,7 @@ import { format } from 'node:util';
 import { addUser } from './accounts.js';
 import { version } from '../protos/rules.js';
 import { parseAddUser, parseServerArgs, type Config } from './config.js';
-import { configToToml } from './config-file.js';
+import { configToToml } from './print-config.js';
 import { checkUsername } from './validate.js';
 import { createLogger } from './log.js';
 import { readFiles, startChatServer } from './server.js';

@@ -6,6 +6,7 @@ import type { Admission } from './admission.js';
 import { nameTakenElsewhere } from './admit.js';
 import type { TokenBuckets } from './limits.js';
 import type { Logger } from './log.js';
+import type { Draft } from './store/types.js';
 import { metrics } from './metrics.js';
 import type { Outbox } from './outbox.js';
 import type { Room } from './room.js';
@@ -35,6 +36,8 @@ export class Membership {
   private room: Room | null = null;
   private readonly member: Member;
   private gone = false;
+  /** After a refusal for rate: every post is refused until then (ms since the epoch). */
+  private refusingUntil = 0;
 
   /** Records the admitted identity here: from now on it holds its name and counts in its room. */
   constructor(
@@ -81,31 +84,40 @@ export class Membership {
   }
 
   /** A TEXT from the client: checked (size, control characters, rate) and handed to the room's one post path. */
-  post(raw: string): void {
+  post(raw: string, clientMsgId = ''): void {
     const { room, member } = this;
     const { buckets, limits, log, wire } = this.ctx;
     if (!room || this.gone || isBlank(raw)) return;
+    const refuse = (why: 'too_long' | 'rate_limited' | 'empty', reason: string, text: string, retryAfterMs = 0) => {
+      metrics.refused.inc({ reason: why });
+      log.info(`[${room.id}] ${member.username}: message not posted (${why.replace('_', ' ')})`, this.fields('refused'));
+      member.outbox.send(wire.encode(notSent(room.id, reason, text, { clientMsgId, retryAfterMs })));
+    };
     const bytes = utf8Bytes(raw);
     if (bytes > limits.maxMessageBytes) {
-      const reason = `it is ${bytes} bytes long and the limit is ${limits.maxMessageBytes} bytes`;
-      metrics.refused.inc({ reason: 'too_long' });
-      log.info(`[${room.id}] ${member.username}: message not posted (too long)`, this.fields('refused'));
-      return member.outbox.send(wire.encode(notSent(room.id, reason, sanitizeText(raw))));
+      return refuse('too_long', `it is ${bytes} bytes long and the limit is ${limits.maxMessageBytes} bytes`, sanitizeText(raw));
     }
     const text = sanitizeText(raw);
-    if (isBlank(text)) return;
-    if (!buckets.take(member.userId)) {
-      const reason = `you are sending faster than ${buckets.describe()} allows; wait a moment`;
-      metrics.refused.inc({ reason: 'rate_limited' });
-      log.info(`[${room.id}] ${member.username}: message not posted (rate limit)`, this.fields('refused'));
-      return member.outbox.send(wire.encode(notSent(room.id, reason, text)));
+    // Said, so a client waiting for every echo is not left waiting for this one.
+    if (isBlank(text)) return refuse('empty', 'nothing is left once control characters are removed', raw);
+    // Once one post is refused for rate, the ones after it on this stream are
+    // too until the wait is over, so the client's resends keep their order.
+    const now = Date.now();
+    if (now < this.refusingUntil || !buckets.take(member.userId)) {
+      const wait = Math.max(this.refusingUntil - now, buckets.waitMs(member.userId), 1);
+      this.refusingUntil = now + wait;
+      return refuse('rate_limited', `you are sending faster than ${buckets.describe()} allows`, text, wait);
     }
     // The text itself only at debug: info logs are for operators, not a transcript.
     if (log.enabled('debug')) log.debug(`[${room.id}] ${member.username}: ${text}`, { ...this.fields('post'), text });
-    room.post(
-      { user_id: member.userId, username: member.username, message: text, timestamp: Date.now(), type: 'TEXT' },
-      { sender: member.outbox },
-    );
+    const draft: Draft = { user_id: member.userId, username: member.username, message: text, timestamp: now, type: 'TEXT' };
+    if (clientMsgId) draft.client_msg_id = clientMsgId;
+    room.post(draft, { sender: member.outbox });
+  }
+
+  /** Resolves once everything this membership posted so far is stored and delivered (its echoes queued). */
+  settled(): Promise<void> {
+    return this.room?.settled() ?? Promise.resolve();
   }
 
   /** The structured fields of a log line about this membership (JSON logs). */

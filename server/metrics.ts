@@ -62,7 +62,7 @@ export const metrics = {
   delivered: deliveredTally,
   refused: new Counter({
     name: 'chat_messages_refused_total',
-    help: 'Client messages not posted, by reason (too_long, rate_limited, store_failed)',
+    help: 'Client messages not posted, by reason (too_long, rate_limited, empty, store_failed)',
     labelNames: ['reason'] as const,
     registers: [registry],
   }),
@@ -116,7 +116,7 @@ export const metrics = {
 };
 
 // Known label values start at 0, so rate() and alerts see them before the first event.
-for (const reason of ['too_long', 'rate_limited', 'store_failed']) metrics.refused.inc({ reason }, 0);
+for (const reason of ['too_long', 'rate_limited', 'empty', 'store_failed']) metrics.refused.inc({ reason }, 0);
 for (const kind of ['chat', 'health_watch', 'reflection']) metrics.streams.set({ kind }, 0);
 for (const op of ['append', 'before', 'after', 'first_seq', 'latest_seq', 'rooms']) metrics.storeSeconds.zero({ op });
 

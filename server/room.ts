@@ -176,9 +176,19 @@ export class Room implements FeedHandler {
     this.inflight.set(token, entry);
     try {
       await this.open();
-      const stored = await this.feed.publish(this.id, posts.map((p) => p.draft), token);
-      entry.firstSeq = stored[0]?.seq ?? 0;
-      metrics.posted.inc(posts.reduce((n, p) => n + (p.sender ? 1 : 0), 0)); // issue 17: metrics (posts with a sender are clients' TEXTs)
+      const appended = await this.feed.publish(this.id, posts.map((p) => p.draft), token);
+      // A resend of a message already stored (same user, same client id) is not
+      // posted again: its sender gets the stored one back as its echo.
+      const kept: PendingPost[] = [];
+      appended.forEach((m, i) => {
+        const post = posts[i];
+        if (!post) return;
+        if (m.duplicate) post.sender?.send(this.wire.encode(toWire(m)));
+        else kept.push(post);
+      });
+      entry.posts = kept;
+      entry.firstSeq = appended.find((m) => !m.duplicate)?.seq ?? 0;
+      metrics.posted.inc(kept.reduce((n, p) => n + (p.sender ? 1 : 0), 0)); // issue 17: metrics (posts with a sender are clients' TEXTs)
       this.forgetDelivered();
     } catch (err) {
       this.inflight.delete(token);
@@ -186,7 +196,7 @@ export class Room implements FeedHandler {
       this.log.error(`[${this.id}] could not store ${posts.length} message(s): ${String(err)}`);
       metrics.refused.inc({ reason: 'store_failed' }, posts.reduce((n, p) => n + (p.sender ? 1 : 0), 0)); // issue 17: metrics
       for (const p of posts) {
-        p.sender?.send(this.wire.encode(notSent(this.id, 'the server could not store it', p.draft.message)));
+        p.sender?.send(this.wire.encode(notSent(this.id, 'the server could not store it', p.draft.message, { clientMsgId: p.draft.client_msg_id ?? '' })));
       }
     }
   }

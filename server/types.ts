@@ -3,7 +3,7 @@
 // feed that stores and carries posts, presence (who is in a room) and name
 // claims across servers. Types only, so any module may import it without a cycle.
 import type { Outbox } from './outbox.js';
-import type { Draft, Store, StoredMessage } from './store/types.js';
+import type { Appended, Draft, Store, StoredMessage } from './store/types.js';
 
 /** Who a stream speaks as, and where: what admit() makes of a first message. */
 export interface Identity {
@@ -75,7 +75,8 @@ export type FeedHealth = 'up' | 'down';
  */
 export interface Feed {
   readonly store: Store;
-  publish(room: string, drafts: readonly Draft[], token: string): Promise<StoredMessage[]>;
+  /** One entry per draft (store/types.ts append); only what was stored now is delivered. */
+  publish(room: string, drafts: readonly Draft[], token: string): Promise<Appended[]>;
   /**
    * Starts delivering the room's new messages to `handler`. Resolves with the
    * seq that delivery starts after: everything up to it is already stored.

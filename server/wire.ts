@@ -43,6 +43,7 @@ export function toWire(m: StoredMessage): ChatMessage {
     type: m.type,
     room_id: m.room_id,
     seq: m.seq,
+    client_msg_id: m.client_msg_id ?? '',
   };
 }
 
@@ -51,12 +52,20 @@ export function systemNotice(room_id: string, message: string, notice: NoticeKin
   return { ...SYSTEM_USER, message, timestamp: Date.now(), type: 'SYSTEM', room_id, seq: 0, notice };
 }
 
-/** Tells one sender its message was not posted, and which one. */
-export function notSent(room_id: string, reason: string, text: string): ChatMessage {
+/**
+ * Tells one sender its message was not posted, and which one (its text, and
+ * its client id when it had one). `retryAfterMs` > 0: only for now (the rate
+ * limit); the same message may be sent again after that long.
+ */
+export function notSent(room_id: string, reason: string, text: string, post: { clientMsgId?: string; retryAfterMs?: number } = {}): ChatMessage {
   const refused = refusedPrefix(text);
   const quote = refused.length > 60 ? `${[...refused].slice(0, 60).join('')}…` : refused;
+  const retry = post.retryAfterMs ?? 0;
+  const then = retry > 0 ? ` It can be sent again in ${Math.ceil(retry / 100) / 10} s.` : ' Press Up to get it back.';
   return {
-    ...systemNotice(room_id, `Message not sent (${reason}): "${quote}". Press Up to get it back.`, 'NOTICE_NOT_SENT'),
+    ...systemNotice(room_id, `Message not sent (${reason}): "${quote}".${then}`, 'NOTICE_NOT_SENT'),
     refused,
+    client_msg_id: post.clientMsgId ?? '',
+    retry_after_ms: retry,
   };
 }

@@ -71,10 +71,17 @@ export function receiveEvents(
   for (const e of events) {
     const line = lineOf(e);
     if (line && line.seq > 0) {
-      if (line.seq <= lastSeq) continue;
+      if (line.seq <= lastSeq) {
+        // Already shown. An echo of ours by id still settles its pending message:
+        // the server answers a resend of something it stored with the stored one.
+        if (e.kind === 'message' && e.own && e.clientMsgId) fresh.push(e);
+        continue;
+      }
       lastSeq = line.seq;
     }
     fresh.push(e);
+    // Held back for the rate limit: it stays pending and goes again by itself, nothing to show.
+    if (e.kind === 'notSent' && e.retryAfterMs > 0) continue;
     if (!line) continue;
     if (e.kind === 'message' && !e.own) {
       arrived++;

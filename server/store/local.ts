@@ -2,7 +2,7 @@
 // call back to the room, and presence is this process's own members. (For
 // several servers, redis/feed.ts and redis/presence.ts fill the same seams.)
 import type { Feed, FeedHandler, Member, MemberInfo, Presence } from '../types.js';
-import type { Draft, Store, StoredMessage } from './types.js';
+import type { Appended, Draft, Store } from './types.js';
 
 /** The single-server feed: the store's append, then straight to the room. */
 export class LocalFeed implements Feed {
@@ -10,10 +10,11 @@ export class LocalFeed implements Feed {
 
   constructor(readonly store: Store) {}
 
-  async publish(room: string, drafts: readonly Draft[], token: string): Promise<StoredMessage[]> {
-    const messages = await this.store.append(room, drafts);
-    this.handlers.get(room)?.deliver({ messages, token });
-    return messages;
+  async publish(room: string, drafts: readonly Draft[], token: string): Promise<Appended[]> {
+    const appended = await this.store.append(room, drafts);
+    const messages = appended.filter((m) => !m.duplicate);
+    if (messages.length > 0) this.handlers.get(room)?.deliver({ messages, token });
+    return appended;
   }
 
   subscribe(room: string, handler: FeedHandler): Promise<number> {

@@ -1,12 +1,16 @@
 // History in process memory: for tests and throwaway servers. Each room keeps
 // its newest `cap` messages so a long-running server cannot grow without bound;
 // seq keeps counting past what was dropped.
-import { checkImportSeqs, ImportConflictError, type Draft, type RoomSummary, type Store, type StoredMessage } from './types.js';
+import { checkImportSeqs, ImportConflictError, type Appended, type Draft, type RoomSummary, type Store, type StoredMessage } from './types.js';
 
 interface RoomLog {
   messages: StoredMessage[];
   seq: number;
+  /** user_id + client_msg_id -> seq, for the messages still kept. */
+  clientIds: Map<string, number>;
 }
+
+const clientKey = (m: Draft): string | null => (m.client_msg_id ? `${m.user_id}\u0000${m.client_msg_id}` : null);
 
 export class MemoryStore implements Store {
   private readonly logs = new Map<string, RoomLog>();
@@ -16,18 +20,30 @@ export class MemoryStore implements Store {
   private log(room: string): RoomLog {
     let log = this.logs.get(room);
     if (!log) {
-      log = { messages: [], seq: 0 };
+      log = { messages: [], seq: 0, clientIds: new Map() };
       this.logs.set(room, log);
     }
     return log;
   }
 
-  async append(room: string, drafts: readonly Draft[]): Promise<StoredMessage[]> {
+  async append(room: string, drafts: readonly Draft[]): Promise<Appended[]> {
     const log = this.log(room);
-    const stored = drafts.map((d) => ({ ...d, room_id: room, seq: ++log.seq }));
-    log.messages.push(...stored);
-    if (log.messages.length > this.cap) log.messages.splice(0, log.messages.length - this.cap);
-    return stored;
+    const out = drafts.map((d): Appended => {
+      const key = clientKey(d);
+      const before = key === null ? undefined : log.clientIds.get(key);
+      if (before !== undefined) return { ...d, room_id: room, seq: before, duplicate: true };
+      const m = { ...d, room_id: room, seq: ++log.seq };
+      log.messages.push(m);
+      if (key !== null) log.clientIds.set(key, m.seq);
+      return m;
+    });
+    if (log.messages.length > this.cap) {
+      for (const gone of log.messages.splice(0, log.messages.length - this.cap)) {
+        const key = clientKey(gone);
+        if (key !== null) log.clientIds.delete(key);
+      }
+    }
+    return out;
   }
 
   async before(room: string, beforeSeq: number | null, limit: number): Promise<StoredMessage[]> {

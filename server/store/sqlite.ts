@@ -5,7 +5,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { checkImportSeqs, ImportConflictError, type Draft, type RoomSummary, type Store, type StoredMessage, type StoredType } from './types.js';
+import { checkImportSeqs, ImportConflictError, type Appended, type Draft, type RoomSummary, type Store, type StoredMessage, type StoredType } from './types.js';
 
 interface Row {
   room_id: string;
@@ -15,6 +15,7 @@ interface Row {
   message: string;
   timestamp: number;
   type: StoredType;
+  client_msg_id: string;
 }
 
 const SCHEMA = `
@@ -30,8 +31,14 @@ const SCHEMA = `
     message   TEXT NOT NULL,
     timestamp INTEGER NOT NULL,
     type      TEXT NOT NULL,
+    client_msg_id TEXT NOT NULL DEFAULT '',
     PRIMARY KEY (room_id, seq)
   ) WITHOUT ROWID;
+`;
+
+// Files from before client message ids get the column; old rows have none.
+const CLIENT_IDS = `
+  CREATE INDEX IF NOT EXISTS messages_client_id ON messages (room_id, user_id, client_msg_id) WHERE client_msg_id <> '';
 `;
 
 export class SqliteStore implements Store {
@@ -39,7 +46,7 @@ export class SqliteStore implements Store {
   private readonly latest = new Map<string, number>();
   private readonly insert: Database.Statement;
   private readonly setLatest: Database.Statement;
-  private readonly appendTx: (room: string, drafts: readonly Draft[]) => StoredMessage[];
+  private readonly appendTx: (room: string, drafts: readonly Draft[]) => Appended[];
 
   constructor(file: string) {
     mkdirSync(path.dirname(file), { recursive: true });
@@ -53,20 +60,30 @@ export class SqliteStore implements Store {
     // while growing RSS by the size of the database up to its limit.
     this.db.pragma('cache_size = -2000');
     this.db.exec(SCHEMA);
+    const columns = this.db.prepare('PRAGMA table_info(messages)').all() as Array<{ name: string }>;
+    if (!columns.some((c) => c.name === 'client_msg_id')) {
+      this.db.exec("ALTER TABLE messages ADD COLUMN client_msg_id TEXT NOT NULL DEFAULT ''");
+    }
+    this.db.exec(CLIENT_IDS);
     for (const row of this.db.prepare('SELECT room_id, latest_seq FROM rooms').all() as RoomSummary[]) {
       this.latest.set(row.room_id, row.latest_seq);
     }
     this.insert = this.db.prepare(
-      'INSERT INTO messages (room_id, seq, user_id, username, message, timestamp, type) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      'INSERT INTO messages (room_id, seq, user_id, username, message, timestamp, type, client_msg_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
     );
+    const findClientId = this.db.prepare('SELECT seq FROM messages WHERE room_id = ? AND user_id = ? AND client_msg_id = ?').pluck();
     this.setLatest = this.db.prepare(
       'INSERT INTO rooms (room_id, latest_seq) VALUES (?, ?) ON CONFLICT(room_id) DO UPDATE SET latest_seq = excluded.latest_seq',
     );
     this.appendTx = this.db.transaction((room: string, drafts: readonly Draft[]) => {
       let seq = this.latest.get(room) ?? 0;
-      const stored = drafts.map((d) => {
+      const stored = drafts.map((d): Appended => {
+        const cid = d.client_msg_id ?? '';
+        // Rows inserted earlier in this transaction count: a batch may hold a resend too.
+        const before = cid ? (findClientId.get(room, d.user_id, cid) as number | undefined) : undefined;
+        if (before !== undefined) return { ...d, room_id: room, seq: before, duplicate: true };
         seq += 1;
-        this.insert.run(room, seq, d.user_id, d.username, d.message, d.timestamp, d.type);
+        this.insert.run(room, seq, d.user_id, d.username, d.message, d.timestamp, d.type, cid);
         return { ...d, room_id: room, seq };
       });
       this.setLatest.run(room, seq);
@@ -74,11 +91,11 @@ export class SqliteStore implements Store {
     });
   }
 
-  async append(room: string, drafts: readonly Draft[]): Promise<StoredMessage[]> {
+  async append(room: string, drafts: readonly Draft[]): Promise<Appended[]> {
     if (drafts.length === 0) return [];
     const stored = this.appendTx(room, drafts);
     // Only after the commit: a failed transaction must not advance the counter.
-    const last = stored[stored.length - 1];
+    const last = stored.filter((m) => !m.duplicate).at(-1);
     if (last) this.latest.set(room, last.seq);
     return stored;
   }
@@ -120,7 +137,7 @@ export class SqliteStore implements Store {
     this.db.transaction(() => {
       const row = this.db.prepare('SELECT latest_seq FROM rooms WHERE room_id = ?').get(room) as { latest_seq: number } | undefined;
       if ((row?.latest_seq ?? 0) !== afterSeq) throw new ImportConflictError(room, row?.latest_seq ?? 0);
-      for (const m of messages) this.insert.run(room, m.seq, m.user_id, m.username, m.message, m.timestamp, m.type);
+      for (const m of messages) this.insert.run(room, m.seq, m.user_id, m.username, m.message, m.timestamp, m.type, m.client_msg_id ?? '');
       this.setLatest.run(room, last);
     })();
     this.latest.set(room, last);

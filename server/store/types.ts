@@ -12,11 +12,18 @@ export interface Draft {
   message: string;
   timestamp: number;
   type: StoredType;
+  /** The posting client's id for it (TEXT from clients that send one): a user's resend of an id is not stored twice. */
+  client_msg_id?: string;
 }
 
 export interface StoredMessage extends Draft {
   room_id: string;
   seq: number;
+}
+
+/** What append() gives back for one draft: stored now, or (`duplicate`) the one stored before under the same client id. */
+export interface Appended extends StoredMessage {
+  duplicate?: true;
 }
 
 export interface RoomSummary {
@@ -25,8 +32,14 @@ export interface RoomSummary {
 }
 
 export interface Store {
-  /** Keeps the drafts in order, assigning consecutive seqs after the room's latest. */
-  append(room: string, drafts: readonly Draft[]): Promise<StoredMessage[]>;
+  /**
+   * Keeps the drafts in order, assigning consecutive seqs after the room's
+   * latest, and answers one entry per draft. A draft whose user already has a
+   * message in the room with the same client_msg_id (earlier, or earlier in
+   * this batch) is not kept again: its entry is `duplicate`, with the seq of
+   * the one kept.
+   */
+  append(room: string, drafts: readonly Draft[]): Promise<Appended[]>;
   /** Up to `limit` messages with seq < beforeSeq (null: the newest), oldest first. */
   before(room: string, beforeSeq: number | null, limit: number): Promise<StoredMessage[]>;
   /** Up to `limit` messages with seq > afterSeq, oldest first. */

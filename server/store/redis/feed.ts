@@ -6,7 +6,7 @@
 import type { Redis } from 'ioredis';
 import type { Feed, FeedHandler, FeedHealth } from '../../types.js';
 import type { Logger } from '../../log.js';
-import type { Draft, StoredMessage } from '../types.js';
+import type { Appended, Draft, StoredMessage } from '../types.js';
 import { channel, roomOfChannel } from './keys.js';
 import { fromLive, type LivePayload, type RedisStore } from './store.js';
 import { observeBusLag } from '../../metrics.js'; // issue 17: metrics
@@ -35,7 +35,7 @@ export class RedisFeed implements Feed {
     }
   }
 
-  publish(room: string, drafts: readonly Draft[], token: string): Promise<StoredMessage[]> {
+  publish(room: string, drafts: readonly Draft[], token: string): Promise<Appended[]> {
     return this.store.appendAndPublish(room, drafts, token);
   }
 

@@ -4,40 +4,60 @@
 // give out the same seq, nothing is published that was not stored, and every
 // subscriber sees each room's batches in seq order.
 import type { Redis } from 'ioredis';
-import { checkImportSeqs, ImportConflictError, type Draft, type RoomSummary, type Store, type StoredMessage, type StoredType } from '../types.js';
+import { checkImportSeqs, ImportConflictError, type Appended, type Draft, type RoomSummary, type Store, type StoredMessage, type StoredType } from '../types.js';
 import { channel, logKey, ROOMS_KEY, seqKey } from './keys.js';
 
-const FIELDS_PER_DRAFT = 5;
+const FIELDS_PER_DRAFT = 6;
+/** How long a client message id is remembered for spotting a resend. */
+const CLIENT_ID_SECONDS = 7 * 24 * 3600;
 
 // KEYS: seq counter, stream, rooms set. ARGV: room, maxlen, channel, token, then
-// user_id, username, message, timestamp, type per draft. Returns the first seq.
+// user_id, username, message, timestamp, type, client_msg_id per draft. A draft
+// whose user already stored that client id (key chat:{room}:cid:USER:ID, kept a
+// week) is not stored again. Returns one seq per draft, negative for such a
+// resend (minus the seq stored before).
 const APPEND = `
 local n = (#ARGV - 4) / ${FIELDS_PER_DRAFT}
-local last = redis.call('INCRBY', KEYS[1], n)
-local first = last - n + 1
+local seq = tonumber(redis.call('GET', KEYS[1]) or '0')
 local out = {}
+local seqs = {}
 for i = 0, n - 1 do
   local b = 5 + i * ${FIELDS_PER_DRAFT}
-  local seq = string.format('%d', first + i)
-  redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[2], seq .. '-0',
-    'u', ARGV[b], 'n', ARGV[b + 1], 'm', ARGV[b + 2], 't', ARGV[b + 3], 'y', ARGV[b + 4])
-  out[i + 1] = { seq, ARGV[b], ARGV[b + 1], ARGV[b + 2], ARGV[b + 3], ARGV[b + 4] }
+  local cid = ARGV[b + 5]
+  local ckey = nil
+  local before = nil
+  if cid ~= '' then
+    ckey = 'chat:{' .. ARGV[1] .. '}:cid:' .. ARGV[b] .. ':' .. cid
+    before = redis.call('GET', ckey)
+  end
+  if before then
+    seqs[i + 1] = -tonumber(before)
+  else
+    seq = seq + 1
+    local s = string.format('%d', seq)
+    redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[2], s .. '-0',
+      'u', ARGV[b], 'n', ARGV[b + 1], 'm', ARGV[b + 2], 't', ARGV[b + 3], 'y', ARGV[b + 4], 'c', cid)
+    if ckey then redis.call('SET', ckey, s, 'EX', ${CLIENT_ID_SECONDS}) end
+    out[#out + 1] = { s, ARGV[b], ARGV[b + 1], ARGV[b + 2], ARGV[b + 3], ARGV[b + 4], cid }
+    seqs[i + 1] = seq
+  end
 end
+redis.call('SET', KEYS[1], string.format('%d', seq))
 redis.call('SADD', KEYS[3], ARGV[1])
-redis.call('PUBLISH', ARGV[3], cjson.encode({ k = ARGV[4], m = out }))
-return first
+if #out > 0 then redis.call('PUBLISH', ARGV[3], cjson.encode({ k = ARGV[4], m = out })) end
+return seqs
 `;
 
-/** What the script publishes: the batch token and [seq, user_id, username, message, timestamp, type] rows. */
+/** What the script publishes: the batch token and [seq, user_id, username, message, timestamp, type, client_msg_id] rows. */
 export interface LivePayload {
   k: string;
-  m: Array<[string, string, string, string, string, string]>;
+  m: Array<[string, string, string, string, string, string, string?]>;
 }
 
 type Entry = [id: string, fields: string[]];
 
 interface AppendCommand {
-  chatAppend(seqKey: string, logKey: string, roomsKey: string, ...args: string[]): Promise<number>;
+  chatAppend(seqKey: string, logKey: string, roomsKey: string, ...args: string[]): Promise<number[]>;
   chatImport(seqKey: string, logKey: string, roomsKey: string, ...args: string[]): Promise<number>; // issue 17: backups
 }
 
@@ -70,16 +90,19 @@ export class RedisStore implements Store {
     this.redis = redis as Redis & AppendCommand;
   }
 
-  append(room: string, drafts: readonly Draft[]): Promise<StoredMessage[]> {
+  append(room: string, drafts: readonly Draft[]): Promise<Appended[]> {
     return this.appendAndPublish(room, drafts, '');
   }
 
-  async appendAndPublish(room: string, drafts: readonly Draft[], token: string): Promise<StoredMessage[]> {
+  async appendAndPublish(room: string, drafts: readonly Draft[], token: string): Promise<Appended[]> {
     if (drafts.length === 0) return [];
     const args = [room, String(this.maxLen), channel(room), token];
-    for (const d of drafts) args.push(d.user_id, d.username, d.message, String(d.timestamp), d.type);
-    const first = Number(await this.redis.chatAppend(seqKey(room), logKey(room), ROOMS_KEY, ...args));
-    return drafts.map((d, i) => ({ ...d, room_id: room, seq: first + i }));
+    for (const d of drafts) args.push(d.user_id, d.username, d.message, String(d.timestamp), d.type, d.client_msg_id ?? '');
+    const seqs = await this.redis.chatAppend(seqKey(room), logKey(room), ROOMS_KEY, ...args);
+    return drafts.map((d, i) => {
+      const seq = Number(seqs[i] ?? 0);
+      return seq < 0 ? { ...d, room_id: room, seq: -seq, duplicate: true } : { ...d, room_id: room, seq };
+    });
   }
 
   async before(room: string, beforeSeq: number | null, limit: number): Promise<StoredMessage[]> {
@@ -127,8 +150,8 @@ export class RedisStore implements Store {
 }
 
 export function fromLive(room: string, row: LivePayload['m'][number]): StoredMessage {
-  const [seq, user_id, username, message, timestamp, type] = row;
-  return { room_id: room, seq: Number(seq), user_id, username, message, timestamp: Number(timestamp), type: type as StoredType };
+  const [seq, user_id, username, message, timestamp, type, client_msg_id = ''] = row;
+  return { room_id: room, seq: Number(seq), user_id, username, message, timestamp: Number(timestamp), type: type as StoredType, client_msg_id };
 }
 
 function seqOf(id: string): number {
@@ -146,5 +169,6 @@ function fromEntry(room: string, [id, fields]: Entry): StoredMessage {
     message: f.m ?? '',
     timestamp: Number(f.t ?? 0),
     type: (f.y ?? 'TEXT') as StoredType,
+    client_msg_id: f.c ?? '',
   };
 }
