@@ -104,13 +104,12 @@ export class SqliteStore implements Store {
     const rows = this.db
       .prepare('SELECT * FROM messages WHERE room_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?')
       .all(room, beforeSeq ?? Number.MAX_SAFE_INTEGER, limit) as Row[];
-    return rows.reverse();
+    return rows.reverse().map(fromRow);
   }
 
   async after(room: string, afterSeq: number, limit: number): Promise<StoredMessage[]> {
-    return this.db
-      .prepare('SELECT * FROM messages WHERE room_id = ? AND seq > ? ORDER BY seq LIMIT ?')
-      .all(room, afterSeq, limit) as Row[];
+    const rows = this.db.prepare('SELECT * FROM messages WHERE room_id = ? AND seq > ? ORDER BY seq LIMIT ?').all(room, afterSeq, limit) as Row[];
+    return rows.map(fromRow);
   }
 
   async firstSeq(room: string): Promise<number> {
@@ -146,4 +145,9 @@ export class SqliteStore implements Store {
   async close(): Promise<void> {
     if (this.db.open) this.db.close();
   }
+}
+
+/** A row as every store gives it back: a client id only where the message had one. */
+function fromRow({ client_msg_id, ...m }: Row): StoredMessage {
+  return client_msg_id ? { ...m, client_msg_id } : m;
 }

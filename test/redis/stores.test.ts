@@ -38,6 +38,25 @@ describe('store contract', () => {
     ['redis', `${redis.url}/2`],
   ];
 
+  it('stores a user\'s client message id once: a resend, in a later batch or the same one, answers the stored seq', async () => {
+    for (const [name, spec] of specs()) {
+      const backend = await openBackend(spec, log);
+      backends.push(backend);
+      const store = backend.feed.store;
+      const post = (text: string, id: string, user = 'u1'): Draft => ({ ...draft(text), user_id: user, client_msg_id: id });
+      const first = await store.append('ids', [post('a', 'x.1'), post('b', 'x.2')]);
+      assert.deepEqual(first.map((m) => [m.seq, m.duplicate ?? false]), [[1, false], [2, false]], name);
+      const again = await store.append('ids', [post('b', 'x.2'), post('c', 'x.3'), post('c', 'x.3'), post('b', 'x.2', 'u2')]);
+      assert.deepEqual(
+        again.map((m) => [m.seq, m.duplicate ?? false]),
+        [[2, true], [3, false], [3, true], [4, false]],
+        `${name}: resends answer the stored seq; another user's same id is theirs`,
+      );
+      assert.equal(await store.latestSeq('ids'), 4, `${name}: only new messages count`);
+      assert.deepEqual((await store.after('ids', 0, 10)).map((m) => `${m.message}:${m.client_msg_id ?? ''}`), ['a:x.1', 'b:x.2', 'c:x.3', 'b:x.2'], name);
+    }
+  });
+
   it('numbers, keeps and pages messages the same way in memory, SQLite and Redis', async () => {
     for (const [name, spec] of specs()) {
       const backend = await openBackend(spec, log);

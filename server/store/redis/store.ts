@@ -150,8 +150,10 @@ export class RedisStore implements Store {
 }
 
 export function fromLive(room: string, row: LivePayload['m'][number]): StoredMessage {
-  const [seq, user_id, username, message, timestamp, type, client_msg_id = ''] = row;
-  return { room_id: room, seq: Number(seq), user_id, username, message, timestamp: Number(timestamp), type: type as StoredType, client_msg_id };
+  const [seq, user_id, username, message, timestamp, type, client_msg_id] = row;
+  const m: StoredMessage = { room_id: room, seq: Number(seq), user_id, username, message, timestamp: Number(timestamp), type: type as StoredType };
+  if (client_msg_id) m.client_msg_id = client_msg_id;
+  return m;
 }
 
 function seqOf(id: string): number {
@@ -161,7 +163,7 @@ function seqOf(id: string): number {
 function fromEntry(room: string, [id, fields]: Entry): StoredMessage {
   const f: Record<string, string> = {};
   for (let i = 0; i + 1 < fields.length; i += 2) f[fields[i] as string] = fields[i + 1] as string;
-  return {
+  const m: StoredMessage = {
     room_id: room,
     seq: seqOf(id),
     user_id: f.u ?? '',
@@ -169,6 +171,7 @@ function fromEntry(room: string, [id, fields]: Entry): StoredMessage {
     message: f.m ?? '',
     timestamp: Number(f.t ?? 0),
     type: (f.y ?? 'TEXT') as StoredType,
-    client_msg_id: f.c ?? '',
   };
+  if (f.c) m.client_msg_id = f.c;
+  return m;
 }
