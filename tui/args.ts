@@ -2,8 +2,6 @@
 // [SERVER]), the environment and the config file, in that order of weight:
 // a flag beats the environment, which beats the file.
 import { Command, CommanderError, Option } from 'commander';
-import * as grpc from '@grpc/grpc-js';
-import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { DEFAULT_ROOM, version } from '../protos/rules.js';
 import { ConfigError, DEFAULT_SETTINGS, defaultConfigPath, readConfig, readTokenFile, type ClientSettings, type FileConfig } from './config.js';
@@ -157,17 +155,8 @@ function resolveToken(...levels: TokenLevel[]): string | undefined {
   return undefined;
 }
 
-/** Plain text, or TLS trusting the system's roots or the --ca file. */
-export function channelCredentials(args: Pick<TuiArgs, 'tls' | 'ca'>): grpc.ChannelCredentials {
-  if (!args.tls) return grpc.credentials.createInsecure();
-  if (!args.ca) return grpc.credentials.createSsl();
-  let pem: Buffer;
-  try {
-    pem = readFileSync(args.ca);
-  } catch (err) {
-    throw new Error(`cannot read the CA certificate ${args.ca}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-  }
-  return grpc.credentials.createSsl(pem);
-}
+// Kept here for main.tsx until it imports credentials.js itself: then args.ts
+// loads neither grpc-js nor protobufjs, and --help can be answered before them.
+export { channelCredentials } from './credentials.js';
 
 export { CommanderError };
