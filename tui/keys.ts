@@ -142,6 +142,11 @@ function ctrlKey(letter: string, state: EditorState): Command {
       return edit('killLineEnd');
     case 'y':
       return edit('yank');
+    // Where the terminal reports them as such (kitty's protocol), rather than as LF and BS.
+    case 'j':
+      return edit('newline');
+    case 'h':
+      return edit('backspace');
     default:
       return { kind: 'none' };
   }

@@ -109,6 +109,8 @@ describe('key map with the editor', () => {
     ['Shift+Enter (xterm modifyOtherKeys)', '[27;2;13~', raw('\u001b[27;2;13~'), op('newline')],
     ['Ctrl+A (xterm modifyOtherKeys)', '[27;5;97~', raw('\u001b[27;5;97~'), op('lineStart')],
     ['Ctrl+J', '\n', k({}), op('newline')],
+    ['Ctrl+J (kitty CSI u)', 'j', raw('\u001b[106;5u', { ctrl: true }), op('newline')],
+    ['Ctrl+H (kitty CSI u)', 'h', raw('\u001b[104;5u', { ctrl: true }), op('backspace')],
     ['a letter', 'x', k({}), { kind: 'editor', op: { type: 'insert', text: 'x' } }],
     ['a wide character', '日', k({}), { kind: 'editor', op: { type: 'insert', text: '日' } }],
     ['Enter', '\r', k({ return: true }), { kind: 'send' }],
