@@ -50,7 +50,7 @@ the config file: $XDG_CONFIG_HOME/chat-tui/config.toml, else
 
   user = "Alice"
   server = ["chat1:50051", "chat2:50051"]
-  token_file = "~/.config/chat-tui/token"   # readable by you only (chmod 600)
+  token_file = "~/.config/chat-tui/token"   # others may not read it (chmod 600)
   tls = true
   ca = "server.pem"                          # relative to the config file
   mouse = false
@@ -76,7 +76,7 @@ export function parseArgs(argv: readonly string[], options: ParseOptions = {}): 
     .option('-r, --room <room>', 'room to join', undefined)
     .option('-s, --server <host:port>', 'chat-server address; repeat it or give a comma-separated list to fail over between servers', collect, [])
     .addOption(new Option('--token <token>', 'your account token, for servers run with --users (env: CHAT_TOKEN)'))
-    .option('--token-file <file>', 'read the token from this file, which only you may read (env: CHAT_TOKEN_FILE)')
+    .option('--token-file <file>', 'read the token from this file, which others may not read (env: CHAT_TOKEN_FILE)')
     .option('--tls', 'connect with TLS (the server runs with --tls-cert/--tls-key)')
     .option('--no-tls', 'connect in plain text, whatever the config file says')
     .option('--ca <file>', 'trust this PEM certificate (e.g. a self-signed server\'s); implies --tls')
