@@ -1,10 +1,9 @@
 // TLS or plain-text channel credentials for the chat-server connection.
 import * as grpc from '@grpc/grpc-js';
 import { readFileSync } from 'node:fs';
-import type { TuiArgs } from './args.js';
 
 /** Plain text, or TLS trusting the system's roots or the --ca file. */
-export function channelCredentials(args: Pick<TuiArgs, 'tls' | 'ca'>): grpc.ChannelCredentials {
+export function channelCredentials(args: { tls: boolean; ca?: string }): grpc.ChannelCredentials {
   if (!args.tls) return grpc.credentials.createInsecure();
   if (!args.ca) return grpc.credentials.createSsl();
   let pem: Buffer;
