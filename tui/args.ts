@@ -1,8 +1,10 @@
-// chat-tui's flags, and the seed client's positional form: chat-tui USER [ROOM] [SERVER].
+// chat-tui's flags, the seed client's positional form (chat-tui USER [ROOM]
+// [SERVER]), the environment and the config file, in that order of weight:
+// a flag beats the environment, which beats the file.
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import * as grpc from '@grpc/grpc-js';
-import { readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { DEFAULT_ROOM, version } from '../protos/rules.js';
+import { ConfigError, DEFAULT_SETTINGS, defaultConfigPath, readConfig, readTokenFile, type ClientSettings, type FileConfig } from './config.js';
 
 export interface TuiArgs {
   user: string;
@@ -12,8 +14,12 @@ export interface TuiArgs {
   /** Connect with TLS; `ca` trusts that PEM file instead of the system's roots. */
   tls: boolean;
   ca?: string;
-  /** For servers with accounts (--token or CHAT_TOKEN). */
+  /** For servers with accounts (--token, --token-file, CHAT_TOKEN, CHAT_TOKEN_FILE, or the config file). */
   token?: string;
+  /** Client settings: the config file's, NO_COLOR applied. */
+  settings: ClientSettings;
+  /** The config file that was read, if any. */
+  configFile?: string;
   /** Line mode: give up after this long without an answer from any server. */
   timeoutMs: number;
   /** One-shot: post this message (`-`: each stdin line) and exit. */
@@ -30,6 +36,17 @@ function whole(what: string) {
   };
 }
 
+export interface ParseOptions {
+  /** Default process.env. */
+  env?: NodeJS.ProcessEnv;
+  /** Default os.homedir(): for ~/.config and ~/ in config paths. */
+  home?: string;
+  /** Where commander writes errors (default stderr). */
+  writeErr?: (text: string) => void;
+  /** Where commander writes --help and --version (default stdout). */
+  writeOut?: (text: string) => void;
+}
+
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
@@ -39,7 +56,30 @@ export function splitServers(values: readonly string[]): string[] {
   return values.flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v.length > 0);
 }
 
-export function parseArgs(argv: readonly string[]): TuiArgs {
+const CONFIG_HELP = `
+Settings not given as flags come from the environment (CHAT_USER, CHAT_ROOM,
+CHAT_SERVER, CHAT_TOKEN, CHAT_TOKEN_FILE, CHAT_CONFIG, NO_COLOR), then from
+the config file: $XDG_CONFIG_HOME/chat-tui/config.toml, else
+~/.config/chat-tui/config.toml, or --config FILE. Its keys mirror the flags:
+
+  user = "Alice"
+  server = ["chat1:50051", "chat2:50051"]
+  token_file = "~/.config/chat-tui/token"   # others may not read it (chmod 600)
+  tls = true
+  ca = "server.pem"                          # relative to the config file
+  mouse = false
+  notifications = "bell"                     # "bell", "osc777", "osc9" or "off"
+  timestamp_format = "%H:%M:%S"
+  color = true                               # false: as NO_COLOR
+  [keys]                                     # checked, not applied yet
+  "ctrl+t" = "send"
+`;
+
+const nonEmpty = (v: string | undefined) => (v !== undefined && v.trim().length > 0 ? v.trim() : undefined);
+
+export function parseArgs(argv: readonly string[], options: ParseOptions = {}): TuiArgs {
+  const env = options.env ?? process.env;
+  const home = options.home ?? homedir();
   const program = new Command('chat-tui')
     .description('Full-screen terminal chat client for chat-server')
     .version(version, '-v, --version')
@@ -49,48 +89,92 @@ export function parseArgs(argv: readonly string[]): TuiArgs {
     .option('-u, --user <name>', 'your name (1-32 characters)')
     .option('-r, --room <room>', 'room to join', undefined)
     .option('-s, --server <host:port>', 'chat-server address; repeat it or give a comma-separated list to fail over between servers', collect, [])
-    .addOption(new Option('--token <token>', 'your account token, for servers run with --users').env('CHAT_TOKEN'))
+    .addOption(new Option('--token <token>', 'your account token, for servers run with --users (env: CHAT_TOKEN)'))
+    .option('--token-file <file>', 'read the token from this file, which others may not read (env: CHAT_TOKEN_FILE)')
     .option('--tls', 'connect with TLS (the server runs with --tls-cert/--tls-key)')
+    .option('--no-tls', 'connect in plain text, whatever the config file says')
     .option('--ca <file>', 'trust this PEM certificate (e.g. a self-signed server\'s); implies --tls')
+    .option('-c, --config <file>', 'read settings from this TOML file (env: CHAT_CONFIG)')
     .option('--send <text>', 'post one message (- : each line of stdin) once the server has it, then exit')
     .option('--history <n>', 'with --send: print the N most recent messages first', whole('--history'), 0)
     .option('--timeout <seconds>', 'without a terminal: give up (exit 3) when no server answers for this long', whole('--timeout'), 30)
+    .addHelpText('after', CONFIG_HELP)
     .showHelpAfterError('(run chat-tui --help for usage)')
     .exitOverride();
-  program.parse([...argv], { from: 'user' });
-  const o = program.opts<{ user?: string; room?: string; server: string[]; tls?: boolean; ca?: string; token?: string; send?: string; history: number; timeout: number }>();
-  const [pUser, pRoom, pServer] = program.processedArgs as Array<string | undefined>;
-  const user = (o.user ?? pUser ?? '').trim();
-  if (!user) {
-    program.error('error: a name is required: chat-tui --user NAME (or chat-tui NAME)', { exitCode: 2 });
+  if (options.writeErr || options.writeOut) {
+    program.configureOutput({
+      ...(options.writeErr ? { writeErr: options.writeErr } : {}),
+      ...(options.writeOut ? { writeOut: options.writeOut } : {}),
+    });
   }
-  let servers = splitServers(o.server.length > 0 ? o.server : pServer ? [pServer] : []);
-  if (servers.length === 0) servers = ['localhost:50051'];
-  const args: TuiArgs = {
-    user,
-    room: o.room ?? pRoom ?? DEFAULT_ROOM,
-    servers,
-    tls: Boolean(o.tls || o.ca),
-    timeoutMs: Math.max(1, o.timeout) * 1000,
-    history: o.history,
+  program.parse([...argv], { from: 'user' });
+  const o = program.opts<{ user?: string; room?: string; server: string[]; tls?: boolean; ca?: string; token?: string; tokenFile?: string; config?: string; send?: string; history: number; timeout: number }>();
+  const [pUser, pRoom, pServer] = program.processedArgs as Array<string | undefined>;
+  // Mistakes in the environment or the file are not usage mistakes: one line, no usage hint.
+  const fail = (message: string): never => {
+    program.showHelpAfterError(false);
+    return program.error(`error: ${message}`, { exitCode: 2 });
   };
+
+  let file: FileConfig | null;
+  try {
+    const asked = o.config ?? nonEmpty(env.CHAT_CONFIG);
+    file = readConfig(asked ?? defaultConfigPath(env, home), { required: asked !== undefined, home });
+  } catch (err) {
+    if (err instanceof ConfigError) return fail(err.message);
+    throw err;
+  }
+
+  const user = nonEmpty(o.user) ?? nonEmpty(pUser) ?? nonEmpty(env.CHAT_USER) ?? file?.user;
+  if (!user) {
+    program.error('error: a name is required: chat-tui --user NAME (or chat-tui NAME, CHAT_USER, or user = "NAME" in the config file)', { exitCode: 2 });
+  }
+  const cliServers = splitServers(o.server.length > 0 ? o.server : pServer ? [pServer] : []);
+  const envServers = splitServers(env.CHAT_SERVER ? [env.CHAT_SERVER] : []);
+  const fileServers = splitServers(file?.server ?? []);
+  const servers = [cliServers, envServers, fileServers].find((l) => l.length > 0) ?? ['localhost:50051'];
+
+  // --no-tls wins over the file; with --ca on the same command line it is a contradiction.
+  if (o.tls === false && o.ca) return fail('--ca needs TLS; drop --no-tls');
+  const ca = o.ca ?? (o.tls === false ? undefined : file?.ca);
+  const tls = o.tls ?? (ca !== undefined || (file?.tls ?? false));
+
+  const settings: ClientSettings = { ...DEFAULT_SETTINGS, ...file?.settings };
+  // no-color.org: present and not empty.
+  if (env.NO_COLOR) settings.color = false;
+
+  const args: TuiArgs = { user: user!, room: nonEmpty(o.room) ?? nonEmpty(pRoom) ?? nonEmpty(env.CHAT_ROOM) ?? file?.room ?? DEFAULT_ROOM, servers, tls, settings, timeoutMs: Math.max(1, o.timeout) * 1000, history: o.history };
   if (o.send !== undefined) args.send = o.send;
-  if (o.ca) args.ca = o.ca;
-  if (o.token) args.token = o.token;
+  if (ca) args.ca = ca;
+  try {
+    const token = resolveToken(
+      [o.token, o.tokenFile, '--token', '--token-file'],
+      [nonEmpty(env.CHAT_TOKEN), nonEmpty(env.CHAT_TOKEN_FILE), 'CHAT_TOKEN', 'CHAT_TOKEN_FILE'],
+      [file?.token, file?.tokenFile, 'token', 'token_file'],
+    );
+    if (token) args.token = token;
+  } catch (err) {
+    if (err instanceof ConfigError) return fail(err.message);
+    throw err;
+  }
+  if (file) args.configFile = file.path;
   return args;
 }
 
-/** Plain text, or TLS trusting the system's roots or the --ca file. */
-export function channelCredentials(args: Pick<TuiArgs, 'tls' | 'ca'>): grpc.ChannelCredentials {
-  if (!args.tls) return grpc.credentials.createInsecure();
-  if (!args.ca) return grpc.credentials.createSsl();
-  let pem: Buffer;
-  try {
-    pem = readFileSync(args.ca);
-  } catch (err) {
-    throw new Error(`cannot read the CA certificate ${args.ca}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+type TokenLevel = [token: string | undefined, file: string | undefined, tokenName: string, fileName: string];
+
+/** The first level (flags, environment, file) that gives a token or a token file decides. */
+function resolveToken(...levels: TokenLevel[]): string | undefined {
+  for (const [token, file, tokenName, fileName] of levels) {
+    if (token !== undefined && file !== undefined) throw new ConfigError(`give ${tokenName} or ${fileName}, not both`);
+    if (token !== undefined) return token;
+    if (file !== undefined) return readTokenFile(file);
   }
-  return grpc.credentials.createSsl(pem);
+  return undefined;
 }
+
+// Kept here for main.tsx until it imports credentials.js itself: then args.ts
+// loads neither grpc-js nor protobufjs, and --help can be answered before them.
+export { channelCredentials } from './credentials.js';
 
 export { CommanderError };
