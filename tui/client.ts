@@ -8,6 +8,7 @@
 import { Connection, type ClientOptions } from './connection.js';
 import type { Line, RoomEvent, RoomSummary } from './domain.js';
 import { Outgoing } from './outgoing.js';
+import type { RateLimit } from './pacer.js';
 import type { ChatStore } from './store.js';
 
 export type { ClientOptions };
@@ -142,16 +143,20 @@ export class ChatClient {
     this.connection.close();
   }
 
+  /** Asks the server for its rate limit; posts wait for the answer (a few ms), so none goes out blind. */
   private learnRateLimit(): void {
     const target = this.connection.target;
     this.pacedFor = target;
-    this.connection.rateLimit().then(
-      (limit) => this.outgoing.pacer.setLimit(limit),
-      // Unknown: go unpaced; a refusal for rate still says how long to wait.
-      () => {
-        if (this.pacedFor === target) this.pacedFor = null;
-      },
-    );
+    this.outgoing.pacer.unknown();
+    const known = (limit: RateLimit | null) => {
+      this.outgoing.pacer.setLimit(limit);
+      this.outgoing.kick();
+    };
+    this.connection.rateLimit().then(known, () => {
+      // No answer: go unpaced (a refusal for rate still says how long to wait), and ask again next time.
+      if (this.pacedFor === target) this.pacedFor = null;
+      known(null);
+    });
   }
 
   private refreshMembers(roomId: string): void {

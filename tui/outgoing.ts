@@ -87,6 +87,11 @@ export class Outgoing {
     return n;
   }
 
+  /** The pacer learnt the limit: write what waited for it. */
+  kick(): void {
+    for (const [roomId, q] of this.rooms) if (this.drain(roomId, q)) this.publish(roomId, q);
+  }
+
   /** Stops the pacing timer (the client is closing). */
   close(): void {
     if (this.timer) clearTimeout(this.timer);
@@ -165,7 +170,8 @@ export class Outgoing {
 
   /** Writes, in order, what the live stream has not had yet, as fast as the pacer allows; true if anything was written. */
   private drain(roomId: string, q: RoomQueue): boolean {
-    if (q.phase !== 'live') return false;
+    // Until the server's limit is known the pacer would only be guessing: wait for kick().
+    if (q.phase !== 'live' || !this.pacer.ready) return false;
     let wrote = false;
     for (const item of q.items) {
       if (item.sentOn === q.stream) continue;

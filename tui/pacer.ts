@@ -11,6 +11,8 @@ export interface RateLimit {
 }
 
 export class Pacer {
+  /** False until the server has said what its limit is (or that it says nothing): nothing is paced blind. */
+  private known = true;
   private limit: RateLimit | null = null;
   private tokens = 0;
   private at: number;
@@ -29,6 +31,7 @@ export class Pacer {
    * finds a token there.
    */
   setLimit(limit: RateLimit | null): void {
+    this.known = true;
     if (!limit || !(limit.rate > 0)) {
       this.limit = null;
       return;
@@ -39,6 +42,16 @@ export class Pacer {
     this.tokens = burst - this.takenBlind;
     this.takenBlind = 0;
     this.at = this.now();
+  }
+
+  /** A new server is being asked for its limit: hold every post until it answers (setLimit). */
+  unknown(): void {
+    this.known = false;
+  }
+
+  /** Whether posts may be paced at all yet (see unknown()). */
+  get ready(): boolean {
+    return this.known;
   }
 
   /** Milliseconds until the next post may go (0: now). */

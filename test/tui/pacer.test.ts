@@ -73,6 +73,18 @@ describe('outgoing with pacing and ids', () => {
     return { out, wire, refused, c };
   }
 
+  it('writes nothing while the server\'s limit is being asked for, then paces from the first post', () => {
+    const c = clock();
+    const { out, wire } = harness(c);
+    out.pacer.unknown();
+    for (let i = 1; i <= 5; i++) out.add(R, `line ${i}`);
+    assert.equal(wire.length, 0, 'held until the answer');
+    out.pacer.setLimit({ rate: 5, burst: 3 });
+    out.kick();
+    assert.deepEqual(wire.map((p) => p.text), ['line 1', 'line 2'], 'the burst minus one, not all five blind');
+    out.close();
+  });
+
   it('gives each message its own id and confirms exactly the echoed one, even among equal texts', () => {
     const { out, wire } = harness();
     out.add(R, 'same');

@@ -2,72 +2,13 @@
 // every line given is stored, in order, exactly once, or the exit code and
 // stderr say which were not.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { connect, fullHistory, sleep, tempDir } from '../helpers.js';
-import { freePort, startBinary, stopBinary, TUI_BIN, type Spawned } from '../processes.js';
-
-interface Run {
-  code: Promise<number | null>;
-  stdout: () => string;
-  stderr: () => string;
-  write(text: string): void;
-  end(text?: string): void;
-}
-
-function tui(args: string[]): Run {
-  const child = spawn(process.execPath, [TUI_BIN, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
-  let out = '';
-  let err = '';
-  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-  const code = new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
-  return {
-    code,
-    stdout: () => out,
-    stderr: () => err,
-    write: (text) => child.stdin.write(text),
-    end: (text) => child.stdin.end(text),
-  };
-}
-
-const numbered = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => `line ${from + i}`);
-
-async function storedTexts(target: string, room: string, user: string): Promise<string[]> {
-  const c = connect(target);
-  try {
-    return (await fullHistory(c, room)).filter((m) => m.type === 'TEXT' && m.username === user).map((m) => m.message);
-  } finally {
-    c.close();
-  }
-}
-
-async function sqliteServer(t: { after(fn: () => Promise<void>): void }, extra: string[] = []): Promise<{ server: Spawned; db: string }> {
-  const tmp = tempDir();
-  const db = path.join(tmp.dir, 'chat.db');
-  const server = await startBinary(['--store', `sqlite:${db}`, ...extra]);
-  t.after(async () => {
-    await stopBinary(server);
-    tmp.cleanup();
-  });
-  return { server, db };
-}
+import { sleep, tempDir } from '../helpers.js';
+import { freePort, startBinary, stopBinary } from '../processes.js';
+import { numbered, sqliteServer, storedTexts, tui } from './pipe-helpers.js';
 
 describe('chat-tui in pipes and one-shots', () => {
-  it('stores 500 piped lines in order against the default rate limit, and exits 0', { timeout: 180_000 }, async (t) => {
-    const { server } = await sqliteServer(t);
-    const lines = numbered(1, 500);
-    const started = Date.now();
-    const run = tui(['--user', 'bot', '--room', 'ops', '--server', server.target]);
-    run.end(`${lines.join('\n')}\n`);
-    assert.equal(await run.code, 0, run.stderr());
-    const seconds = (Date.now() - started) / 1000;
-    assert.deepEqual(await storedTexts(server.target, 'ops', 'bot'), lines);
-    assert.doesNotMatch(server.stderr(), /not posted/, 'paced: the server refused nothing (it logs each refusal)');
-    t.diagnostic(`500 lines at the default 5/50 limit in ${seconds.toFixed(1)} s (${(500 / seconds).toFixed(1)} lines/s)`);
-  });
-
   it('stores a line given three times three times', async (t) => {
     const { server } = await sqliteServer(t);
     const run = tui(['--user', 'echo', '--room', 'same', '--server', server.target]);
