@@ -54,6 +54,14 @@ interface RoomQueue {
   holdForCatchUp: boolean;
 }
 
+/**
+ * Posts written on a stream and not yet echoed, at most. Without a rate limit a
+ * pipe could write thousands at once; the echoes would then pile up on the
+ * server faster than this client reads them while it writes, and the server
+ * ends a reader that falls that far behind.
+ */
+export const MAX_IN_FLIGHT = 200;
+
 /** Which queued message an echo or a refusal is about: by id when the server names one, else by text. */
 function isAbout(item: Queued, clientMsgId: string, matchText: (item: Queued) => boolean): boolean {
   return clientMsgId ? item.clientMsgId === clientMsgId : matchText(item);
@@ -173,8 +181,12 @@ export class Outgoing {
     // Until the server's limit is known the pacer would only be guessing: wait for kick().
     if (q.phase !== 'live' || !this.pacer.ready) return false;
     let wrote = false;
+    let inFlight = q.items.filter((i) => i.sentOn === q.stream).length;
     for (const item of q.items) {
       if (item.sentOn === q.stream) continue;
+      // More goes out as echoes come back (received() drains again).
+      if (inFlight >= MAX_IN_FLIGHT) break;
+      inFlight++;
       if (this.pacer.wait() > 0) {
         this.schedule();
         break;

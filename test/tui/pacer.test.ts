@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { RoomEvent } from '../../tui/domain.js';
-import { Outgoing, type Post } from '../../tui/outgoing.js';
+import { MAX_IN_FLIGHT, Outgoing, type Post } from '../../tui/outgoing.js';
 import { Pacer } from '../../tui/pacer.js';
 
 function clock() {
@@ -82,6 +82,16 @@ describe('outgoing with pacing and ids', () => {
     out.pacer.setLimit({ rate: 5, burst: 3 });
     out.kick();
     assert.deepEqual(wire.map((p) => p.text), ['line 1', 'line 2'], 'the burst minus one, not all five blind');
+    out.close();
+  });
+
+  it('keeps at most MAX_IN_FLIGHT posts unconfirmed on a stream, writing more as echoes come back', () => {
+    const { out, wire } = harness();
+    for (let i = 0; i < MAX_IN_FLIGHT + 50; i++) out.add(R, `m${i}`);
+    assert.equal(wire.length, MAX_IN_FLIGHT);
+    out.received(R, wire.slice(0, 30).map((p, i) => echoOf(i + 1, p)));
+    assert.equal(wire.length, MAX_IN_FLIGHT + 30, 'thirty echoes, thirty more');
+    assert.equal(wire.at(-1)?.text, `m${MAX_IN_FLIGHT + 29}`, 'in order');
     out.close();
   });
 
