@@ -51,6 +51,13 @@ export interface BcastCount {
   lastAt: number;
 }
 
+/** Messages received so far, by MessageType (TEXT, JOIN, LEAVE, SYSTEM), and how many of them came in a replay. */
+export interface Received {
+  byType: [number, number, number, number];
+  /** Stored messages at or below the seq the stream had already reached when it was (re)admitted. */
+  replayed: number;
+}
+
 export interface Verdict {
   /** Stored seqs a stream skipped that are not its own JOIN (which the server rightly does not echo). */
   lost: number;
@@ -71,7 +78,7 @@ export type IdleEvent =
   | { ev: 'bcast-count'; count: BcastCount }
   | { ev: 'storm'; at: number }
   | { ev: 'verify'; verdict: Verdict }
-  | { ev: 'cpu'; micros: number; refusals: Record<string, number> }
+  | { ev: 'cpu'; micros: number; refusals: Record<string, number>; received: Received }
   | { ev: 'close' };
 
 const now = () => performance.timeOrigin + performance.now();
@@ -104,6 +111,7 @@ const streams: Stream[] = [];
 let unacked = 0;
 let waitingForAll: ((at: number) => void) | null = null;
 const refusals: Record<string, number> = {};
+const received: Received = { byType: [0, 0, 0, 0], replayed: 0 };
 const scratch: Peek = { type: 0, seq: 0, notice: 0, textStart: 0, textEnd: 0 };
 const bcast = { round: -1, count: { received: 0, expected: 0, dups: 0, lastAt: 0 }, done: null as (() => void) | null };
 
@@ -166,6 +174,8 @@ function ack(s: Stream): void {
 
 function onData(s: Stream, buf: Buffer): void {
   const m = peek(buf, scratch);
+  received.byType[m.type as 0 | 1 | 2 | 3]++;
+  if (!s.acked && m.seq > 0) received.replayed++;
   if (m.seq > 0) {
     if (s.lastSeq === 0) s.lastSeq = m.seq;
     else if (m.seq <= s.lastSeq) s.seqDups++;
@@ -377,7 +387,7 @@ process.on('message', (msg: IdleCommand) => {
         return reply({ ev: 'verify', verdict: await verify() });
       case 'cpu': {
         const cpu = process.cpuUsage();
-        return reply({ ev: 'cpu', micros: cpu.user + cpu.system, refusals });
+        return reply({ ev: 'cpu', micros: cpu.user + cpu.system, refusals, received });
       }
       case 'close':
         for (const s of streams) {

@@ -5,16 +5,17 @@
 // them; every answer carries the same `probe` field.
 //   loop-reset / loop  the event loop's delay since the last reset (perf_hooks.monitorEventLoopDelay)
 //   gc                 a full garbage collection, so the next report's RSS is not last minute's garbage
+//   mem                process.memoryUsage() and the kernel's anonymous/file split of RSS
 //   cpu-start / cpu-stop {file}   a V8 CPU profile of what ran in between
 //   heap {file}        a heap snapshot
 import { Session } from 'node:inspector/promises';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 
 export type ProbeRequest =
-  | { probe: 'loop-reset' | 'loop' | 'gc' | 'cpu-start' }
+  | { probe: 'loop-reset' | 'loop' | 'gc' | 'mem' | 'cpu-start' }
   | { probe: 'cpu-stop' | 'heap'; file: string };
 
 export interface LoopDelay {
@@ -24,7 +25,19 @@ export interface LoopDelay {
   mean: number;
 }
 
-export type ProbeAnswer = { probe: string; loop?: LoopDelay; error?: string };
+/** Bytes. */
+export interface Memory {
+  rss: number;
+  /** V8 heap: committed, and in use by live (and not yet collected) objects. */
+  heapTotal: number;
+  heapUsed: number;
+  /** Memory outside the V8 heap that JS objects hold (Buffers' bytes and the like). */
+  external: number;
+  /** RSS that is not a mapped file: heap, malloc arenas, stacks. */
+  rssAnon: number;
+}
+
+export type ProbeAnswer = { probe: string; loop?: LoopDelay; mem?: Memory; error?: string };
 
 // A 10 ms resolution is fine for "never blocked more than 50 ms" and costs next to nothing.
 const histogram = monitorEventLoopDelay({ resolution: 10 });
@@ -50,6 +63,12 @@ async function answer(req: ProbeRequest): Promise<ProbeAnswer> {
     case 'gc':
       gc();
       return { probe: req.probe };
+    case 'mem': {
+      const m = process.memoryUsage();
+      const status = readFileSync('/proc/self/status', 'utf8');
+      const rssAnon = Number(/RssAnon:\s+(\d+) kB/.exec(status)?.[1] ?? NaN) * 1024;
+      return { probe: req.probe, mem: { rss: m.rss, heapTotal: m.heapTotal, heapUsed: m.heapUsed, external: m.external, rssAnon } };
+    }
     case 'cpu-start':
       profiler = new Session();
       profiler.connect();
