@@ -27,7 +27,9 @@
 // the server down: such runs' timings are not the benchmark's.
 //   node dist/scripts/bench.js --idle 20000 [--connections 20] [--rooms N/50]
 //     [--procs 2] [--quiet 10] [--storm-spread 2000] [--only bare|chat]
-//     [--profile DIR] [--heap DIR]
+//     [--profile DIR] [--heap DIR] [--deadline 45]
+// --deadline: seconds a broadcast or the storm may take before the bench moves
+// on and counts what has not arrived as lost.
 import * as grpc from '@grpc/grpc-js';
 import { mkdirSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -42,8 +44,6 @@ import type { LoopDelay, Memory } from './idle-probe.js';
 import { checks, table, type Broadcast, type IdleOptions, type IdleResult } from './idle-report.js';
 
 const ADMIT_DEADLINE_MS = 120_000;
-const BCAST_DEADLINE_MS = 20_000;
-const STORM_DEADLINE_MS = 45_000;
 const POLL_MS = 200;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -62,6 +62,7 @@ function parse(argv: string[]): IdleOptions {
       only: { type: 'string' },
       profile: { type: 'string' },
       heap: { type: 'string' },
+      deadline: { type: 'string', default: '45' },
     },
   });
   const n = Number(values.idle);
@@ -83,6 +84,7 @@ function parse(argv: string[]): IdleOptions {
     modes: values.only ? [values.only as BenchMode] : ['bare', 'chat'],
     profileDir: values.profile ?? null,
     heapDir: values.heap ?? null,
+    deadlineMs: Number(values.deadline) * 1000,
   };
 }
 
@@ -165,10 +167,10 @@ async function latest(ats: Promise<number[]>, deadline: number): Promise<number 
   return done ? Math.max(...done) : null;
 }
 
-async function broadcast(procs: readonly ClientProc[], round: number): Promise<Broadcast> {
+async function broadcast(procs: readonly ClientProc[], round: number, deadlineMs: number): Promise<Broadcast> {
   const t0 = now();
   const all = Promise.all(procs.map((p) => p.ask({ cmd: 'bcast', round }).then((e) => e.count)));
-  const counts = await Promise.race([all, sleep(BCAST_DEADLINE_MS).then(() => null)]);
+  const counts = await Promise.race([all, sleep(deadlineMs).then(() => null)]);
   const final: BcastCount[] = counts ?? (await Promise.all(procs.map((p) => p.ask({ cmd: 'bcast-count', round }).then((e) => e.count))));
   const received = final.reduce((s, c) => s + c.received, 0);
   return {
@@ -230,7 +232,7 @@ async function run(mode: BenchMode, o: IdleOptions): Promise<IdleResult> {
 
     await server.probe({ probe: 'loop-reset' });
     await profile('start');
-    const bcast1 = await broadcast(procs, 1);
+    const bcast1 = await broadcast(procs, 1, o.deadlineMs);
     await profile('stop', 'bcast1');
     const loopBcast = await loopSince(server);
     const allInAt = chat ? await latest(inAt, t0 + ADMIT_DEADLINE_MS) : listedAt;
@@ -239,7 +241,7 @@ async function run(mode: BenchMode, o: IdleOptions): Promise<IdleResult> {
 
     // Quiet, then the second broadcast.
     await sleep(o.quietSeconds * 1000);
-    const bcast2 = await broadcast(procs, 2);
+    const bcast2 = await broadcast(procs, 2, o.deadlineMs);
     const quiet = await memory(server);
 
     // The reconnect storm, then a third broadcast to everyone.
@@ -249,16 +251,16 @@ async function run(mode: BenchMode, o: IdleOptions): Promise<IdleResult> {
     const s0 = now();
     const back = Promise.all(procs.map((c) => c.ask({ cmd: 'storm', spreadMs: o.stormSpreadMs }).then((e) => e.at)));
     let backAt: number | null;
-    if (chat) backAt = await latest(back, s0 + STORM_DEADLINE_MS);
+    if (chat) backAt = await latest(back, s0 + o.deadlineMs);
     else {
       await back;
-      backAt = await listedAll(s0 + STORM_DEADLINE_MS);
+      backAt = await listedAll(s0 + o.deadlineMs);
     }
     await profile('stop', 'storm');
     const loopStorm = await loopSince(server);
     const stormStats1 = await statsOf(procs);
     await sleep(2000);
-    const bcast3 = await broadcast(procs, 3);
+    const bcast3 = await broadcast(procs, 3, o.deadlineMs);
 
     let verdict: Verdict | null = null;
     if (chat) {

@@ -76,6 +76,43 @@ for (let i = 0; i < profile.samples.length; i++) {
   }
 }
 
+// Stretches of samples with no idle between them: the event loop was blocked for that long.
+interface Stretch {
+  start: number;
+  us: number;
+  /** Time by entry point (the stack's outermost JS frame: a timer, an immediate, a socket read...). */
+  entries: Map<string, number>;
+  /** Time by our own innermost function on the stack (what of ours the stretch was spent in). */
+  ours: Map<string, number>;
+}
+const stretches: Stretch[] = [];
+let open: Stretch | null = null;
+let clock = profile.startTime;
+for (let i = 0; i < profile.samples.length; i++) {
+  clock += profile.timeDeltas[i] ?? 0;
+  const us = profile.timeDeltas[i + 1] ?? 0;
+  const node = byId.get(profile.samples[i] as number);
+  if (!node || node.callFrame.functionName === '(idle)') {
+    open = null;
+    continue;
+  }
+  if (!open) stretches.push((open = { start: clock, us: 0, entries: new Map(), ours: new Map() }));
+  open.us += us;
+  let entry = node;
+  for (let id = parent.get(node.id); id !== undefined && parent.get(id) !== undefined; id = parent.get(id)) entry = byId.get(id) ?? entry;
+  const key = label(entry);
+  open.entries.set(key, (open.entries.get(key) ?? 0) + us);
+  let mine = '(none of ours on the stack)';
+  for (let id: number | undefined = node.id; id !== undefined; id = parent.get(id)) {
+    const n = byId.get(id);
+    if (n && n.callFrame.url.includes('/dist/server/')) {
+      mine = label(n);
+      break;
+    }
+  }
+  open.ours.set(mine, (open.ours.get(mine) ?? 0) + us);
+}
+
 const ms = (us: number) => `${(us / 1000).toFixed(0).padStart(6)} ms`;
 const pct = (us: number) => `${((100 * us) / total).toFixed(1).padStart(5)}%`;
 const busy = total - (owners.get('idle') ?? 0);
@@ -87,4 +124,15 @@ for (const [k, us] of [...self].sort((a, b) => b[1] - a[1]).slice(0, top)) conso
 console.log(`our functions (server/) by inclusive time:`);
 for (const [k, us] of [...inclusive].filter(([k]) => k.includes(' server/')).sort((a, b) => b[1] - a[1]).slice(0, top)) {
   console.log(`  ${ms(us)} ${pct(us)}  ${k}`);
+}
+const long = stretches.filter((st) => st.us > 50_000).sort((a, b) => b.us - a.us);
+console.log(
+  `event loop blocked over 50 ms: ${long.length} times, ${(long.reduce((t, st) => t + st.us, 0) / 1e6).toFixed(2)} s in all` +
+    (long[0] ? `; the longest ${(long[0].us / 1000).toFixed(0)} ms` : ''),
+);
+for (const st of long.slice(0, 5)) {
+  const entries = [...st.entries].sort((a, b) => b[1] - a[1]).slice(0, 4);
+  console.log(`  ${ms(st.us)} at +${((st.start - profile.startTime) / 1e6).toFixed(2)} s: ${entries.map(([k, us]) => `${k} ${(us / 1000).toFixed(0)} ms`).join(', ')}`);
+  const ours = [...st.ours].sort((a, b) => b[1] - a[1]).slice(0, 5);
+  console.log(`      in: ${ours.map(([k, us]) => `${k} ${(us / 1000).toFixed(0)} ms`).join(', ')}`);
 }

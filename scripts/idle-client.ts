@@ -199,7 +199,10 @@ function countBcast(s: Stream): void {
     s.rounds |= bit;
     c.received++;
     c.lastAt = now();
-    if (c.received === c.expected) bcast.done?.();
+    if (c.received === c.expected) {
+      bcast.done?.();
+      bcast.done = null;
+    }
   }
 }
 
@@ -285,11 +288,13 @@ async function openAll(list: readonly Stream[]): Promise<void> {
 
 function broadcast(round: number): Promise<BcastCount> {
   if (round > 30) throw new Error('at most 31 broadcast rounds');
+  // A round the bench gave up on still gets its answer, so answers and questions stay paired.
+  bcast.done?.();
   bcast.round = round;
-  bcast.count = { received: 0, expected: streams.length, dups: 0, lastAt: 0 };
+  const count = (bcast.count = { received: 0, expected: streams.length, dups: 0, lastAt: 0 });
   const done = new Promise<void>((resolve) => (bcast.done = resolve));
   for (const s of streams) if (s.sender) s.call?.write({ type: 'TEXT', message: `bcast ${round} ${s.room}` });
-  return done.then(() => bcast.count);
+  return done.then(() => count);
 }
 
 /**

@@ -14,6 +14,7 @@ export interface IdleOptions {
   modes: BenchMode[];
   profileDir: string | null;
   heapDir: string | null;
+  deadlineMs: number;
 }
 
 export interface Broadcast {
