@@ -24,12 +24,15 @@
 // --profile DIR also writes CPU profiles of the chat server's joins, first
 // broadcast and storm (read them with scripts/cpu-breakdown.ts); --heap DIR heap
 // snapshots with none and with N streams (scripts/heap-breakdown.ts). Both slow
-// the server down: such runs' timings are not the benchmark's.
+// the server down, and writing a snapshot grows the server's RSS: such runs'
+// timings and RSS figures are not the benchmark's.
 //   node dist/scripts/bench.js --idle 20000 [--connections 20] [--rooms N/50]
 //     [--procs 2] [--quiet 10] [--storm-spread 2000] [--only bare|chat]
 //     [--profile DIR] [--heap DIR] [--deadline 45]
 // --deadline: seconds a broadcast or the storm may take before the bench moves
-// on and counts what has not arrived as lost.
+// on and counts what has not arrived as lost. --pace S: the streams open evenly
+// over S seconds instead of all at once (a diagnosis aid: the same joins and
+// notices without the backlog).
 import * as grpc from '@grpc/grpc-js';
 import { mkdirSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -63,6 +66,7 @@ function parse(argv: string[]): IdleOptions {
       profile: { type: 'string' },
       heap: { type: 'string' },
       deadline: { type: 'string', default: '45' },
+      pace: { type: 'string', default: '0' },
     },
   });
   const n = Number(values.idle);
@@ -85,6 +89,7 @@ function parse(argv: string[]): IdleOptions {
     profileDir: values.profile ?? null,
     heapDir: values.heap ?? null,
     deadlineMs: Number(values.deadline) * 1000,
+    paceMs: Number(values.pace) * 1000,
   };
 }
 
@@ -130,11 +135,12 @@ interface ClientStats {
 async function statsOf(procs: readonly ClientProc[]): Promise<ClientStats> {
   const answers = await Promise.all(procs.map((p) => p.ask({ cmd: 'cpu' })));
   const refusals: Record<string, number> = {};
-  const received: Received = { byType: [0, 0, 0, 0], replayed: 0 };
+  const received: Received = { byType: [0, 0, 0, 0], replayed: 0, liveNotices: 0 };
   for (const a of answers) {
     for (const [k, v] of Object.entries(a.refusals)) refusals[k] = (refusals[k] ?? 0) + v;
     a.received.byType.forEach((v, t) => (received.byType[t as 0 | 1 | 2 | 3] += v));
     received.replayed += a.received.replayed;
+    received.liveNotices += a.received.liveNotices;
   }
   return { micros: answers.reduce((s, a) => s + a.micros, 0), refusals, received };
 }
@@ -144,6 +150,7 @@ function receivedBetween(a: ClientStats, b: ClientStats): Received {
   return {
     byType: b.received.byType.map((v, t) => v - (a.received.byType[t] ?? 0)) as Received['byType'],
     replayed: b.received.replayed - a.received.replayed,
+    liveNotices: b.received.liveNotices - a.received.liveNotices,
   };
 }
 
@@ -221,7 +228,7 @@ async function run(mode: BenchMode, o: IdleOptions): Promise<IdleResult> {
     await server.probe({ probe: 'loop-reset' });
     await profile('start');
     const t0 = now();
-    const inAt = Promise.all(procs.map((c) => c.ask({ cmd: 'open' }).then((e) => e.at)));
+    const inAt = Promise.all(procs.map((c) => c.ask({ cmd: 'open', paceMs: o.paceMs }).then((e) => e.at)));
     const listedAt = await listedAll(t0 + ADMIT_DEADLINE_MS);
     // The first broadcast goes out 2 s after the server lists everyone, whatever it still has queued.
     await sleep(Math.max(0, (listedAt ?? now()) + 2000 - now()));

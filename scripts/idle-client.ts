@@ -14,7 +14,7 @@ import type * as protoLoader from '@grpc/proto-loader';
 import { loadChatPackage } from '../protos/load.js';
 import type { ChatMessage } from '../protos/generated/chat/ChatMessage.js';
 import type { HistoryPage__Output } from '../protos/generated/chat/HistoryPage.js';
-import { JOIN, NOTICE_CAUGHT_UP, NOTICE_HISTORY_END, peek, text, TEXT, type Peek } from './idle-wire.js';
+import { JOIN, LEAVE, NOTICE_CAUGHT_UP, NOTICE_HISTORY_END, peek, text, TEXT, type Peek } from './idle-wire.js';
 
 export interface IdleInit {
   port: number;
@@ -35,7 +35,7 @@ export interface IdleInit {
 export type IdleCommand =
   | { cmd: 'init'; init: IdleInit }
   | { cmd: 'warmup' }
-  | { cmd: 'open' }
+  | { cmd: 'open'; paceMs: number }
   | { cmd: 'bcast'; round: number }
   | { cmd: 'bcast-count'; round: number }
   | { cmd: 'storm'; spreadMs: number }
@@ -51,11 +51,13 @@ export interface BcastCount {
   lastAt: number;
 }
 
-/** Messages received so far, by MessageType (TEXT, JOIN, LEAVE, SYSTEM), and how many of them came in a replay. */
+/** Messages received so far, by MessageType (TEXT, JOIN, LEAVE, SYSTEM), and how they came. */
 export interface Received {
   byType: [number, number, number, number];
-  /** Stored messages at or below the seq the stream had already reached when it was (re)admitted. */
+  /** Stored messages that came in a replay (history or resume), before the stream's end-of-replay notice. */
   replayed: number;
+  /** JOIN and LEAVE notices that came live, after it. */
+  liveNotices: number;
 }
 
 export interface Verdict {
@@ -111,7 +113,7 @@ const streams: Stream[] = [];
 let unacked = 0;
 let waitingForAll: ((at: number) => void) | null = null;
 const refusals: Record<string, number> = {};
-const received: Received = { byType: [0, 0, 0, 0], replayed: 0 };
+const received: Received = { byType: [0, 0, 0, 0], replayed: 0, liveNotices: 0 };
 const scratch: Peek = { type: 0, seq: 0, notice: 0, textStart: 0, textEnd: 0 };
 const bcast = { round: -1, count: { received: 0, expected: 0, dups: 0, lastAt: 0 }, done: null as (() => void) | null };
 
@@ -176,6 +178,7 @@ function onData(s: Stream, buf: Buffer): void {
   const m = peek(buf, scratch);
   received.byType[m.type as 0 | 1 | 2 | 3]++;
   if (!s.acked && m.seq > 0) received.replayed++;
+  else if (s.acked && (m.type === JOIN || m.type === LEAVE)) received.liveNotices++;
   if (m.seq > 0) {
     if (s.lastSeq === 0) s.lastSeq = m.seq;
     else if (m.seq <= s.lastSeq) s.seqDups++;
@@ -278,11 +281,17 @@ async function warmup(): Promise<number> {
   return delivered;
 }
 
-/** Opens every stream, a few hundred per turn of the event loop so replies are read meanwhile. */
-async function openAll(list: readonly Stream[]): Promise<void> {
-  for (let k = 0; k < list.length; k += 250) {
-    for (const s of list.slice(k, k + 250)) open(s);
-    await new Promise((r) => setImmediate(r));
+/**
+ * Opens every stream, a few hundred per turn of the event loop so replies are
+ * read meanwhile; with paceMs, spread evenly over that long instead.
+ */
+async function openAll(list: readonly Stream[], paceMs: number): Promise<void> {
+  const chunk = paceMs > 0 ? 10 : 250;
+  const t0 = Date.now();
+  for (let k = 0; k < list.length; k += chunk) {
+    for (const s of list.slice(k, k + chunk)) open(s);
+    const due = t0 + (paceMs * (k + chunk)) / list.length;
+    await new Promise((r) => (paceMs > 0 ? setTimeout(r, Math.max(0, due - Date.now())) : setImmediate(r)));
   }
 }
 
@@ -380,7 +389,7 @@ process.on('message', (msg: IdleCommand) => {
       case 'warmup':
         return reply({ ev: 'warmup', delivered: await warmup() });
       case 'open':
-        await openAll(streams);
+        await openAll(streams, msg.paceMs);
         return reply({ ev: 'open', at: await allAcked() });
       case 'bcast':
         return reply({ ev: 'bcast', count: await broadcast(msg.round) });

@@ -15,6 +15,8 @@ export interface IdleOptions {
   profileDir: string | null;
   heapDir: string | null;
   deadlineMs: number;
+  /** Milliseconds to spread the opening of the streams over; 0: all at once. */
+  paceMs: number;
 }
 
 export interface Broadcast {
@@ -56,7 +58,7 @@ export interface IdleResult {
 
 const fixed = (v: number | null | undefined, digits: number) => (v === null || v === undefined ? 'not all' : v.toFixed(digits));
 const bcastText = (b: Broadcast | undefined) => (!b ? '-' : b.complete ? b.ms.toFixed(0) : `${b.received} arrived`);
-const receivedText = (r: Received) => `${r.byType[1]} / ${r.byType[2]} / ${r.replayed}`;
+const receivedText = (r: Received) => `${r.liveNotices} / ${r.replayed} / ${r.byType.reduce((a, b) => a + b, 0)}`;
 const refusalText = (refusals: Record<string, number>) =>
   Object.entries(refusals).map(([k, v]) => `${k} ${v}`).join(', ') || '0';
 const lostOf = (o: IdleOptions, r: IdleResult) => r.bcast.reduce((s, b) => s + (o.n - b.received), 0);
@@ -69,7 +71,7 @@ export function table(o: IdleOptions, results: readonly IdleResult[]): string[] 
     ['  every client has its history (s)', (r) => (r.mode === 'bare' ? '-' : fixed(r.allInS, 2))],
     ['  loop delay max until the broadcast (ms)', (r) => r.loopJoin.max.toFixed(0)],
     ['  CPU until the broadcast: server / clients (s)', (r) => `${r.joinCpu.server.toFixed(1)} / ${r.joinCpu.clients.toFixed(1)}`],
-    ['  received: JOIN / LEAVE / replayed history', (r) => receivedText(r.joinReceived)],
+    ['  received: live JOIN+LEAVE / replayed / all', (r) => receivedText(r.joinReceived)],
     ['RSS per stream (KB)', (r) => r.rssPerStreamKb.toFixed(1)],
     ['  V8 heap in use / committed (KB)', (r) => `${r.heapPerStreamKb.toFixed(1)} / ${r.heapTotalPerStreamKb.toFixed(1)}`],
     ['  external (Buffers) / RSS outside them (KB)', (r) => `${r.externalPerStreamKb.toFixed(1)} / ${r.nativePerStreamKb.toFixed(1)}`],
@@ -79,7 +81,7 @@ export function table(o: IdleOptions, results: readonly IdleResult[]): string[] 
     [`broadcast to all after ${o.quietSeconds} s quiet (ms)`, (r) => bcastText(r.bcast[1])],
     ['reconnect storm: all back (s)', (r) => fixed(r.stormS, 2)],
     ['  loop delay max during it (ms)', (r) => r.loopStorm.max.toFixed(0)],
-    ['  received: JOIN / LEAVE / replayed history', (r) => receivedText(r.stormReceived)],
+    ['  received: live JOIN+LEAVE / replayed / all', (r) => receivedText(r.stormReceived)],
     ['broadcast to all after the storm (ms)', (r) => bcastText(r.bcast[2])],
     ['deliveries lost / dup (3 broadcasts)', (r) => `${lostOf(o, r)} / ${dupsOf(r)}`],
     ['stored seqs lost / dup / streams behind', (r) => (r.verdict ? `${r.verdict.lost} / ${r.verdict.dups} / ${r.verdict.behind}` : '-')],

@@ -17,6 +17,7 @@ export interface Peek {
 
 export const TEXT = 0;
 export const JOIN = 1;
+export const LEAVE = 2;
 export const NOTICE_HISTORY_END = 2;
 export const NOTICE_CAUGHT_UP = 6;
 
