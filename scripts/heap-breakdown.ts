@@ -8,7 +8,7 @@
 // reached from several owners are charged to what dominates them all. Each
 // owner's file (from its constructor's or function's script) gives its group:
 // ours (dist/server), grpc-js, node's http2 and streams, or V8/other.
-//   node dist/scripts/heap-breakdown.js BASE.heapsnapshot FULL.heapsnapshot N [--top 40]
+//   node dist/scripts/heap-breakdown.js BASE.heapsnapshot FULL.heapsnapshot N [--top 40] [--detail OWNER]
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 
@@ -21,6 +21,8 @@ interface Snapshot {
 
 interface Owner {
   key: string;
+  /** What it is charged with, by node type and name (for --detail). */
+  charged: Map<string, { count: number; bytes: number }>;
   group: string;
   count: number;
   /** Objects the owner is an instance of (not charged to it). */
@@ -181,7 +183,7 @@ function analyse(file: string): Map<string, Owner> {
     const group = groupOf(script, type);
     const key = type === 'closure' ? `closure ${name || '(anonymous)'} ${short(script)}` : `${name} ${short(script)}`.trim();
     let owner = keys.get(key);
-    if (!owner) keys.set(key, (owner = { key, group, count: 0, instances: 0, bytes: 0 }));
+    if (!owner) keys.set(key, (owner = { key, group, charged: new Map(), count: 0, instances: 0, bytes: 0 }));
     owner.instances++;
     return key;
   };
@@ -191,9 +193,16 @@ function analyse(file: string): Map<string, Owner> {
     ownerKey[pv] = own ?? (pv === root ? '(GC roots)' : ownerKey[idom[pv] as number]);
     const key = ownerKey[pv] ?? '(GC roots)';
     let owner = keys.get(key);
-    if (!owner) keys.set(key, (owner = { key, group: 'V8 / unattributed', count: 0, instances: 0, bytes: 0 }));
+    if (!owner) keys.set(key, (owner = { key, group: 'V8 / unattributed', charged: new Map(), count: 0, instances: 0, bytes: 0 }));
     owner.count++;
     owner.bytes += sizeAt(v);
+    if (detail !== undefined && key.startsWith(detail)) {
+      const what = `${typeAt(v)} ${nameAt(v).slice(0, 40).replace(/\d+/g, '#')}`;
+      const c = owner.charged.get(what) ?? { count: 0, bytes: 0 };
+      c.count++;
+      c.bytes += sizeAt(v);
+      owner.charged.set(what, c);
+    }
   }
   return keys;
 }
@@ -202,7 +211,12 @@ function short(script: string): string {
   return script.replace(/^file:\/\/.*\/(dist|node_modules)\//, '').replace(/^node:internal\//, 'node:');
 }
 
-const { values, positionals } = parseArgs({ allowPositionals: true, options: { top: { type: 'string', default: '40' } } });
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { top: { type: 'string', default: '40' }, detail: { type: 'string' } },
+});
+/** --detail PREFIX: list what the owners whose name starts with PREFIX are charged with. */
+const detail = values.detail;
 const [baseFile, fullFile, nArg] = positionals;
 if (!baseFile || !fullFile || !nArg) throw new Error('usage: heap-breakdown BASE.heapsnapshot FULL.heapsnapshot N');
 const N = Number(nArg);
@@ -214,9 +228,10 @@ const rows = [...full.values()].map((o) => {
 });
 for (const b of base.values()) if (!full.has(b.key)) rows.push({ ...b, bytes: -b.bytes / N, count: -b.count / N, instances: -b.instances / N });
 const total = rows.reduce((s, r) => s + r.bytes, 0);
+const objects = rows.reduce((s, r) => s + r.count, 0);
 const groups = new Map<string, number>();
 for (const r of rows) groups.set(r.group, (groups.get(r.group) ?? 0) + r.bytes);
-console.log(`heap per stream, ${N} streams: ${(total / 1024).toFixed(2)} KB (self sizes, reachable objects only)`);
+console.log(`heap per stream, ${N} streams: ${(total / 1024).toFixed(2)} KB in ${objects.toFixed(1)} objects (self sizes, reachable objects only)`);
 console.log('by group:');
 for (const [g, bytes] of [...groups].sort((a, b) => b[1] - a[1])) {
   console.log(`  ${(bytes / 1024).toFixed(2).padStart(7)} KB  ${g}`);
@@ -224,4 +239,18 @@ for (const [g, bytes] of [...groups].sort((a, b) => b[1] - a[1])) {
 console.log(`by owner (top ${values.top}): bytes/stream, instances/stream, objects charged/stream`);
 for (const r of rows.sort((a, b) => b.bytes - a.bytes).slice(0, Number(values.top))) {
   console.log(`  ${r.bytes.toFixed(0).padStart(6)} B  ${r.instances.toFixed(2).padStart(6)}  ${r.count.toFixed(1).padStart(6)}  ${r.key}  [${r.group}]`);
+}
+if (detail !== undefined) {
+  for (const o of full.values()) {
+    if (!o.key.startsWith(detail)) continue;
+    const b = base.get(o.key);
+    console.log(`${o.key} is charged with, per stream (bytes, objects):`);
+    const what = [...o.charged].map(([k, c]) => {
+      const bc = b?.charged.get(k);
+      return [k, (c.bytes - (bc?.bytes ?? 0)) / N, (c.count - (bc?.count ?? 0)) / N] as const;
+    });
+    for (const [k, bytes, count] of what.sort((x, y) => y[1] - x[1]).slice(0, 15)) {
+      console.log(`  ${bytes.toFixed(0).padStart(6)} B  ${count.toFixed(2).padStart(6)}  ${k}`);
+    }
+  }
 }
