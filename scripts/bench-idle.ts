@@ -21,7 +21,7 @@
 //              seq a stream skipped is checked against the stored history.
 //   loop       the server's event-loop delay (perf_hooks.monitorEventLoopDelay,
 //              via scripts/idle-probe.ts) during the joins, broadcast and storm.
-// --profile DIR also writes CPU profiles of the chat server's joins, first
+// --profile DIR also writes CPU profiles of the server's joins, first
 // broadcast and storm (read them with scripts/cpu-breakdown.ts); --heap DIR heap
 // snapshots with none and with N streams (scripts/heap-breakdown.ts). Both slow
 // the server down, and writing a snapshot grows the server's RSS: such runs'
@@ -194,7 +194,7 @@ async function run(mode: BenchMode, o: IdleOptions): Promise<IdleResult> {
   const server = new ServerUnderTest(mode, { ...process.env, MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2' });
   const procs: ClientProc[] = [];
   const profile = async (what: 'start' | 'stop', name?: string) => {
-    if (!o.profileDir || !chat) return;
+    if (!o.profileDir) return;
     if (what === 'start') await server.probe({ probe: 'cpu-start' });
     else await server.probe({ probe: 'cpu-stop', file: path.join(o.profileDir, `${mode}-${o.n}-${name}.cpuprofile`) });
   };
