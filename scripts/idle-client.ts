@@ -13,7 +13,7 @@ import * as grpc from '@grpc/grpc-js';
 import type * as protoLoader from '@grpc/proto-loader';
 import { loadChatPackage } from '../protos/load.js';
 import type { ChatMessage } from '../protos/generated/chat/ChatMessage.js';
-import type { HistoryPage__Output } from '../protos/generated/chat/HistoryPage.js';
+import { verify } from './idle-verify.js';
 import { JOIN, LEAVE, NOTICE_CAUGHT_UP, NOTICE_HISTORY_END, peek, text, TEXT, type Peek } from './idle-wire.js';
 
 export interface IdleInit {
@@ -87,7 +87,7 @@ const now = () => performance.timeOrigin + performance.now();
 const JOIN_CHAT = '/chat.ChatService/JoinChat';
 const RETRY_MS = 1000;
 
-interface Stream {
+export interface Stream {
   index: number;
   room: string;
   name: string;
@@ -333,51 +333,6 @@ async function storm(spreadMs: number): Promise<number> {
   return allAcked();
 }
 
-/** Checks every stream's skipped seqs against its room's stored history. */
-async function verify(): Promise<Verdict> {
-  const verdict: Verdict = { lost: 0, ownJoins: 0, dups: 0, behind: 0, examples: [] };
-  const { proto } = loadChatPackage();
-  const client = new proto.chat.ChatService(`127.0.0.1:${init.port}`, grpc.credentials.createInsecure());
-  const byRoom = new Map<string, Stream[]>();
-  for (const s of streams) byRoom.set(s.room, [...(byRoom.get(s.room) ?? []), s]);
-  for (const [room, members] of byRoom) {
-    const history = new Map<number, { type: string; message: string }>();
-    let before = 0;
-    let newest = 0;
-    for (;;) {
-      const page = await new Promise<HistoryPage__Output>((resolve, reject) =>
-        client.GetHistory({ room_id: room, before_seq: before, limit: 500 }, (e, p) => (e || !p ? reject(e) : resolve(p))),
-      );
-      for (const m of page.messages) {
-        history.set(m.seq, { type: m.type, message: m.message });
-        newest = Math.max(newest, m.seq);
-      }
-      const oldest = page.messages[0]?.seq;
-      if (page.reached_start || oldest === undefined) break;
-      before = oldest;
-    }
-    for (const s of members) {
-      verdict.dups += s.seqDups;
-      if (s.lastSeq < newest) {
-        verdict.behind++;
-        if (verdict.examples.length < 5) verdict.examples.push(`${s.name} in ${room}: newest seen ${s.lastSeq}, room at ${newest}`);
-      }
-      for (let k = 0; k < s.gaps.length; k += 2) {
-        for (let seq = s.gaps[k] as number; seq <= (s.gaps[k + 1] as number); seq++) {
-          const m = history.get(seq);
-          if (m && m.type === 'JOIN' && m.message === `${s.name} joined the room`) verdict.ownJoins++;
-          else {
-            verdict.lost++;
-            if (verdict.examples.length < 5) verdict.examples.push(`${s.name} in ${room} missed seq ${seq} (${m ? `${m.type} "${m.message}"` : 'not stored'})`);
-          }
-        }
-      }
-    }
-  }
-  client.close();
-  return verdict;
-}
-
 const reply = (ev: IdleEvent) => process.send?.(ev);
 
 process.on('message', (msg: IdleCommand) => {
@@ -398,7 +353,7 @@ process.on('message', (msg: IdleCommand) => {
       case 'storm':
         return reply({ ev: 'storm', at: await storm(msg.spreadMs) });
       case 'verify':
-        return reply({ ev: 'verify', verdict: await verify() });
+        return reply({ ev: 'verify', verdict: await verify(init.port, streams) });
       case 'cpu': {
         const cpu = process.cpuUsage();
         return reply({ ev: 'cpu', micros: cpu.user + cpu.system, refusals, received });

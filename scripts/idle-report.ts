@@ -90,7 +90,9 @@ export function table(o: IdleOptions, results: readonly IdleResult[]): string[] 
   const width = Math.max(...rows.map(([name]) => name.length));
   const lines = [`${''.padEnd(width)}  ${'bare'.padStart(22)}  ${'chat'.padStart(22)}`];
   for (const [name, get] of rows) lines.push(`${name.padEnd(width)}  ${cols.map((r) => (r ? get(r) : '-').padStart(22)).join('  ')}`);
-  for (const e of cols[1]?.verdict?.examples ?? []) lines.push(`  e.g. ${e}`);
+  const verdict = cols[1]?.verdict;
+  if (verdict) lines.push(`(chat: the resume check found ${verdict.ownJoins} skipped seqs that are the stream's own JOIN, as expected)`);
+  for (const e of verdict?.examples ?? []) lines.push(`  e.g. ${e}`);
   return lines;
 }
 
