@@ -4,6 +4,7 @@
 // --instances 2 it also runs the load split across two chat servers sharing a
 // redis-server on loopback (every room has members on both).
 //   node dist/scripts/bench.js [--rooms 10] [--clients 20] [--rate 1000] [--seconds 30] [--instances 1|2]
+// With --idle N it runs the idle-streams bench instead (see bench-idle.ts).
 import * as grpc from '@grpc/grpc-js';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -14,6 +15,12 @@ import { parseArgs } from 'node:util';
 import { loadChatPackage } from '../protos/load.js';
 import type { ChatMessage, ChatMessage__Output } from '../protos/generated/chat/ChatMessage.js';
 import { forkServer, type ServerChild, type ServerMode, type ServerReport } from '../test/support/server-child.js';
+
+// --idle N: the idle-streams bench (scripts/bench-idle.ts), with its own flags.
+if (process.argv.includes('--idle')) {
+  const { idleMain } = await import('./bench-idle.js');
+  process.exit(await idleMain(process.argv.slice(2)));
+}
 
 const { values: args } = parseArgs({
   options: {

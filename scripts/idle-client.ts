@@ -1,0 +1,376 @@
+// One client process of the idle bench (scripts/bench-idle.ts forks several,
+// so opening 20,000 streams and reading a join storm is not itself the
+// bottleneck). It owns some of the bench's connections, each its own grpc-js
+// client with its own subchannel pool (one HTTP/2 connection, as a real user
+// has), and on each of them the streams s with s % connections == c. Stream s
+// is user u<s> in room<floor(s * rooms / n)>, so a room's members are spread
+// over all connections. Messages are read with scripts/idle-wire.ts instead of
+// being decoded, to keep this side's CPU low.
+//
+// It obeys the orchestrator's commands over IPC (see IdleCommand) and answers
+// each with an event of the same name once done.
+import * as grpc from '@grpc/grpc-js';
+import type * as protoLoader from '@grpc/proto-loader';
+import { loadChatPackage } from '../protos/load.js';
+import type { ChatMessage } from '../protos/generated/chat/ChatMessage.js';
+import { verify } from './idle-verify.js';
+import { JOIN, LEAVE, NOTICE_CAUGHT_UP, NOTICE_HISTORY_END, peek, text, TEXT, type Peek } from './idle-wire.js';
+
+export interface IdleInit {
+  port: number;
+  /** Streams in the whole bench, connections and rooms they are spread over. */
+  n: number;
+  connections: number;
+  rooms: number;
+  /** This process is number `proc` of `procs`; it owns connections c with c % procs == proc. */
+  proc: number;
+  procs: number;
+  /**
+   * The chat server tells a joiner it is in (end of history, or caught up after a
+   * resume) and numbers stored messages; the bare loop does neither.
+   */
+  chat: boolean;
+}
+
+export type IdleCommand =
+  | { cmd: 'init'; init: IdleInit }
+  | { cmd: 'warmup' }
+  | { cmd: 'open'; paceMs: number }
+  | { cmd: 'bcast'; round: number }
+  | { cmd: 'bcast-count'; round: number }
+  | { cmd: 'storm'; spreadMs: number }
+  | { cmd: 'verify' }
+  | { cmd: 'cpu' }
+  | { cmd: 'close' };
+
+export interface BcastCount {
+  received: number;
+  expected: number;
+  dups: number;
+  /** Absolute time (performance.timeOrigin + now) of the last delivery counted. */
+  lastAt: number;
+}
+
+/** Messages received so far, by MessageType (TEXT, JOIN, LEAVE, SYSTEM), and how they came. */
+export interface Received {
+  byType: [number, number, number, number];
+  /** Stored messages that came in a replay (history or resume), before the stream's end-of-replay notice. */
+  replayed: number;
+  /** JOIN and LEAVE notices that came live, after it. */
+  liveNotices: number;
+}
+
+export interface Verdict {
+  /** Stored seqs a stream skipped that are not its own JOIN (which the server rightly does not echo). */
+  lost: number;
+  /** Skipped seqs that are the stream's own JOIN notice. */
+  ownJoins: number;
+  /** Stored seqs a stream received twice (or out of order). */
+  dups: number;
+  /** Streams whose newest seq is behind their room's newest. */
+  behind: number;
+  examples: string[];
+}
+
+export type IdleEvent =
+  | { ev: 'init' }
+  | { ev: 'warmup'; delivered: number }
+  | { ev: 'open'; at: number }
+  | { ev: 'bcast'; count: BcastCount }
+  | { ev: 'bcast-count'; count: BcastCount }
+  | { ev: 'storm'; at: number }
+  | { ev: 'verify'; verdict: Verdict }
+  | { ev: 'cpu'; micros: number; refusals: Record<string, number>; received: Received }
+  | { ev: 'close' };
+
+const now = () => performance.timeOrigin + performance.now();
+const JOIN_CHAT = '/chat.ChatService/JoinChat';
+const RETRY_MS = 1000;
+
+export interface Stream {
+  index: number;
+  room: string;
+  name: string;
+  conn: number;
+  /** The room's first stream posts its broadcasts. */
+  sender: boolean;
+  call: grpc.ClientDuplexStream<ChatMessage, Buffer> | null;
+  /** In: the server has said so (chat) or the JOIN is written (bare). */
+  acked: boolean;
+  /** Highest stored seq seen; 0 before the first. */
+  lastSeq: number;
+  /** Skipped seq ranges, flattened [from, to, from, to, ...]. */
+  gaps: number[];
+  seqDups: number;
+  /** Bit r: broadcast round r arrived. */
+  rounds: number;
+}
+
+let init: IdleInit;
+let serialize: (m: ChatMessage) => Buffer;
+const clients = new Map<number, grpc.Client>();
+const streams: Stream[] = [];
+let unacked = 0;
+let waitingForAll: ((at: number) => void) | null = null;
+const refusals: Record<string, number> = {};
+const received: Received = { byType: [0, 0, 0, 0], replayed: 0, liveNotices: 0 };
+const scratch: Peek = { type: 0, seq: 0, notice: 0, textStart: 0, textEnd: 0 };
+const bcast = { round: -1, count: { received: 0, expected: 0, dups: 0, lastAt: 0 }, done: null as (() => void) | null };
+
+function connect(conn: number): grpc.Client {
+  // A local subchannel pool per client: no two share a connection (grpc-js
+  // would otherwise reuse one subchannel for equal targets and options).
+  const client = new grpc.Client(`127.0.0.1:${init.port}`, grpc.credentials.createInsecure(), {
+    'grpc.use_local_subchannel_pool': 1,
+    'chat-bench.connection': conn,
+  });
+  clients.set(conn, client);
+  return client;
+}
+
+function open(s: Stream): void {
+  const client = clients.get(s.conn);
+  if (!client) throw new Error(`no connection ${s.conn}`);
+  const call = client.makeBidiStreamRequest<ChatMessage, Buffer>(JOIN_CHAT, serialize, (b: Buffer) => b);
+  s.call = call;
+  call.on('data', (buf: Buffer) => onData(s, buf));
+  call.on('error', (err: grpc.ServiceError) => {
+    if (s.call !== call) return; // an old stream we cancelled ourselves
+    const code = grpc.status[err.code] ?? String(err.code);
+    refusals[code] = (refusals[code] ?? 0) + 1;
+    lost(s);
+  });
+  call.on('end', () => {
+    if (s.call !== call) return;
+    refusals['ended'] = (refusals['ended'] ?? 0) + 1;
+    lost(s);
+  });
+  const first: ChatMessage = { user_id: `id${s.index}`, username: s.name, room_id: s.room, type: 'JOIN' };
+  if (init.chat && s.lastSeq > 0) first.resume_after_seq = s.lastSeq;
+  call.write(first);
+  if (!init.chat) ack(s);
+}
+
+/** The server ended or refused the stream: come back a second later, resuming, as a client would. */
+function lost(s: Stream): void {
+  s.call = null;
+  if (s.acked) {
+    s.acked = false;
+    unacked++;
+  }
+  setTimeout(() => {
+    if (s.call === null && clients.has(s.conn)) open(s);
+  }, RETRY_MS);
+}
+
+function ack(s: Stream): void {
+  if (s.acked) return;
+  s.acked = true;
+  unacked--;
+  if (unacked === 0 && waitingForAll) {
+    const done = waitingForAll;
+    waitingForAll = null;
+    done(now());
+  }
+}
+
+function onData(s: Stream, buf: Buffer): void {
+  const m = peek(buf, scratch);
+  received.byType[m.type as 0 | 1 | 2 | 3]++;
+  if (!s.acked && m.seq > 0) received.replayed++;
+  else if (s.acked && (m.type === JOIN || m.type === LEAVE)) received.liveNotices++;
+  if (m.seq > 0) {
+    if (s.lastSeq === 0) s.lastSeq = m.seq;
+    else if (m.seq <= s.lastSeq) s.seqDups++;
+    else {
+      if (m.seq > s.lastSeq + 1) s.gaps.push(s.lastSeq + 1, m.seq - 1);
+      s.lastSeq = m.seq;
+    }
+  }
+  if (m.notice === NOTICE_HISTORY_END || m.notice === NOTICE_CAUGHT_UP) ack(s);
+  else if (m.type === TEXT && bcast.round >= 0) {
+    const t = text(buf, m);
+    if (t.startsWith(`bcast ${bcast.round} `)) countBcast(s);
+  }
+}
+
+function countBcast(s: Stream): void {
+  const bit = 1 << bcast.round;
+  const c = bcast.count;
+  if (s.rounds & bit) c.dups++;
+  else {
+    s.rounds |= bit;
+    c.received++;
+    c.lastAt = now();
+    if (c.received === c.expected) {
+      bcast.done?.();
+      bcast.done = null;
+    }
+  }
+}
+
+function allAcked(): Promise<number> {
+  if (unacked === 0) return Promise.resolve(now());
+  return new Promise((resolve) => (waitingForAll = resolve));
+}
+
+async function start(i: IdleInit): Promise<void> {
+  init = i;
+  const { packageDefinition } = loadChatPackage();
+  const join = (packageDefinition['chat.ChatService'] as protoLoader.ServiceDefinition).JoinChat;
+  if (!join) throw new Error('chat.proto has no JoinChat');
+  serialize = join.requestSerialize as (m: ChatMessage) => Buffer;
+  const perRoom = new Set<number>();
+  for (let s = 0; s < i.n; s++) {
+    const conn = s % i.connections;
+    const room = Math.floor((s * i.rooms) / i.n);
+    const sender = !perRoom.has(room);
+    perRoom.add(room);
+    if (conn % i.procs !== i.proc) continue;
+    streams.push({
+      index: s,
+      room: `room${room}`,
+      name: `u${s}`,
+      conn,
+      sender,
+      call: null,
+      acked: false,
+      lastSeq: 0,
+      gaps: [],
+      seqDups: 0,
+      rounds: 0,
+    });
+  }
+  unacked = streams.length;
+  // Connect first, so admission time is streams, not TCP and HTTP/2 setup.
+  const deadline = Date.now() + 10_000;
+  await Promise.all(
+    [...new Set(streams.map((s) => s.conn))].map(
+      (conn) => new Promise<void>((resolve, reject) => connect(conn).waitForReady(deadline, (e) => (e ? reject(e) : resolve()))),
+    ),
+  );
+}
+
+/**
+ * Before anything is measured: a room of this process's own, 50 streams on its
+ * first connection and 100 messages to all of them, so the write and read
+ * paths of server and client are compiled by the time the bench times them
+ * (the bare loop otherwise meets its first write in the timed broadcast).
+ */
+async function warmup(): Promise<number> {
+  const client = clients.get(streams[0]?.conn ?? -1);
+  if (!client) return 0;
+  let delivered = 0;
+  const calls = Array.from({ length: 50 }, (_, k) => {
+    const call = client.makeBidiStreamRequest<ChatMessage, Buffer>(JOIN_CHAT, serialize, (b: Buffer) => b);
+    call.on('data', (buf: Buffer) => {
+      const m = peek(buf, scratch);
+      if (m.type === TEXT && text(buf, m).startsWith('warm ')) delivered++;
+    });
+    call.on('error', () => undefined);
+    call.write({ user_id: `warm${init.proc}-${k}`, username: `warm${init.proc}-${k}`, room_id: `warm${init.proc}`, type: 'JOIN' });
+    return call;
+  });
+  await new Promise((r) => setTimeout(r, 500));
+  for (let round = 0; round < 100; round++) {
+    const target = delivered + calls.length;
+    calls[0]?.write({ type: 'TEXT', message: `warm ${round}` });
+    for (const until = Date.now() + 1000; delivered < target && Date.now() < until; ) await new Promise((r) => setTimeout(r, 1));
+  }
+  for (const call of calls) call.cancel();
+  return delivered;
+}
+
+/**
+ * Opens every stream, a few hundred per turn of the event loop so replies are
+ * read meanwhile; with paceMs, spread evenly over that long instead.
+ */
+async function openAll(list: readonly Stream[], paceMs: number): Promise<void> {
+  const chunk = paceMs > 0 ? 10 : 250;
+  const t0 = Date.now();
+  for (let k = 0; k < list.length; k += chunk) {
+    for (const s of list.slice(k, k + chunk)) open(s);
+    const due = t0 + (paceMs * (k + chunk)) / list.length;
+    await new Promise((r) => (paceMs > 0 ? setTimeout(r, Math.max(0, due - Date.now())) : setImmediate(r)));
+  }
+}
+
+function broadcast(round: number): Promise<BcastCount> {
+  if (round > 30) throw new Error('at most 31 broadcast rounds');
+  // A round the bench gave up on still gets its answer, so answers and questions stay paired.
+  bcast.done?.();
+  bcast.round = round;
+  const count = (bcast.count = { received: 0, expected: streams.length, dups: 0, lastAt: 0 });
+  const done = new Promise<void>((resolve) => (bcast.done = resolve));
+  for (const s of streams) if (s.sender) s.call?.write({ type: 'TEXT', message: `bcast ${round} ${s.room}` });
+  return done.then(() => count);
+}
+
+/**
+ * Every connection drops (its streams cancelled, its channel closed) and comes
+ * straight back; each stream rejoins at a random moment within spreadMs,
+ * resuming after the last seq it saw. Resolves once all are in again.
+ */
+async function storm(spreadMs: number): Promise<number> {
+  for (const s of streams) {
+    const call = s.call;
+    s.call = null;
+    if (s.acked) {
+      s.acked = false;
+      unacked++;
+    }
+    call?.cancel();
+  }
+  for (const [conn, client] of clients) {
+    client.close();
+    connect(conn);
+  }
+  for (const s of streams) {
+    setTimeout(() => {
+      if (s.call === null) open(s);
+    }, Math.random() * spreadMs);
+  }
+  return allAcked();
+}
+
+const reply = (ev: IdleEvent) => process.send?.(ev);
+
+process.on('message', (msg: IdleCommand) => {
+  void (async () => {
+    switch (msg.cmd) {
+      case 'init':
+        await start(msg.init);
+        return reply({ ev: 'init' });
+      case 'warmup':
+        return reply({ ev: 'warmup', delivered: await warmup() });
+      case 'open':
+        await openAll(streams, msg.paceMs);
+        return reply({ ev: 'open', at: await allAcked() });
+      case 'bcast':
+        return reply({ ev: 'bcast', count: await broadcast(msg.round) });
+      case 'bcast-count':
+        return reply({ ev: 'bcast-count', count: bcast.count });
+      case 'storm':
+        return reply({ ev: 'storm', at: await storm(msg.spreadMs) });
+      case 'verify':
+        return reply({ ev: 'verify', verdict: await verify(init.port, streams) });
+      case 'cpu': {
+        const cpu = process.cpuUsage();
+        return reply({ ev: 'cpu', micros: cpu.user + cpu.system, refusals, received });
+      }
+      case 'close':
+        for (const s of streams) {
+          const call = s.call;
+          s.call = null;
+          call?.cancel();
+        }
+        for (const client of clients.values()) client.close();
+        clients.clear();
+        reply({ ev: 'close' });
+        return process.disconnect();
+    }
+  })().catch((err: unknown) => {
+    console.error(`idle client ${init?.proc ?? '?'}: ${err instanceof Error ? err.stack : String(err)}`);
+    process.exit(1);
+  });
+});
