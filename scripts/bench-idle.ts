@@ -40,7 +40,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadChatPackage } from '../protos/load.js';
 import type { ChatServiceClient } from '../protos/generated/chat/ChatService.js';
-import type { BenchMode } from './bench-server.js';
+import type { ServerMode as BenchMode } from '../test/support/server-child.js';
 import type { BcastCount, IdleInit, Received, Verdict } from './idle-client.js';
 import { ClientProc, ServerUnderTest } from './idle-procs.js';
 import type { LoopDelay, Memory } from './idle-probe.js';

@@ -14,7 +14,8 @@ import type * as protoLoader from '@grpc/proto-loader';
 import { loadChatPackage } from '../protos/load.js';
 import type { ChatMessage } from '../protos/generated/chat/ChatMessage.js';
 import { verify } from './idle-verify.js';
-import { JOIN, LEAVE, NOTICE_CAUGHT_UP, NOTICE_HISTORY_END, peek, text, TEXT, type Peek } from './idle-wire.js';
+import { JOIN, LEAVE, NOTICE_CAUGHT_UP, NOTICE_HISTORY_END, peek, text, TEXT, type Peek, type Stream, type Verdict } from './idle-wire.js';
+export type { Stream, Verdict };
 
 export interface IdleInit {
   port: number;
@@ -60,17 +61,6 @@ export interface Received {
   liveNotices: number;
 }
 
-export interface Verdict {
-  /** Stored seqs a stream skipped that are not its own JOIN (which the server rightly does not echo). */
-  lost: number;
-  /** Skipped seqs that are the stream's own JOIN notice. */
-  ownJoins: number;
-  /** Stored seqs a stream received twice (or out of order). */
-  dups: number;
-  /** Streams whose newest seq is behind their room's newest. */
-  behind: number;
-  examples: string[];
-}
 
 export type IdleEvent =
   | { ev: 'init' }
@@ -87,24 +77,6 @@ const now = () => performance.timeOrigin + performance.now();
 const JOIN_CHAT = '/chat.ChatService/JoinChat';
 const RETRY_MS = 1000;
 
-export interface Stream {
-  index: number;
-  room: string;
-  name: string;
-  conn: number;
-  /** The room's first stream posts its broadcasts. */
-  sender: boolean;
-  call: grpc.ClientDuplexStream<ChatMessage, Buffer> | null;
-  /** In: the server has said so (chat) or the JOIN is written (bare). */
-  acked: boolean;
-  /** Highest stored seq seen; 0 before the first. */
-  lastSeq: number;
-  /** Skipped seq ranges, flattened [from, to, from, to, ...]. */
-  gaps: number[];
-  seqDups: number;
-  /** Bit r: broadcast round r arrived. */
-  rounds: number;
-}
 
 let init: IdleInit;
 let serialize: (m: ChatMessage) => Buffer;

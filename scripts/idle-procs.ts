@@ -5,10 +5,10 @@
 // because forkServer's report() takes the next message the child sends.
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { BenchMode, ServerReport } from './bench-server.js';
+import type { ServerMode as BenchMode, ServerReport } from '../test/support/server-child.js';
 import type { IdleCommand, IdleEvent } from './idle-client.js';
 import type { ProbeAnswer, ProbeRequest } from './idle-probe.js';
-import { forkServer, type ServerChild } from './server-child.js';
+import { forkServer, type ServerChild } from '../test/support/server-child.js';
 
 const PROBE = new URL('./idle-probe.js', import.meta.url).href;
 const CLIENT = fileURLToPath(new URL('./idle-client.js', import.meta.url));

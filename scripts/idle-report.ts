@@ -1,6 +1,6 @@
 // The idle bench's results: the bare loop's and the chat server's figures side
 // by side, and issue 14's goals checked against them.
-import type { BenchMode } from './bench-server.js';
+import type { ServerMode as BenchMode } from '../test/support/server-child.js';
 import type { Received, Verdict } from './idle-client.js';
 import type { LoopDelay } from './idle-probe.js';
 

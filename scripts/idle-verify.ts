@@ -6,7 +6,7 @@
 import * as grpc from '@grpc/grpc-js';
 import { loadChatPackage } from '../protos/load.js';
 import type { HistoryPage__Output } from '../protos/generated/chat/HistoryPage.js';
-import type { Stream, Verdict } from './idle-client.js';
+import type { Stream, Verdict } from './idle-wire.js';
 
 /** Checks every stream's skipped seqs against its room's stored history. */
 export async function verify(port: number, streams: readonly Stream[]): Promise<Verdict> {

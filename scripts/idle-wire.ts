@@ -2,6 +2,8 @@
 // from the protobuf bytes: decoding every JOIN notice of a join storm into a
 // full object (as @grpc/proto-loader does) would make the clients, not the
 // server, the bottleneck on a 2-core machine. Field numbers: protos/chat.proto.
+import type * as grpc from '@grpc/grpc-js';
+import type { ChatMessage } from '../protos/generated/chat/ChatMessage.js';
 
 /** What an idle client looks at in a server message. */
 export interface Peek {
@@ -69,4 +71,35 @@ export function peek(buf: Buffer, out: Peek): Peek {
 
 export function text(buf: Buffer, p: Peek): string {
   return buf.toString('utf8', p.textStart, p.textEnd);
+}
+
+export interface Verdict {
+  /** Stored seqs a stream skipped that are not its own JOIN (which the server rightly does not echo). */
+  lost: number;
+  /** Skipped seqs that are the stream's own JOIN notice. */
+  ownJoins: number;
+  /** Stored seqs a stream received twice (or out of order). */
+  dups: number;
+  /** Streams whose newest seq is behind their room's newest. */
+  behind: number;
+  examples: string[];
+}
+
+export interface Stream {
+  index: number;
+  room: string;
+  name: string;
+  conn: number;
+  /** The room's first stream posts its broadcasts. */
+  sender: boolean;
+  call: grpc.ClientDuplexStream<ChatMessage, Buffer> | null;
+  /** In: the server has said so (chat) or the JOIN is written (bare). */
+  acked: boolean;
+  /** Highest stored seq seen; 0 before the first. */
+  lastSeq: number;
+  /** Skipped seq ranges, flattened [from, to, from, to, ...]. */
+  gaps: number[];
+  seqDups: number;
+  /** Bit r: broadcast round r arrived. */
+  rounds: number;
 }
