@@ -68,10 +68,11 @@ describe('chat-tui in pipes and one-shots', () => {
     assert.equal(ok.stdout(), '', 'nothing on stdout unless asked');
     assert.deepEqual(await storedTexts(server.target, 'ci', 'deploy'), ['build 123 is green']);
 
-    const history = tui(['--user', 'deploy', '--room', 'ci', '--server', server.target, '--send', 'second', '--history', '1']);
+    const history = tui(['--user', 'deploy', '--room', 'ci', '--server', server.target, '--send', 'second', '--history', '3']);
     history.end();
     assert.equal(await history.code, 0, history.stderr());
-    assert.match(history.stdout(), /^\[\d\d:\d\d:\d\d\] deploy: build 123 is green\n$/);
+    // The three newest stored lines, as the seed prints them: the first run's join, post and leave.
+    assert.match(history.stdout(), /^\[[\d:]{8}\] >>> deploy joined the room\n\[[\d:]{8}\] deploy: build 123 is green\n\[[\d:]{8}\] >>> deploy left the room\n$/);
 
     const long = tui(['--user', 'deploy', '--room', 'ci', '--server', server.target, '--send', 'this message is far too long']);
     long.end();
