@@ -20,6 +20,9 @@ export interface RoomDirectory {
   release(room: Room): void;
 }
 
+/** How long a refused post's resend is awaited before its barrier lapses anyway. */
+const BARRIER_MAX_MS = 10_000;
+
 export interface MembershipContext {
   admission: Admission;
   /** null: a server of its own, no other servers to ask about names. */
@@ -36,8 +39,12 @@ export class Membership {
   private room: Room | null = null;
   private readonly member: Member;
   private gone = false;
-  /** After a refusal for rate: every post is refused until then (ms since the epoch). */
-  private refusingUntil = 0;
+  /**
+   * After a refusal for rate: later posts are refused until the refused one
+   * (`id`) comes again, or until `until` (ms since the epoch) for a client
+   * without ids or one that never resends.
+   */
+  private barrier: { id: string; until: number } | null = null;
 
   /** Records the admitted identity here: from now on it holds its name and counts in its room. */
   constructor(
@@ -100,12 +107,16 @@ export class Membership {
     const text = sanitizeText(raw);
     // Said, so a client waiting for every echo is not left waiting for this one.
     if (isBlank(text)) return refuse('empty', 'nothing is left once control characters are removed', raw);
-    // Once one post is refused for rate, the ones after it on this stream are
-    // too until the wait is over, so the client's resends keep their order.
+    // Once a post is refused for rate, every later one on this stream is refused
+    // too, until the client sends the refused one again (by its id; without
+    // ids, until the wait is over): whatever it wrote meanwhile comes back to
+    // it, so its resends go out, and are stored, in the order it wrote them.
     const now = Date.now();
-    if (now < this.refusingUntil || !buckets.take(member.userId)) {
-      const wait = Math.max(this.refusingUntil - now, buckets.waitMs(member.userId), 1);
-      this.refusingUntil = now + wait;
+    const barrier = this.barrier;
+    if (barrier && (barrier.until < now || (clientMsgId !== '' && clientMsgId === barrier.id))) this.barrier = null;
+    if (this.barrier !== null || !buckets.take(member.userId)) {
+      const wait = Math.max(buckets.waitMs(member.userId), 1);
+      this.barrier ??= { id: clientMsgId, until: now + (clientMsgId ? BARRIER_MAX_MS : wait) };
       return refuse('rate_limited', `you are sending faster than ${buckets.describe()} allows`, text, wait);
     }
     // The text itself only at debug: info logs are for operators, not a transcript.

@@ -26,9 +26,10 @@ export class Pacer {
   }
 
   /**
-   * The server's limit (null: none). The bucket is kept one token short of the
-   * server's, so a message that arrives a little early (network jitter) still
-   * finds a token there.
+   * The server's limit (null: none). The bucket holds half the server's burst:
+   * the server counts a message when it arrives, and a burst written here can
+   * reach the wire late (a busy event loop, a slow link) and land together with
+   * the ones written after it, so the server's bucket must have room to spare.
    */
   setLimit(limit: RateLimit | null): void {
     this.known = true;
@@ -36,7 +37,7 @@ export class Pacer {
       this.limit = null;
       return;
     }
-    const burst = Math.max(1, limit.burst - 1);
+    const burst = Math.max(1, Math.floor(limit.burst / 2));
     // With a burst of 1 there is no spare token: go a little slower instead.
     this.limit = { rate: limit.burst > 1 ? limit.rate : limit.rate * 0.9, burst };
     this.tokens = burst - this.takenBlind;

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import * as grpc from '@grpc/grpc-js';
 import { describe, it } from 'node:test';
-import { connect, fullHistory, join, suiteServer } from '../helpers.js';
+import { connect, fullHistory, join, sleep, startServer, suiteServer } from '../helpers.js';
 
 describe('stream endings and resends', () => {
   const fixture = suiteServer({ store: 'memory' });
@@ -58,5 +58,34 @@ describe('stream endings and resends', () => {
     b.leave();
     other.leave();
     c.close();
+  });
+
+  it('refuses every post after one refused for rate until that one is sent again, so resends keep their order', async () => {
+    const server = await startServer({ rateLimit: { rate: 20, burst: 2 } });
+    const c = connect(server.target);
+    try {
+      const a = join(c, 'Burst', 'order');
+      for (let i = 1; i <= 6; i++) a.call.write({ type: 'TEXT', message: `p${i}`, client_msg_id: `id${i}` });
+      await a.waitFor((r) => r.filter((m) => m.notice === 'NOTICE_NOT_SENT').length >= 4, 'four refusals');
+      const refused = a.received.filter((m) => m.notice === 'NOTICE_NOT_SENT');
+      assert.deepEqual(refused.map((m) => m.client_msg_id), ['id3', 'id4', 'id5', 'id6'], 'all after the first refusal');
+      assert.ok(refused.every((m) => m.retry_after_ms > 0), 'each says how long to wait');
+      // A later post that is not the refused one is refused too, even once a token is back.
+      await sleep(120);
+      a.call.write({ type: 'TEXT', message: 'p7', client_msg_id: 'id7' });
+      await a.waitFor((r) => r.some((m) => m.notice === 'NOTICE_NOT_SENT' && m.client_msg_id === 'id7'), 'p7 refused behind the barrier');
+      // The client resends in its order, paced: everything lands in order.
+      for (let i = 3; i <= 7; i++) {
+        a.call.write({ type: 'TEXT', message: `p${i}`, client_msg_id: `id${i}` });
+        await sleep(60);
+      }
+      await a.waitFor((r) => r.some((m) => m.type === 'TEXT' && m.message === 'p7'), 'p7 stored');
+      const stored = (await fullHistory(c, 'order')).filter((m) => m.type === 'TEXT').map((m) => m.message);
+      assert.deepEqual(stored, ['p1', 'p2', 'p3', 'p4', 'p5', 'p6', 'p7']);
+      a.leave();
+    } finally {
+      c.close();
+      await server.stop();
+    }
   });
 });

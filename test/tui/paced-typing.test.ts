@@ -9,8 +9,8 @@ import { killRunningTuis, PtyTui } from '../pty.js';
 
 describe('chat-tui pacing in the full-screen client', () => {
   it('sends 300 lines typed at once in order, at the server\'s rate, with no refusal', { timeout: 90_000 }, async (t) => {
-    // 50 a second, bursts of 20: the 280 beyond the burst take about 6 s.
-    const server = await startBinary(['--store', 'memory', '--rate-limit', '50/20']);
+    // 25 a second, bursts of 10: the 290 beyond the burst take about 12 s.
+    const server = await startBinary(['--store', 'memory', '--rate-limit', '25/10']);
     t.after(async () => {
       killRunningTuis();
       await stopBinary(server);
