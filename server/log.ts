@@ -51,8 +51,16 @@ export function createLogger(
   format: LogFormat = 'text',
 ): Logger {
   if (format === 'json') return jsonLogger(level, write);
-  const at = (lvl: Exclude<LogLevel, 'silent'>) => (msg: string) => {
-    if (rank[lvl] >= rank[level]) write(`${formatTime(new Date())} - ${label[lvl]} - ${msg}\n`);
+  return loggerAt(level, (lvl) => (msg: string) => write(`${formatTime(new Date())} - ${label[lvl]} - ${msg}\n`));
+}
+
+/** A Logger whose every level writes through `writer(level)`, when `level` lets it. */
+function loggerAt(level: LogLevel, writer: (lvl: Exclude<LogLevel, 'silent'>) => (msg: string, fields?: LogFields) => void): Logger {
+  const at = (lvl: Exclude<LogLevel, 'silent'>) => {
+    const write = writer(lvl);
+    return (msg: string, fields?: LogFields) => {
+      if (rank[lvl] >= rank[level]) write(msg, fields);
+    };
   };
   return {
     debug: at('debug'),
@@ -74,14 +82,5 @@ function jsonLogger(level: LogLevel, write: (line: string) => void): Logger {
     // Synchronous, like the text format: nothing is lost when the process exits.
     { write },
   );
-  const at = (lvl: Exclude<LogLevel, 'silent'>) => (msg: string, fields?: LogFields) => {
-    if (rank[lvl] >= rank[level]) p[lvl]({ event: DEFAULT_EVENT, ...fields }, msg);
-  };
-  return {
-    debug: at('debug'),
-    info: at('info'),
-    warn: at('warn'),
-    error: at('error'),
-    enabled: (lvl) => rank[lvl] >= rank[level],
-  };
+  return loggerAt(level, (lvl) => (msg, fields) => p[lvl]({ event: DEFAULT_EVENT, ...fields }, msg));
 }

@@ -7,7 +7,7 @@ import type { Writable } from 'node:stream';
 import type { Store } from '../store/types.js';
 import { checkRoom } from '../validate.js';
 import { toLine } from './jsonl.js';
-import { addStoreOptions, openStoreOnly, storeSpec } from './store-spec.js';
+import { addStoreOptions, openToolStore } from './store-spec.js';
 
 const PAGE = 1000;
 
@@ -66,13 +66,8 @@ export async function exportCommand(argv: readonly string[]): Promise<number> {
     }
     rooms.push(room.value);
   }
-  let store: Store;
-  try {
-    store = await openStoreOnly(storeSpec(args));
-  } catch (err) {
-    process.stderr.write(`chat-server export: ${(err as Error).message}\n`);
-    return 1;
-  }
+  const store = await openToolStore('export', args);
+  if (!store) return 1;
   let out: Writable = process.stdout;
   try {
     // Opened here, synchronously, so a bad path is one clear line rather than a stream error later.

@@ -9,7 +9,7 @@ import { createInterface } from 'node:readline';
 import { ImportConflictError, type Store, type StoredMessage } from '../store/types.js';
 import { checkRoom } from '../validate.js';
 import { fromLine, LineError } from './jsonl.js';
-import { addStoreOptions, openStoreOnly, storeSpec } from './store-spec.js';
+import { addStoreOptions, openToolStore } from './store-spec.js';
 
 const BATCH = 500;
 
@@ -103,13 +103,8 @@ export async function importCommand(argv: readonly string[]): Promise<number> {
     }
     target = room.value;
   }
-  let store: Store;
-  try {
-    store = await openStoreOnly(storeSpec(args));
-  } catch (err) {
-    process.stderr.write(`chat-server import: ${(err as Error).message}\n`);
-    return 1;
-  }
+  const store = await openToolStore('import', args);
+  if (!store) return 1;
   const importer = new Importer(store, args.append === true);
   const report = (): void => {
     for (const [room, r] of importer.rooms) {

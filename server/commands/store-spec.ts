@@ -31,3 +31,13 @@ export async function openStoreOnly(spec: string): Promise<Store> {
   const redis = await connectRedis(target, 'chat-server-tool');
   return new RedisStore(redis, target.maxLen);
 }
+
+/** For a command (`export`, `import`): the store its flags name, or null once the reason is on stderr. */
+export async function openToolStore(command: string, opts: { store?: string; config?: string }): Promise<Store | null> {
+  try {
+    return await openStoreOnly(storeSpec(opts));
+  } catch (err) {
+    process.stderr.write(`chat-server ${command}: ${(err as Error).message}\n`);
+    return null;
+  }
+}

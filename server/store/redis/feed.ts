@@ -6,7 +6,7 @@
 import type { Redis } from 'ioredis';
 import type { Feed, FeedHandler, FeedHealth } from '../../types.js';
 import type { Logger } from '../../log.js';
-import type { Appended, Draft, StoredMessage } from '../types.js';
+import type { Appended, Draft } from '../types.js';
 import { channel, roomOfChannel } from './keys.js';
 import { fromLive, type LivePayload, type RedisStore } from './store.js';
 import { observeBusLag } from '../../metrics.js'; // issue 17: metrics
