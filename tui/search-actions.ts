@@ -109,8 +109,11 @@ export function createSearchController(store: ChatStore, client: ChatClient): Se
     run(op, pageRows) {
       const page = Math.max(1, pageRows - 3);
       switch (op.type) {
-        case 'prompt':
-          return st().setInput('/search ');
+        case 'prompt': {
+          // What is typed already becomes the search words; nothing typed is lost.
+          const input = st().input;
+          return input.startsWith('/search ') ? undefined : st().setInput(`/search ${input.trimStart()}`);
+        }
         case 'select':
           return select(op.delta);
         case 'selectPage':

@@ -9,7 +9,7 @@ import type { SearchMode } from './search.js';
 export type SearchKey = Pick<Key, 'upArrow' | 'downArrow' | 'pageUp' | 'pageDown' | 'return' | 'escape' | 'ctrl' | 'meta'> & Partial<Key>;
 
 export type SearchOp =
-  /** Ctrl+F: start typing a search (the input gets "/search "). */
+  /** Ctrl+F: start typing a search ("/search " goes in front of the input). */
   | { type: 'prompt' }
   /** Move the selected result (positive: older). */
   | { type: 'select'; delta: number }

@@ -170,6 +170,14 @@ describe('search: controller against a server', () => {
     await eventually(() => (store.getState().rooms.hunt?.lastSeq ?? 0) >= 301, 'joined');
     const search = createSearchController(store, client);
     const st = () => store.getState();
+    search.run({ type: 'prompt' }, 23);
+    assert.equal(st().input, '/search ', 'Ctrl+F starts a search');
+    search.run({ type: 'prompt' }, 23);
+    assert.equal(st().input, '/search ', 'once');
+    st().setInput('item');
+    search.run({ type: 'prompt' }, 23);
+    assert.equal(st().input, '/search item', 'what was typed becomes the words');
+    st().setInput('');
     search.start('item');
     await eventually(() => st().search?.loading === false, 'results');
     assert.deepEqual(st().search?.results.slice(0, 2).map((l) => l.text), ['item 300', 'item 298']);
