@@ -12,6 +12,7 @@ const OPS: ReadonlyArray<[method: string, op: string]> = [
   ['firstSeq', 'first_seq'],
   ['latestSeq', 'latest_seq'],
   ['rooms', 'rooms'],
+  ['search', 'search'],
 ];
 
 const timed = new WeakSet<Store>();

@@ -6,6 +6,7 @@ import type { ChatServiceHandlers } from '../protos/generated/chat/ChatService.j
 import { authHeader, peerAddress, refusal, type Accounts } from './accounts.js';
 import { JoinChatStream, type StreamContext } from './join-chat.js';
 import type { Logger } from './log.js';
+import { parseQuery } from './store/search.js';
 import type { Store } from './store/types.js';
 import type { Presence } from './types.js';
 import { checkRoom } from './validate.js';
@@ -14,6 +15,8 @@ import { version } from '../protos/rules.js';
 
 const HISTORY_PAGE_DEFAULT = 50;
 const HISTORY_PAGE_MAX = 500;
+const SEARCH_PAGE_DEFAULT = 50;
+const SEARCH_PAGE_MAX = 200;
 
 /** What the unary RPCs read. */
 export interface QueryContext {
@@ -75,6 +78,20 @@ export function chatHandlers(streams: StreamContext, queries: QueryContext): Cha
           });
         },
         (err: unknown) => callback(unavailable(log, 'GetHistory', err)),
+      );
+    }),
+
+    // Issue 15: who may read a room's history may search it (GetHistory's rules: open, or a valid token).
+    SearchHistory: gated(queries, (call, callback) => {
+      const room = checkRoom(call.request.room_id);
+      if (!room.ok) return callback(invalid(`invalid room: ${room.error}`));
+      const query = parseQuery(call.request.query);
+      if (!query.ok) return callback(invalid(`invalid search: ${query.error}`));
+      const limit = Math.min(call.request.limit || SEARCH_PAGE_DEFAULT, SEARCH_PAGE_MAX);
+      const before = call.request.before_seq > 0 ? call.request.before_seq : null;
+      store.search(room.value, query.terms, before, limit).then(
+        (page) => callback(null, { room_id: room.value, messages: page.messages.map(toWire), more: page.more, next_before_seq: page.next }),
+        (err: unknown) => callback(unavailable(log, 'SearchHistory', err)),
       );
     }),
 

@@ -5,9 +5,12 @@ import type { Controller } from './actions.js';
 import { HelpOverlay } from './components/HelpOverlay.js';
 import { InputBox } from './components/InputBox.js';
 import { MessagePane } from './components/MessagePane.js';
+import { SearchArea } from './components/SearchArea.js';
 import { Sidebar } from './components/Sidebar.js';
 import { StatusLine } from './components/StatusLine.js';
 import { mapKey } from './keys.js';
+import { searchMode } from './search.js';
+import { mapSearchKey } from './search-keys.js';
 import type { ChatStore } from './store.js';
 
 /** Narrow terminals give the messages more of the width. */
@@ -36,7 +39,10 @@ export function App({ store, controller, onNeedOlder }: { store: ChatStore; cont
   const side = sidebarWidth(columns);
   const paneWidth = Math.max(10, columns - side);
   useInput((input, key) => {
-    const cmd = mapKey(input, key, store.getState().input, store.getState().help);
+    const s = store.getState();
+    // Issue 15: search's keys first (Ctrl+F; Up/Down/Enter/Esc over results; PgUp/PgDn in a result's context).
+    const op = s.help ? null : mapSearchKey(input, key, searchMode(s), s.input.length === 0);
+    const cmd = op ? ({ kind: 'search', op } as const) : mapKey(input, key, s.input, s.help);
     controller.run(cmd, paneHeight);
   });
   const needOlder = useCallback((room: string) => onNeedOlder(room), [onNeedOlder]);
@@ -50,7 +56,9 @@ export function App({ store, controller, onNeedOlder }: { store: ChatStore; cont
         ) : (
           <>
             <Sidebar store={store} width={side} height={paneHeight} />
-            <MessagePane store={store} width={paneWidth} height={paneHeight} onTop={needOlder} onClamp={clamp} />
+            <SearchArea store={store} search={controller.search} width={paneWidth} height={paneHeight}>
+              <MessagePane store={store} width={paneWidth} height={paneHeight} onTop={needOlder} onClamp={clamp} />
+            </SearchArea>
           </>
         )}
       </Box>

@@ -2,17 +2,21 @@
 // that touches both the store and the gRPC client.
 import type { ChatClient } from './client.js';
 import { complete, parseLine, type Command } from './keys.js';
+import { createSearchController, type SearchController } from './search-actions.js';
 import type { ChatStore } from './store.js';
 
 export interface Controller {
   run(cmd: Command, pageRows: number): void;
   submit(): void;
   quit(): void;
+  /** Issue 15: search, for the panes that page a result's context. */
+  readonly search: SearchController;
 }
 
 export function createController(store: ChatStore, client: ChatClient, quit: () => void): Controller {
   const st = () => store.getState();
   const local = (text: string) => st().localLine(st().current, text);
+  const search = createSearchController(store, client);
 
   const submit = () => {
     const line = st().submitInput();
@@ -46,6 +50,8 @@ export function createController(store: ChatStore, client: ChatClient, quit: () 
           (e: Error) => local(`Could not list members: ${e.message}`),
         );
         return;
+      case 'search':
+        return search.start(parsed.query);
       case 'help':
         return st().toggleHelp(true);
       case 'quit':
@@ -58,6 +64,7 @@ export function createController(store: ChatStore, client: ChatClient, quit: () 
   return {
     submit,
     quit,
+    search,
     run(cmd, pageRows) {
       switch (cmd.kind) {
         case 'send':
@@ -91,6 +98,8 @@ export function createController(store: ChatStore, client: ChatClient, quit: () 
           return st().toggleHelp(false);
         case 'quit':
           return quit();
+        case 'search':
+          return search.run(cmd.op, pageRows);
         case 'none':
           return;
       }

@@ -6,7 +6,7 @@
 // Every batch from a room's stream goes through applyBatch(): the store first,
 // then outgoing, so a caught-up mark is acted on after the replay it ends.
 import { Connection, type ClientOptions } from './connection.js';
-import type { Line, RoomEvent, RoomSummary } from './domain.js';
+import type { Line, RoomEvent, RoomSummary, SearchPage } from './domain.js';
 import { Outgoing } from './outgoing.js';
 import type { RateLimit } from './pacer.js';
 import type { ChatStore } from './store.js';
@@ -113,6 +113,16 @@ export class ChatClient {
       (page) => this.store.getState().prependHistory(roomId, page.lines, page.reachedStart),
       () => this.store.getState().setLoadingOlder(roomId, false),
     );
+  }
+
+  /** Issue 15: the room's stored messages matching `query`, newest first, before `beforeSeq` (0: the newest). */
+  search(roomId: string, query: string, beforeSeq: number, limit: number): Promise<SearchPage> {
+    return this.connection.search(roomId, query, beforeSeq, limit);
+  }
+
+  /** Stored lines strictly before `beforeSeq`, oldest first (search's context view pages with it). */
+  history(roomId: string, beforeSeq: number, limit: number): Promise<{ lines: Line[]; reachedStart: boolean }> {
+    return this.connection.history(roomId, beforeSeq, limit);
   }
 
   listRooms(): Promise<RoomSummary[]> {

@@ -9,7 +9,7 @@ import * as grpc from '@grpc/grpc-js';
 import { loadChatPackage } from '../protos/load.js';
 import type { ChatMessage, ChatMessage__Output } from '../protos/generated/chat/ChatMessage.js';
 import type { ChatServiceClient } from '../protos/generated/chat/ChatService.js';
-import type { ConnectionStatus, Line, RoomEvent, RoomSummary } from './domain.js';
+import type { ConnectionStatus, Line, RoomEvent, RoomSummary, SearchPage } from './domain.js';
 import type { RateLimit } from './pacer.js';
 import { decode, joinMessage, LEAVE_MESSAGE, postMessage, toLine, type Identity } from './wire.js';
 
@@ -131,6 +131,17 @@ export class Connection {
       this.client.GetHistory({ room_id: roomId, before_seq: beforeSeq, limit }, this.metadata(), (err, page) =>
         err || !page ? reject(err) : resolve({ lines: page.messages.map(toLine), reachedStart: page.reached_start }),
       ),
+    );
+  }
+
+  /** Issue 15: a page of the room's stored messages matching `query`, newest first; rejects with the server's words. */
+  search(roomId: string, query: string, beforeSeq: number, limit: number): Promise<SearchPage> {
+    return new Promise((resolve, reject) =>
+      this.client.SearchHistory({ room_id: roomId, query, before_seq: beforeSeq, limit }, this.metadata(), (err, res) => {
+        if (err?.code === grpc.status.UNIMPLEMENTED) return reject(new Error('this server cannot search history (it is older than SearchHistory)'));
+        if (err || !res) return reject(new Error(err?.details || err?.message || 'no answer'));
+        resolve({ lines: res.messages.map(toLine), more: res.more, nextBefore: res.next_before_seq });
+      }),
     );
   }
 

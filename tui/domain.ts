@@ -58,6 +58,13 @@ export interface PendingMessage {
   sent: boolean;
 }
 
+/** Issue 15: one page of search matches, newest first; `nextBefore` is where the next page starts (`more`). */
+export interface SearchPage {
+  lines: Line[];
+  more: boolean;
+  nextBefore: number;
+}
+
 export interface RoomSummary {
   roomId: string;
   memberCount: number;

@@ -3,6 +3,7 @@
 // the commands out; tui/editor.ts carries out the editing ones.
 import type { Key } from 'ink';
 import { applyEdit, atEdge, createEditor, type EditorOp, type EditorState } from './editor.js';
+import type { SearchOp } from './search-keys.js';
 import { QUIT_COMMANDS } from '../protos/rules.js';
 
 export type Command =
@@ -26,6 +27,8 @@ export type Command =
   | { kind: 'help' }
   | { kind: 'closeHelp' }
   | { kind: 'quit' }
+  /** Issue 15: search's own keys (search-keys.ts), carried out by search-actions.ts. */
+  | { kind: 'search'; op: SearchOp }
   | { kind: 'none' };
 
 export type KeyPress = Pick<
@@ -206,7 +209,7 @@ function asLineEdit(cmd: Command, line: string): Command {
   return text === line ? { kind: 'none' } : { kind: 'edit', input: text };
 }
 
-export const COMMANDS: readonly string[] = ['/join', '/leave', '/rooms', '/who', '/me', '/help', ...QUIT_COMMANDS];
+export const COMMANDS: readonly string[] = ['/join', '/leave', '/rooms', '/who', '/me', '/search', '/help', ...QUIT_COMMANDS];
 
 /** Tab completion: command names at the start of the line, member names elsewhere. */
 export function complete(line: string, names: readonly string[]): string {
@@ -230,6 +233,7 @@ export type Slash =
   | { kind: 'rooms' }
   | { kind: 'who' }
   | { kind: 'me'; action: string }
+  | { kind: 'search'; query: string }
   | { kind: 'help' }
   | { kind: 'quit' }
   | { kind: 'error'; message: string };
@@ -250,6 +254,8 @@ export function parseLine(line: string): Slash {
       return { kind: 'who' };
     case '/me':
       return arg ? { kind: 'me', action: arg } : { kind: 'error', message: 'usage: /me <action>' };
+    case '/search':
+      return arg ? { kind: 'search', query: arg } : { kind: 'error', message: 'usage: /search <words> (Ctrl+F)' };
     case '/help':
       return { kind: 'help' };
     default:

@@ -4,6 +4,7 @@
 import { createStore } from 'zustand/vanilla';
 import { localKey, type ConnectionState, type ConnectionStatus, type Line, type PendingMessage, type RoomEvent } from './domain.js';
 import { backToBottom, emptyRoom, prependLines, receiveEvents, scrollBy, type RoomView } from './rooms.js';
+import { searchSlice, type SearchSlice } from './search.js';
 
 export interface State {
   username: string;
@@ -47,7 +48,7 @@ export interface Actions {
 export type ChatStore = ReturnType<typeof createChatStore>;
 
 export function createChatStore(init: { username: string; userId: string; server: string; room: string }) {
-  return createStore<State & Actions>()((set, get) => {
+  return createStore<State & Actions & SearchSlice>()((set, get) => {
     const update = (roomId: string, fn: (room: RoomView) => Partial<RoomView>) =>
       set((s) => {
         const room = s.rooms[roomId];
@@ -55,6 +56,8 @@ export function createChatStore(init: { username: string; userId: string; server
       });
 
     return {
+      // Issue 15: search results and a result's context view, beside the rooms (search.ts).
+      ...searchSlice(set, get),
       username: init.username,
       userId: init.userId,
       server: init.server,
@@ -134,6 +137,9 @@ export function createChatStore(init: { username: string; userId: string; server
 
       toBottom() {
         update(get().current, backToBottom);
+        // Back to live (End, or sending) leaves search's results and context too (issue 15).
+        if (get().search?.roomId === get().current) get().closeSearch();
+        if (get().context?.roomId === get().current) get().closeContext();
       },
 
       setMembers(roomId, names) {

@@ -11,6 +11,8 @@ import type { Member as _chat_Member, Member__Output as _chat_Member__Output } f
 import type { MemberList as _chat_MemberList, MemberList__Output as _chat_MemberList__Output } from './chat/MemberList.js';
 import type { RoomInfo as _chat_RoomInfo, RoomInfo__Output as _chat_RoomInfo__Output } from './chat/RoomInfo.js';
 import type { RoomList as _chat_RoomList, RoomList__Output as _chat_RoomList__Output } from './chat/RoomList.js';
+import type { SearchRequest as _chat_SearchRequest, SearchRequest__Output as _chat_SearchRequest__Output } from './chat/SearchRequest.js';
+import type { SearchResults as _chat_SearchResults, SearchResults__Output as _chat_SearchResults__Output } from './chat/SearchResults.js';
 import type { ServerInfo as _chat_ServerInfo, ServerInfo__Output as _chat_ServerInfo__Output } from './chat/ServerInfo.js';
 import type { ServerInfoRequest as _chat_ServerInfoRequest, ServerInfoRequest__Output as _chat_ServerInfoRequest__Output } from './chat/ServerInfoRequest.js';
 
@@ -32,6 +34,8 @@ export interface ProtoGrpcType {
     NoticeKind: EnumTypeDefinition
     RoomInfo: MessageTypeDefinition<_chat_RoomInfo, _chat_RoomInfo__Output>
     RoomList: MessageTypeDefinition<_chat_RoomList, _chat_RoomList__Output>
+    SearchRequest: MessageTypeDefinition<_chat_SearchRequest, _chat_SearchRequest__Output>
+    SearchResults: MessageTypeDefinition<_chat_SearchResults, _chat_SearchResults__Output>
     ServerInfo: MessageTypeDefinition<_chat_ServerInfo, _chat_ServerInfo__Output>
     ServerInfoRequest: MessageTypeDefinition<_chat_ServerInfoRequest, _chat_ServerInfoRequest__Output>
   }

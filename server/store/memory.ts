@@ -1,7 +1,8 @@
 // History in process memory: for tests and throwaway servers. Each room keeps
 // its newest `cap` messages so a long-running server cannot grow without bound;
 // seq keeps counting past what was dropped.
-import { checkImportSeqs, ImportConflictError, type Appended, type Draft, type RoomSummary, type Store, type StoredMessage } from './types.js';
+import { matcher } from './search.js';
+import { checkImportSeqs, ImportConflictError, type Appended, type Draft, type RoomSummary, type SearchPage, type Store, type StoredMessage } from './types.js';
 
 interface RoomLog {
   messages: StoredMessage[];
@@ -68,6 +69,21 @@ export class MemoryStore implements Store {
 
   async rooms(): Promise<RoomSummary[]> {
     return [...this.logs].map(([room_id, log]) => ({ room_id, latest_seq: log.seq }));
+  }
+
+  // A walk back from beforeSeq: the room holds at most `cap` messages, so no index is needed.
+  async search(room: string, terms: readonly string[], beforeSeq: number | null, limit: number): Promise<SearchPage> {
+    const messages = this.logs.get(room)?.messages ?? [];
+    if (limit <= 0 || terms.length === 0) return { messages: [], more: false, next: 0 };
+    const matches = matcher(terms);
+    const found: StoredMessage[] = [];
+    for (let i = (beforeSeq === null ? messages.length : lowerBound(messages, beforeSeq)) - 1; i >= 0; i--) {
+      const m = messages[i] as StoredMessage;
+      if (m.type !== 'TEXT' || !matches(m.message)) continue;
+      if (found.length === limit) return { messages: found, more: true, next: found.at(-1)?.seq ?? 0 };
+      found.push(m);
+    }
+    return { messages: found, more: false, next: 0 };
   }
 
   // Backups (issue 17): given seqs into a room whose latest is afterSeq.

@@ -5,7 +5,18 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { checkImportSeqs, ImportConflictError, type Appended, type Draft, type RoomSummary, type Store, type StoredMessage, type StoredType } from './types.js';
+import { ftsQuery } from './search.js';
+import {
+  checkImportSeqs,
+  ImportConflictError,
+  type Appended,
+  type Draft,
+  type RoomSummary,
+  type SearchPage,
+  type Store,
+  type StoredMessage,
+  type StoredType,
+} from './types.js';
 
 interface Row {
   room_id: string;
@@ -41,6 +52,43 @@ const CLIENT_IDS = `
   CREATE INDEX IF NOT EXISTS messages_client_id ON messages (room_id, user_id, client_msg_id) WHERE client_msg_id <> '';
 `;
 
+// Search (issue 15): a contentless FTS5 index (the text is not stored twice)
+// over TEXT messages, filled by a trigger on messages, so every way a message
+// is written (append, import) is indexed in the same transaction. messages is
+// WITHOUT ROWID, so message_search_rows gives each indexed message the integer
+// id FTS5 needs. Ids grow in insertion order, which within a room is seq order:
+// the index can hand back a room's newest matches first without sorting. The
+// room is indexed too, as one token ('r' + the hex of its name), so a search
+// reads only that room's entries. messages are never updated or deleted, so
+// inserts are all the trigger has to follow. Files from before search get the
+// index built from their rows on open, once.
+const SEARCH_INDEX = `
+  CREATE TABLE message_search_rows (
+    id      INTEGER PRIMARY KEY,
+    room_id TEXT NOT NULL,
+    seq     INTEGER NOT NULL
+  );
+  CREATE VIRTUAL TABLE message_search USING fts5(room, body, content='', tokenize='unicode61 remove_diacritics 2');
+  INSERT INTO message_search_rows (room_id, seq) SELECT room_id, seq FROM messages WHERE type = 'TEXT' ORDER BY room_id, seq;
+  INSERT INTO message_search (rowid, room, body)
+    SELECT r.id, 'r' || hex(r.room_id), m.message FROM message_search_rows r JOIN messages m ON m.room_id = r.room_id AND m.seq = r.seq;
+  CREATE TRIGGER message_search_insert AFTER INSERT ON messages WHEN new.type = 'TEXT' BEGIN
+    INSERT INTO message_search_rows (room_id, seq) VALUES (new.room_id, new.seq);
+    INSERT INTO message_search (rowid, room, body) VALUES (last_insert_rowid(), 'r' || hex(new.room_id), new.message);
+  END;
+`;
+
+const SEARCH = `
+  SELECT m.* FROM message_search f
+    JOIN message_search_rows r ON r.id = f.rowid
+    JOIN messages m ON m.room_id = r.room_id AND m.seq = r.seq
+  WHERE message_search MATCH ? AND r.seq < ?
+  ORDER BY f.rowid DESC LIMIT ?
+`;
+
+/** The room as one FTS token; the tokenizer folds case, so SQL's upper-case hex() matches this. */
+const roomToken = (room: string): string => `r${Buffer.from(room, 'utf8').toString('hex')}`;
+
 export class SqliteStore implements Store {
   private readonly db: Database.Database;
   private readonly latest = new Map<string, number>();
@@ -65,6 +113,8 @@ export class SqliteStore implements Store {
       this.db.exec("ALTER TABLE messages ADD COLUMN client_msg_id TEXT NOT NULL DEFAULT ''");
     }
     this.db.exec(CLIENT_IDS);
+    const indexed = this.db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'message_search'").get();
+    if (!indexed) this.db.transaction(() => this.db.exec(SEARCH_INDEX))();
     for (const row of this.db.prepare('SELECT room_id, latest_seq FROM rooms').all() as RoomSummary[]) {
       this.latest.set(row.room_id, row.latest_seq);
     }
@@ -125,6 +175,15 @@ export class SqliteStore implements Store {
 
   async rooms(): Promise<RoomSummary[]> {
     return [...this.latest].map(([room_id, latest_seq]) => ({ room_id, latest_seq }));
+  }
+
+  async search(room: string, terms: readonly string[], beforeSeq: number | null, limit: number): Promise<SearchPage> {
+    if (limit <= 0 || terms.length === 0) return { messages: [], more: false, next: 0 };
+    const match = `room : "${roomToken(room)}" AND body : (${ftsQuery(terms)})`;
+    const rows = this.db.prepare(SEARCH).all(match, beforeSeq ?? Number.MAX_SAFE_INTEGER, limit + 1) as Row[];
+    const messages = rows.slice(0, limit).map(fromRow);
+    const more = rows.length > limit;
+    return { messages, more, next: more ? (messages.at(-1)?.seq ?? 0) : 0 };
   }
 
   // Backups (issue 17): given seqs into a room whose latest is afterSeq. The

@@ -31,6 +31,16 @@ export interface RoomSummary {
   latest_seq: number;
 }
 
+/** One page of search matches (store.search). */
+export interface SearchPage {
+  /** Newest first. */
+  messages: StoredMessage[];
+  /** Older history may hold more matches: search again with beforeSeq = next. */
+  more: boolean;
+  /** Where the next page starts; 0 when there is none. */
+  next: number;
+}
+
 export interface Store {
   /**
    * Keeps the drafts in order, assigning consecutive seqs after the room's
@@ -48,6 +58,12 @@ export interface Store {
   firstSeq(room: string): Promise<number>;
   latestSeq(room: string): Promise<number>;
   rooms(): Promise<RoomSummary[]>;
+  /**
+   * Up to `limit` TEXT messages with seq < beforeSeq (null: from the newest),
+   * newest first, in which every term (search.ts parseQuery: folded words)
+   * starts a word.
+   */
+  search(room: string, terms: readonly string[], beforeSeq: number | null, limit: number): Promise<SearchPage>;
   /**
    * Backups (issue 17): writes messages with their own seqs, increasing, after
    * `afterSeq`, which must be the room's latest seq (0: an empty room), checked

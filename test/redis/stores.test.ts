@@ -97,6 +97,57 @@ describe('store contract', () => {
     }
   });
 
+  it('searches a room\'s TEXT messages the same way in memory, SQLite and Redis: newest first, paged, every word a prefix', async () => {
+    for (const [name, spec] of specs()) {
+      const backend = await openBackend(spec, log);
+      backends.push(backend);
+      const store = backend.feed.store;
+      const words = (terms: string[], before: number | null, limit: number) =>
+        store.search('find', terms, before, limit).then((p) => ({ ...p, seqs: p.messages.map((m) => m.seq) }));
+      assert.deepEqual(await store.search('find', ['x'], null, 10), { messages: [], more: false, next: 0 }, `${name}: empty room`);
+      await store.append('find', [
+        draft('Deploying the Café build'), // 1
+        draft('deploy: joined', 'JOIN'), // 2: not TEXT
+        draft('nothing here'), // 3
+        draft('re-deploy\nsecond line über'), // 4
+        draft('日本語のテキスト'), // 5
+        draft('DEPLOYED'), // 6
+      ]);
+      await store.append('find-other', [draft('deploy elsewhere')]);
+      const all = await words(['deplo'], null, 10);
+      assert.deepEqual([all.seqs, all.more, all.next], [[6, 4, 1], false, 0], `${name}: newest first, TEXT only, this room only`);
+      assert.deepEqual(all.messages[2], { ...draft('Deploying the Café build'), room_id: 'find', seq: 1 }, `${name}: whole messages`);
+      assert.deepEqual((await words(['cafe', 'deploying'], null, 10)).seqs, [1], `${name}: accents and case ignored, words ANDed`);
+      assert.deepEqual((await words(['uber'], null, 10)).seqs, [4], `${name}: any line of the text`);
+      assert.deepEqual((await words(['日本'], null, 10)).seqs, [5], `${name}: a CJK run is a word`);
+      assert.deepEqual((await words(['ploy'], null, 10)).seqs, [], `${name}: words match from their start`);
+      assert.deepEqual((await words(['deploy', 'nothing'], null, 10)).seqs, [], `${name}: every word`);
+      const page1 = await words(['deplo'], null, 2);
+      assert.deepEqual([page1.seqs, page1.more, page1.next], [[6, 4], true, 4], `${name}: a page, and where the next starts`);
+      const page2 = await words(['deplo'], page1.next, 2);
+      assert.deepEqual([page2.seqs, page2.more, page2.next], [[1], false, 0], `${name}: the last page`);
+      assert.deepEqual((await words(['deplo'], 1, 10)).seqs, [], `${name}: nothing before the first`);
+      // An import is searchable like an append.
+      await store.import('find-imported', [{ ...draft('imported needle'), room_id: 'x', seq: 7 }], 0);
+      assert.deepEqual((await store.search('find-imported', ['needle'], null, 5)).messages.map((m) => m.seq), [7], `${name}: imported`);
+    }
+  });
+
+  it('reads a bounded part of a Redis room per search and says where to go on', async () => {
+    const backend = await openBackend(`${redis.url}/4`, log);
+    backends.push(backend);
+    const store = backend.feed.store;
+    const { SEARCH_SCAN_MAX } = await import('../../server/store/redis/store.js');
+    // One match at seq 1, under SEARCH_SCAN_MAX + 500 others.
+    await store.append('deep', [draft('the needle')]);
+    for (let i = 0; i < SEARCH_SCAN_MAX + 500; i += 2500) await store.append('deep', Array.from({ length: 2500 }, (_, j) => draft(`hay ${i + j}`)));
+    const latest = await store.latestSeq('deep');
+    const first = await store.search('deep', ['needle'], null, 10);
+    assert.deepEqual([first.messages.length, first.more, first.next], [0, true, latest - SEARCH_SCAN_MAX + 1], 'stopped after the cap, with where it stopped');
+    const next = await store.search('deep', ['needle'], first.next, 10);
+    assert.deepEqual([next.messages.map((m) => m.message), next.more], [['the needle'], false], 'the next call reads on');
+  });
+
   it('caps a Redis room at about maxlen messages while seq keeps counting', async () => {
     const backend = await openBackend(`${redis.url}/3?maxlen=100`, log);
     backends.push(backend);

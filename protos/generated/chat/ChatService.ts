@@ -9,6 +9,8 @@ import type { ListMembersRequest as _chat_ListMembersRequest, ListMembersRequest
 import type { ListRoomsRequest as _chat_ListRoomsRequest, ListRoomsRequest__Output as _chat_ListRoomsRequest__Output } from '../chat/ListRoomsRequest.js';
 import type { MemberList as _chat_MemberList, MemberList__Output as _chat_MemberList__Output } from '../chat/MemberList.js';
 import type { RoomList as _chat_RoomList, RoomList__Output as _chat_RoomList__Output } from '../chat/RoomList.js';
+import type { SearchRequest as _chat_SearchRequest, SearchRequest__Output as _chat_SearchRequest__Output } from '../chat/SearchRequest.js';
+import type { SearchResults as _chat_SearchResults, SearchResults__Output as _chat_SearchResults__Output } from '../chat/SearchResults.js';
 import type { ServerInfo as _chat_ServerInfo, ServerInfo__Output as _chat_ServerInfo__Output } from '../chat/ServerInfo.js';
 import type { ServerInfoRequest as _chat_ServerInfoRequest, ServerInfoRequest__Output as _chat_ServerInfoRequest__Output } from '../chat/ServerInfoRequest.js';
 
@@ -54,6 +56,15 @@ export interface ChatServiceClient extends grpc.Client {
   listRooms(argument: _chat_ListRoomsRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_chat_RoomList__Output>): grpc.ClientUnaryCall;
   listRooms(argument: _chat_ListRoomsRequest, callback: grpc.requestCallback<_chat_RoomList__Output>): grpc.ClientUnaryCall;
   
+  SearchHistory(argument: _chat_SearchRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_chat_SearchResults__Output>): grpc.ClientUnaryCall;
+  SearchHistory(argument: _chat_SearchRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_chat_SearchResults__Output>): grpc.ClientUnaryCall;
+  SearchHistory(argument: _chat_SearchRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_chat_SearchResults__Output>): grpc.ClientUnaryCall;
+  SearchHistory(argument: _chat_SearchRequest, callback: grpc.requestCallback<_chat_SearchResults__Output>): grpc.ClientUnaryCall;
+  searchHistory(argument: _chat_SearchRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_chat_SearchResults__Output>): grpc.ClientUnaryCall;
+  searchHistory(argument: _chat_SearchRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_chat_SearchResults__Output>): grpc.ClientUnaryCall;
+  searchHistory(argument: _chat_SearchRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_chat_SearchResults__Output>): grpc.ClientUnaryCall;
+  searchHistory(argument: _chat_SearchRequest, callback: grpc.requestCallback<_chat_SearchResults__Output>): grpc.ClientUnaryCall;
+  
 }
 
 export interface ChatServiceHandlers extends grpc.UntypedServiceImplementation {
@@ -67,6 +78,8 @@ export interface ChatServiceHandlers extends grpc.UntypedServiceImplementation {
   
   ListRooms: grpc.handleUnaryCall<_chat_ListRoomsRequest__Output, _chat_RoomList>;
   
+  SearchHistory: grpc.handleUnaryCall<_chat_SearchRequest__Output, _chat_SearchResults>;
+  
 }
 
 export interface ChatServiceDefinition extends grpc.ServiceDefinition {
@@ -75,4 +88,5 @@ export interface ChatServiceDefinition extends grpc.ServiceDefinition {
   JoinChat: MethodDefinition<_chat_ChatMessage, _chat_ChatMessage, _chat_ChatMessage__Output, _chat_ChatMessage__Output>
   ListMembers: MethodDefinition<_chat_ListMembersRequest, _chat_MemberList, _chat_ListMembersRequest__Output, _chat_MemberList__Output>
   ListRooms: MethodDefinition<_chat_ListRoomsRequest, _chat_RoomList, _chat_ListRoomsRequest__Output, _chat_RoomList__Output>
+  SearchHistory: MethodDefinition<_chat_SearchRequest, _chat_SearchResults, _chat_SearchRequest__Output, _chat_SearchResults__Output>
 }

@@ -4,10 +4,29 @@
 // give out the same seq, nothing is published that was not stored, and every
 // subscriber sees each room's batches in seq order.
 import type { Redis } from 'ioredis';
-import { checkImportSeqs, ImportConflictError, type Appended, type Draft, type RoomSummary, type Store, type StoredMessage, type StoredType } from '../types.js';
+import { matcher } from '../search.js';
+import {
+  checkImportSeqs,
+  ImportConflictError,
+  type Appended,
+  type Draft,
+  type RoomSummary,
+  type SearchPage,
+  type Store,
+  type StoredMessage,
+  type StoredType,
+} from '../types.js';
 import { channel, logKey, ROOMS_KEY, seqKey } from './keys.js';
 
 const FIELDS_PER_DRAFT = 6;
+/**
+ * Search without an index: one call reads at most this many of the room's
+ * newest entries (before its start), in pages of SEARCH_PAGE, and answers
+ * `more` with where it stopped, so a client that asks again reads on. Bounds
+ * the work one call makes of Redis and of the server.
+ */
+export const SEARCH_SCAN_MAX = 20_000;
+const SEARCH_PAGE = 1000;
 /** How long a client message id is remembered for spotting a resend. */
 const CLIENT_ID_SECONDS = 7 * 24 * 3600;
 
@@ -116,6 +135,34 @@ export class RedisStore implements Store {
     if (limit <= 0) return [];
     const entries = (await this.redis.xrange(logKey(room), `${afterSeq + 1}-0`, '+', 'COUNT', limit)) as Entry[];
     return entries.map((e) => fromEntry(room, e));
+  }
+
+  // No full-text index in Redis: read the stream newest first and match here (search.ts).
+  async search(room: string, terms: readonly string[], beforeSeq: number | null, limit: number): Promise<SearchPage> {
+    if (limit <= 0 || terms.length === 0) return { messages: [], more: false, next: 0 };
+    const matches = matcher(terms);
+    const found: StoredMessage[] = [];
+    // The newest seq still to read (null: the stream's end); entry ids are "SEQ-0".
+    let upTo: number | null = beforeSeq === null ? null : beforeSeq - 1;
+    let scanned = 0;
+    while (upTo === null || upTo >= 1) {
+      const count = Math.min(SEARCH_PAGE, SEARCH_SCAN_MAX - scanned);
+      const entries = (await this.redis.xrevrange(logKey(room), upTo === null ? '+' : `${upTo}-0`, '-', 'COUNT', count)) as Entry[];
+      for (const entry of entries) {
+        const m = fromEntry(room, entry);
+        if (m.type !== 'TEXT' || !matches(m.message)) continue;
+        // A match past the page: there is more, and the next page starts after the last one given.
+        if (found.length === limit) return { messages: found, more: true, next: found.at(-1)?.seq ?? 0 };
+        found.push(m);
+      }
+      const oldest = entries.at(-1);
+      if (entries.length < count || !oldest) break;
+      scanned += entries.length;
+      upTo = seqOf(oldest[0]) - 1;
+      // Read as much as one call may: the rest is for the next call, from where this one stopped.
+      if (scanned >= SEARCH_SCAN_MAX && upTo >= 1) return { messages: found, more: true, next: upTo + 1 };
+    }
+    return { messages: found, more: false, next: 0 };
   }
 
   async firstSeq(room: string): Promise<number> {
