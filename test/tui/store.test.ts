@@ -113,12 +113,12 @@ describe('store', () => {
       store.getState().submitInput();
     }
     store.getState().recallInput(-1);
-    assert.equal(store.getState().input, 'two');
+    assert.equal(store.getState().editor.text, 'two');
     store.getState().recallInput(-1);
-    assert.equal(store.getState().input, 'one');
+    assert.equal(store.getState().editor.text, 'one');
     store.getState().recallInput(1);
     store.getState().recallInput(1);
-    assert.equal(store.getState().input, '');
+    assert.equal(store.getState().editor.text, '');
   });
 
   it('finds mentions on word boundaries only', () => {
