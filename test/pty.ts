@@ -2,6 +2,9 @@
 // xterm: the screen a person would see, and everything written to get there.
 import xtermHeadless from '@xterm/headless';
 import * as pty from 'node-pty';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { sleep } from './helpers.js';
 import { TUI_BIN } from './processes.js';
 
@@ -20,10 +23,22 @@ export class PtyTui {
   readonly titles: string[] = [];
   private readonly exited: Promise<void>;
 
-  constructor(args: string[], cols = 90, rows = 22) {
+  /**
+   * A config home of its own (XDG_CONFIG_HOME, empty unless `config` gives a
+   * config.toml): a developer's real config is never read.
+   */
+  readonly configHome: string;
+
+  constructor(args: string[], cols = 90, rows = 22, options: { config?: string; env?: NodeJS.ProcessEnv } = {}) {
     this.term = new Terminal({ cols, rows, allowProposedApi: true });
     this.term.onTitleChange((title) => this.titles.push(title));
-    this.proc = pty.spawn(process.execPath, [TUI_BIN, ...args], { cols, rows, env: { ...process.env, TERM: 'xterm-256color' } });
+    this.configHome = mkdtempSync(path.join(tmpdir(), 'chat-tui-config-'));
+    if (options.config !== undefined) {
+      mkdirSync(path.join(this.configHome, 'chat-tui'));
+      writeFileSync(path.join(this.configHome, 'chat-tui', 'config.toml'), options.config, { mode: 0o600 });
+    }
+    const env = { ...process.env, TERM: 'xterm-256color', XDG_CONFIG_HOME: this.configHome, CHAT_CONFIG: '', ...options.env };
+    this.proc = pty.spawn(process.execPath, [TUI_BIN, ...args], { cols, rows, env });
     this.proc.onData((d) => {
       this.raw += d;
       this.term.write(d);
@@ -32,6 +47,7 @@ export class PtyTui {
       this.proc.onExit(({ exitCode }) => {
         this.exitCode = exitCode;
         running.delete(this);
+        rmSync(this.configHome, { recursive: true, force: true });
         resolve();
       }),
     );
@@ -54,6 +70,17 @@ export class PtyTui {
       if (Date.now() > end) throw new Error(`screen never matched ${want}:\n${this.screen()}`);
       await sleep(25);
     }
+  }
+
+  /** The terminal changes size, as a window resized by hand. */
+  resize(cols: number, rows: number): void {
+    this.term.resize(cols, rows);
+    this.proc.resize(cols, rows);
+  }
+
+  /** The text of one screen row, trailing blanks trimmed. */
+  row(y: number): string {
+    return this.term.buffer.active.getLine(y)?.translateToString(true) ?? '';
   }
 
   /** Types as a person would: the keys, then a moment for the frame. */

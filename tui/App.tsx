@@ -1,20 +1,27 @@
-import { Box, useInput, useStdout } from 'ink';
-import React, { useCallback, useEffect, useState } from 'react';
+import { Box, Text, useStdout } from 'ink';
+import React, { useCallback, useEffect, useMemo, useState } from 'react';
+import stringWidth from 'string-width';
 import { useStore } from 'zustand';
+import { useShallow } from 'zustand/react/shallow';
 import type { Controller } from './actions.js';
 import { HelpOverlay } from './components/HelpOverlay.js';
-import { InputBox } from './components/InputBox.js';
+import { InputBox, promptFor } from './components/InputBox.js';
 import { MessagePane } from './components/MessagePane.js';
+import { RoomBar } from './components/RoomBar.js';
 import { SearchArea } from './components/SearchArea.js';
 import { Sidebar } from './components/Sidebar.js';
 import { StatusLine } from './components/StatusLine.js';
-import { mapKey } from './keys.js';
+import { layout } from './editor.js';
+import { visible } from './format.js';
+import { mapKey, mapPaste, type Command, type KeyLookup } from './keys.js';
+import { NARROW_COLUMNS, roomBar, screenLayout, tooSmallMessage } from './layout.js';
+import { mouseCommand } from './mouse.js';
 import { searchMode } from './search.js';
 import { mapSearchKey } from './search-keys.js';
 import type { ChatStore } from './store.js';
+import { useKeys } from './use-keys.js';
 
-/** Narrow terminals give the messages more of the width. */
-export const sidebarWidth = (columns: number) => (columns < 80 ? 14 : 18);
+export { sidebarWidth } from './layout.js';
 
 function useTerminalSize(): { columns: number; rows: number } {
   const { stdout } = useStdout();
@@ -30,39 +37,72 @@ function useTerminalSize(): { columns: number; rows: number } {
   return size;
 }
 
-export function App({ store, controller, onNeedOlder }: { store: ChatStore; controller: Controller; onNeedOlder: (room: string) => void }) {
+export interface AppProps {
+  store: ChatStore;
+  controller: Controller;
+  onNeedOlder: (room: string) => void;
+  /** The config file's [keys] table (tui/bindings.ts bindingLookup). */
+  bindings?: KeyLookup;
+}
+
+export function App({ store, controller, onNeedOlder, bindings }: AppProps) {
   const { columns, rows } = useTerminalSize();
-  const help = useStore(store, (s) => s.help);
-  // One row short of the terminal: a full-height frame makes Ink repaint everything (flicker).
-  const height = Math.max(5, rows - 1);
-  const paneHeight = height - 2;
-  const side = sidebarWidth(columns);
-  const paneWidth = Math.max(10, columns - side);
-  useInput((input, key) => {
+  const { help, editor, current } = useStore(
+    store,
+    useShallow((s) => ({ help: s.help, editor: s.editor, current: s.current })),
+  );
+  // What the narrow room bar shows, as one string: the App does not re-render for every message.
+  const barKey = useStore(store, (s) =>
+    columns < NARROW_COLUMNS ? s.order.map((id) => `${id}\t${s.rooms[id]?.unread ?? 0}\t${s.rooms[id]?.mentioned ?? false}`).join('\n') : '',
+  );
+  const prompt = promptFor(current);
+  // One column spare: a row that fills the last column can make the terminal wrap it.
+  const inputWidth = Math.max(1, columns - stringWidth(prompt) - 1);
+  const input = useMemo(() => layout(editor, inputWidth), [editor, inputWidth]);
+  const screen = screenLayout(columns, rows, input.rows.length);
+  const bar = useMemo(() => {
+    const { order, rooms } = store.getState();
+    return screen.narrow ? roomBar(order, rooms, current, columns - 1, visible) : [];
+  }, [screen.narrow, barKey, current, columns]);
+
+  useKeys((e) => {
     const s = store.getState();
-    // Issue 15: search's keys first (Ctrl+F; Up/Down/Enter/Esc over results; PgUp/PgDn in a result's context).
-    const op = s.help ? null : mapSearchKey(input, key, searchMode(s), s.input.length === 0);
-    const cmd = op ? ({ kind: 'search', op } as const) : mapKey(input, key, s.input, s.help);
-    controller.run(cmd, paneHeight);
+    let cmd: Command;
+    if (e.kind === 'paste') cmd = mapPaste(e.text);
+    else if (e.kind === 'mouse') cmd = mouseCommand(e.event, screen, bar, s.help);
+    else if (e.kind === 'focus') cmd = { kind: 'focus', focused: e.focused };
+    else {
+      // Search's keys first (Ctrl+F; Up/Down/Enter/Esc over results; PgUp/PgDn in a result's context).
+      const op = s.help ? null : mapSearchKey(e.input, e.key, searchMode(s), s.editor.text.length === 0);
+      cmd = op ? { kind: 'search', op } : mapKey(e.input, e.key, s.editor, s.help, bindings);
+    }
+    controller.run(cmd, screen.paneHeight);
   });
   const needOlder = useCallback((room: string) => onNeedOlder(room), [onNeedOlder]);
   const clamp = useCallback((room: string, max: number) => store.getState().clampScroll(room, max), [store]);
+
+  if (screen.tooSmall) return <Text wrap="truncate">{tooSmallMessage(columns, rows)}</Text>;
+  // The frame is one row short of the terminal: a full-height frame makes Ink repaint everything (flicker).
+  const height = rows - 1;
+  if (help) {
+    // The help takes all but the status line: its lines do not fit beside the sidebar on small terminals.
+    return (
+      <Box flexDirection="column" width={columns} height={height}>
+        <HelpOverlay width={columns} height={height - 1} />
+        <StatusLine store={store} width={columns} />
+      </Box>
+    );
+  }
   return (
     <Box flexDirection="column" width={columns} height={height}>
-      <Box flexDirection="row" height={paneHeight}>
-        {help ? (
-          // The help takes the whole width: its lines do not fit beside the sidebar on small terminals.
-          <HelpOverlay width={columns} height={paneHeight} />
-        ) : (
-          <>
-            <Sidebar store={store} width={side} height={paneHeight} />
-            <SearchArea store={store} search={controller.search} width={paneWidth} height={paneHeight}>
-              <MessagePane store={store} width={paneWidth} height={paneHeight} onTop={needOlder} onClamp={clamp} />
-            </SearchArea>
-          </>
-        )}
+      {screen.narrow ? <RoomBar items={bar} width={columns} /> : null}
+      <Box flexDirection="row" height={screen.paneHeight}>
+        {screen.narrow ? null : <Sidebar store={store} width={screen.side} height={screen.paneHeight} />}
+        <SearchArea store={store} search={controller.search} width={screen.paneWidth} height={screen.paneHeight}>
+          <MessagePane store={store} width={screen.paneWidth} height={screen.paneHeight} onTop={needOlder} onClamp={clamp} />
+        </SearchArea>
       </Box>
-      <InputBox store={store} width={columns} />
+      <InputBox prompt={prompt} input={input} height={screen.inputRows} width={columns} />
       <StatusLine store={store} width={columns} />
     </Box>
   );

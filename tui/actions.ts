@@ -1,5 +1,5 @@
-// Carries out commands from the key map and submitted lines: the only code
-// that touches both the store and the gRPC client.
+// Carries out commands from the key map, the mouse and submitted lines: the
+// only code that touches both the store and the gRPC client.
 import type { ChatClient } from './client.js';
 import { complete, parseLine, type Command } from './keys.js';
 import { createSearchController, type SearchController } from './search-actions.js';
@@ -13,10 +13,36 @@ export interface Controller {
   readonly search: SearchController;
 }
 
-export function createController(store: ChatStore, client: ChatClient, quit: () => void): Controller {
+/** ListRooms answers this old are asked again when Tab wants room names. */
+const ROOMS_FRESH_MS = 30_000;
+
+/**
+ * `client` may still be loading (main.tsx draws the first frame before it
+ * loads gRPC): calls wait for it, in the order they were made.
+ */
+export function createController(store: ChatStore, client: ChatClient | Promise<ChatClient>, quit: () => void): Controller {
   const st = () => store.getState();
   const local = (text: string) => st().localLine(st().current, text);
-  const search = createSearchController(store, client);
+  let ready: ChatClient | null = client instanceof Promise ? null : client;
+  let waiting: Promise<unknown> = client instanceof Promise ? client.then((c) => (ready = c)) : Promise.resolve();
+  const withClient = (fn: (c: ChatClient) => void) => {
+    if (ready) return fn(ready);
+    waiting = waiting.then(() => fn(ready!));
+  };
+
+  const listRooms = (then: (names: string[]) => void, failed: (e: Error) => void) =>
+    withClient((c) =>
+      c.listRooms().then((rooms) => {
+        st().setServerRooms(rooms.map((r) => r.roomId));
+        then(rooms.map((r) => `#${r.roomId} (${r.memberCount})`));
+      }, failed),
+    );
+  // Search waits for the client like everything else (it is created after the first frame).
+  const clientReady = Promise.resolve(client);
+  const search = createSearchController(store, {
+    search: (...args) => clientReady.then((c) => c.search(...args)),
+    history: (...args) => clientReady.then((c) => c.history(...args)),
+  });
 
   const submit = () => {
     const line = st().submitInput();
@@ -26,30 +52,31 @@ export function createController(store: ChatStore, client: ChatClient, quit: () 
     switch (parsed.kind) {
       case 'text':
         st().toBottom();
-        return client.send(room, parsed.text);
+        return withClient((c) => c.send(room, parsed.text));
       case 'me':
         st().toBottom();
-        return client.send(room, `/me ${parsed.action}`);
+        return withClient((c) => c.send(room, `/me ${parsed.action}`));
       case 'join': {
         const id = parsed.room.replace(/^#/, '');
-        client.join(id);
+        st().addRoom(id);
+        withClient((c) => c.join(id));
         return st().switchRoom({ roomId: id });
       }
       case 'leave':
         if (st().order.length <= 1) return local('This is your only room; /quit to leave chat.');
-        return client.leave(room);
+        return withClient((c) => c.leave(room));
       case 'rooms':
-        client.listRooms().then(
-          (rooms) => local(`Rooms: ${rooms.map((r) => `#${r.roomId} (${r.memberCount})`).join(', ') || 'none'}`),
-          (e: Error) => local(`Could not list rooms: ${e.message}`),
+        return listRooms(
+          (rooms) => local(`Rooms: ${rooms.join(', ') || 'none'}`),
+          (e) => local(`Could not list rooms: ${e.message}`),
         );
-        return;
       case 'who':
-        client.listMembers(room).then(
-          (names) => local(`In #${room}: ${names.join(', ') || 'nobody'}`),
-          (e: Error) => local(`Could not list members: ${e.message}`),
+        return withClient((c) =>
+          c.listMembers(room).then(
+            (names) => local(`In #${room}: ${names.join(', ') || 'nobody'}`),
+            (e: Error) => local(`Could not list members: ${e.message}`),
+          ),
         );
-        return;
       case 'search':
         return search.start(parsed.query);
       case 'help':
@@ -61,48 +88,66 @@ export function createController(store: ChatStore, client: ChatClient, quit: () 
     }
   };
 
-  return {
-    submit,
-    quit,
-    search,
-    run(cmd, pageRows) {
-      switch (cmd.kind) {
-        case 'send':
-          return submit();
-        case 'edit':
-          for (const finished of cmd.submit ?? []) {
-            st().setInput(finished);
-            submit();
-          }
-          return st().setInput(cmd.input);
-        case 'switch':
-          return st().switchRoom({ delta: cmd.delta });
-        case 'jump':
-          return st().switchRoom({ index: cmd.index });
-        case 'scroll':
-          return st().scroll(cmd.pages * Math.max(1, pageRows - 1));
-        case 'bottom':
-          return st().toBottom();
-        case 'recall':
-          return st().recallInput(cmd.direction);
-        case 'complete': {
-          const room = st().rooms[st().current];
-          // Who is here first, then anyone who spoke in what is loaded.
-          const spoke = room?.lines.map((l) => l.username).filter((n) => n && n !== 'System') ?? [];
-          const names = [...new Set([...(room?.members ?? []), ...spoke])];
-          return st().setInput(complete(st().input, names));
-        }
-        case 'help':
-          return st().toggleHelp();
-        case 'closeHelp':
-          return st().toggleHelp(false);
-        case 'quit':
-          return quit();
-        case 'search':
-          return search.run(cmd.op, pageRows);
-        case 'none':
-          return;
-      }
-    },
+  /** Tab: the word before the cursor, completed from the room's people, the rooms or the commands. */
+  const completeInput = (askServer: boolean) => {
+    const { editor, rooms, current, order, serverRooms } = st();
+    const room = rooms[current];
+    // Who is here first, then anyone who spoke in what is loaded.
+    const spoke = room?.lines.map((l) => l.username).filter((n) => n && n !== 'System') ?? [];
+    const names = [...new Set([...(room?.members ?? []), ...spoke])];
+    const roomNames = [...new Set([...order, ...serverRooms.names])];
+    const before = editor.text.slice(0, editor.cursor);
+    const done = complete(before, { names, rooms: roomNames });
+    if (done !== before) return st().setInput(done + editor.text.slice(editor.cursor), done.length);
+    // A room name nobody here has joined: ask the server once in a while, and complete when it answers.
+    const wantsRoom = /^\s*\/join\s+\S*$/i.test(before) || /(^|\s)#\S*$/.test(before);
+    if (askServer && wantsRoom && Date.now() - serverRooms.at > ROOMS_FRESH_MS) {
+      listRooms(
+        () => {
+          if (st().editor === editor) completeInput(false);
+        },
+        () => undefined,
+      );
+    }
   };
+
+  const run = (cmd: Command, pageRows: number): void => {
+    switch (cmd.kind) {
+      case 'send':
+        return submit();
+      case 'editor':
+        return st().edit(cmd.op);
+      case 'batch':
+        for (const c of cmd.commands) run(c, pageRows);
+        return;
+      case 'switch':
+        return st().switchRoom({ delta: cmd.delta });
+      case 'jump':
+        return st().switchRoom({ index: cmd.index });
+      case 'scroll':
+        return st().scroll(cmd.pages * Math.max(1, pageRows - 1));
+      case 'scrollRows':
+        return st().scroll(cmd.rows);
+      case 'bottom':
+        return st().toBottom();
+      case 'recall':
+        return st().recallInput(cmd.direction);
+      case 'complete':
+        return completeInput(true);
+      case 'help':
+        return st().toggleHelp();
+      case 'closeHelp':
+        return st().toggleHelp(false);
+      case 'focus':
+        return st().setFocused(cmd.focused);
+      case 'search':
+        return search.run(cmd.op, pageRows);
+      case 'quit':
+        return quit();
+      case 'none':
+        return;
+    }
+  };
+
+  return { submit, quit, run, search };
 }

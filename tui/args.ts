@@ -67,12 +67,13 @@ the config file: $XDG_CONFIG_HOME/chat-tui/config.toml, else
   token_file = "~/.config/chat-tui/token"   # others may not read it (chmod 600)
   tls = true
   ca = "server.pem"                          # relative to the config file
-  mouse = false
+  mouse = false                              # as --no-mouse
   notifications = "bell"                     # "bell", "osc777", "osc9" or "off"
-  timestamp_format = "%H:%M:%S"
+  timestamp_format = "%H:%M:%S"              # %H %M %S %d %m %Y %y %%; "" hides it
   color = true                               # false: as NO_COLOR
-  [keys]                                     # checked, not applied yet
+  [keys]                                     # key = action, e.g.
   "ctrl+t" = "send"
+  "alt+n" = "next-room"
 `;
 
 const nonEmpty = (v: string | undefined) => (v !== undefined && v.trim().length > 0 ? v.trim() : undefined);
@@ -94,6 +95,8 @@ export function parseArgs(argv: readonly string[], options: ParseOptions = {}): 
     .option('--tls', 'connect with TLS (the server runs with --tls-cert/--tls-key)')
     .option('--no-tls', 'connect in plain text, whatever the config file says')
     .option('--ca <file>', 'trust this PEM certificate (e.g. a self-signed server\'s); implies --tls')
+    .option('--mouse', 'clicks on rooms and wheel scrolling (the default; Shift+drag still selects text)')
+    .option('--no-mouse', 'leave the mouse to the terminal, whatever the config file says')
     .option('-c, --config <file>', 'read settings from this TOML file (env: CHAT_CONFIG)')
     .option('--send <text>', 'post one message (- : each line of stdin) once the server has it, then exit')
     .option('--history <n>', 'with --send: print the N most recent messages first', whole('--history'), 0)
@@ -108,7 +111,7 @@ export function parseArgs(argv: readonly string[], options: ParseOptions = {}): 
     });
   }
   program.parse([...argv], { from: 'user' });
-  const o = program.opts<{ user?: string; room?: string; server: string[]; tls?: boolean; ca?: string; token?: string; tokenFile?: string; config?: string; send?: string; history: number; timeout: number }>();
+  const o = program.opts<{ user?: string; room?: string; server: string[]; tls?: boolean; mouse?: boolean; ca?: string; token?: string; tokenFile?: string; config?: string; send?: string; history: number; timeout: number }>();
   const [pUser, pRoom, pServer] = program.processedArgs as Array<string | undefined>;
   // Mistakes in the environment or the file are not usage mistakes: one line, no usage hint.
   const fail = (message: string): never => {
@@ -142,6 +145,7 @@ export function parseArgs(argv: readonly string[], options: ParseOptions = {}): 
   const settings: ClientSettings = { ...DEFAULT_SETTINGS, ...file?.settings };
   // no-color.org: present and not empty.
   if (env.NO_COLOR) settings.color = false;
+  if (o.mouse !== undefined) settings.mouse = o.mouse;
 
   const args: TuiArgs = { user: user!, room: nonEmpty(o.room) ?? nonEmpty(pRoom) ?? nonEmpty(env.CHAT_ROOM) ?? file?.room ?? DEFAULT_ROOM, servers, tls, settings, timeoutMs: Math.max(1, o.timeout) * 1000, history: o.history };
   if (o.send !== undefined) args.send = o.send;
@@ -172,9 +176,5 @@ function resolveToken(...levels: TokenLevel[]): string | undefined {
   }
   return undefined;
 }
-
-// Kept here for main.tsx until it imports credentials.js itself: then args.ts
-// loads neither grpc-js nor protobufjs, and --help can be answered before them.
-export { channelCredentials } from './credentials.js';
 
 export { CommanderError };

@@ -1,8 +1,9 @@
-// Names for the config file's [keys] table: key specs ("ctrl+t", "alt+enter",
-// "f2") and the actions they may be bound to. Parsed and validated now;
-// applying them (a lookup before mapKey) is still to be wired.
+// The config file's [keys] table: key specs ("ctrl+t", "alt+enter", "f2"),
+// the actions they may be bound to, and the lookup mapKey asks first
+// (bindingLookup): a key is named the way the table writes it (keySpecOf)
+// and compared.
 import type { EditorOp } from './editor.js';
-import type { Command } from './keys.js';
+import type { Command, KeyLookup, KeyPress } from './keys.js';
 
 export interface KeySpec {
   ctrl: boolean;
@@ -90,4 +91,78 @@ export function parseKeySpec(written: string): KeySpec | string {
     return spec.ctrl || spec.alt ? spec : `'${key}' without ctrl or alt would stop it being typed`;
   }
   return `unknown key '${key}' (a single character or one of ${NAMED_KEYS.slice(0, 14).join(', ')}, f1-f12)`;
+}
+
+// F1-F4 as SS3 (ESC O P) or with modifiers (ESC [ 1 ; m P); F1-F12 as ESC [ n ~ or ESC [ n ; m ~.
+const SS3_FKEY = /^\u001b(?:O|\[1;(\d+))([PQRS])$/;
+const TILDE_FKEY = /^\u001b\[(\d+)(?:;(\d+))?~$/;
+const TILDE_NUMBERS: Record<string, number> = { 11: 1, 12: 2, 13: 3, 14: 4, 15: 5, 17: 6, 18: 7, 19: 8, 20: 9, 21: 10, 23: 11, 24: 12 };
+// rxvt and the Linux console: ESC [ [ A .. E for F1-F5.
+const LINUX_FKEY = /^\u001b\[\[([A-E])$/;
+
+/** xterm's modifier parameter (1 + shift 1, alt 2, ctrl 4) as flags. */
+function modifiers(param: string | undefined): Omit<KeySpec, 'key'> {
+  const m = Math.max(0, Number(param ?? 1) - 1);
+  return { shift: (m & 1) !== 0, alt: (m & 2) !== 0, ctrl: (m & 4) !== 0 };
+}
+
+function functionKey(seq: string | undefined): KeySpec | null {
+  if (seq === undefined) return null;
+  const ss3 = SS3_FKEY.exec(seq);
+  if (ss3) return { ...modifiers(ss3[1]), key: `f${'PQRS'.indexOf(ss3[2]!) + 1}` };
+  const tilde = TILDE_FKEY.exec(seq);
+  const n = tilde ? TILDE_NUMBERS[tilde[1]!] : undefined;
+  if (tilde && n !== undefined) return { ...modifiers(tilde[2]), key: `f${n}` };
+  const linux = LINUX_FKEY.exec(seq);
+  if (linux) return { ctrl: false, alt: false, shift: false, key: `f${'ABCDE'.indexOf(linux[1]!) + 1}` };
+  return null;
+}
+
+/**
+ * A key as the [keys] table would write it, from what Ink reports (and the
+ * raw sequence, for function keys and Backspace/Delete); null for keys the
+ * table cannot name (plain typing, unknown sequences).
+ */
+export function keySpecOf(input: string, key: KeyPress): KeySpec | null {
+  const fn = functionKey(key.sequence);
+  if (fn) return fn;
+  // Escape sets key.meta in Ink 6: Alt is meta without escape.
+  const alt = Boolean(key.meta && !key.escape);
+  const mods = { ctrl: Boolean(key.ctrl), alt, shift: Boolean(key.shift) };
+  const named = (name: string): KeySpec => ({ ...mods, key: name });
+  if (key.return) return named('enter');
+  if (key.tab) return named('tab');
+  if (key.escape) return { ctrl: false, alt: false, shift: false, key: 'escape' };
+  if (key.backspace || key.delete) {
+    const forward = key.sequence !== undefined && /^\u001b\[3[;~$^]/.test(key.sequence);
+    return named(forward ? 'delete' : 'backspace');
+  }
+  if (key.upArrow) return named('up');
+  if (key.downArrow) return named('down');
+  if (key.leftArrow) return named('left');
+  if (key.rightArrow) return named('right');
+  if (key.pageUp) return named('pageup');
+  if (key.pageDown) return named('pagedown');
+  if (key.home) return named('home');
+  if (key.end) return named('end');
+  if ([...input].length !== 1) return null;
+  if (input === ' ') return named('space');
+  if (!mods.ctrl && !mods.alt) return null;
+  // Alt+Shift+b arrives as "B": the table writes alt+shift+b.
+  const lower = input.toLowerCase();
+  return { ...mods, shift: mods.shift || lower !== input, key: lower };
+}
+
+const sameSpec = (a: KeySpec, b: KeySpec) => a.key === b.key && a.ctrl === b.ctrl && a.alt === b.alt && a.shift === b.shift;
+
+/** The lookup mapKey asks first: the bound action's command, or undefined for keys the table does not name. */
+export function bindingLookup(bindings: readonly KeyBinding[]): KeyLookup | undefined {
+  if (bindings.length === 0) return undefined;
+  return (input, key) => {
+    const spec = keySpecOf(input, key);
+    if (!spec) return undefined;
+    // The last binding of a key wins, as later lines in a file usually do.
+    const hit = [...bindings].reverse().find((b) => sameSpec(b.spec, spec));
+    return hit ? actionCommand(hit.action) : undefined;
+  };
 }

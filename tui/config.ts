@@ -7,13 +7,16 @@ import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parse, TomlError } from 'smol-toml';
 import { parseKeySpec, ACTIONS, type KeyBinding } from './bindings.js';
+import { badFormat } from './clock-format.js';
+
+export { formatTimestamp } from './clock-format.js';
 
 export const NOTIFICATIONS = ['bell', 'osc777', 'osc9', 'off'] as const;
 export type Notifications = (typeof NOTIFICATIONS)[number];
 
-/** Settings only the config file sets (for the UI to take up; see the report on what is wired). */
+/** Settings for the full-screen client (the config file's; --no-mouse and NO_COLOR are applied on top by args.ts). */
 export interface ClientSettings {
-  /** Mouse reporting (wheel scrolling, clicks on rooms). */
+  /** Mouse reporting (wheel scrolling, clicks on rooms); Shift+drag still selects text. */
   mouse: boolean;
   /** How a mention or a private message is signalled: BEL, OSC 777 or OSC 9 desktop notifications, or not at all. */
   notifications: Notifications;
@@ -21,11 +24,11 @@ export interface ClientSettings {
   timestampFormat: string;
   /** false: no colours, as NO_COLOR. */
   color: boolean;
-  /** The [keys] table, validated; not applied yet. */
+  /** The [keys] table, validated; looked up before the built-in key map (tui/bindings.ts). */
   keys: KeyBinding[];
 }
 
-export const DEFAULT_SETTINGS: ClientSettings = { mouse: false, notifications: 'bell', timestampFormat: '%H:%M:%S', color: true, keys: [] };
+export const DEFAULT_SETTINGS: ClientSettings = { mouse: true, notifications: 'bell', timestampFormat: '%H:%M:%S', color: true, keys: [] };
 
 /** What a config file says; everything optional. Paths are absolute. */
 export interface FileConfig {
@@ -174,41 +177,6 @@ function bindings(table: Record<string, unknown>, fail: (key: string, message: s
       return fail(written, `[keys] "${written}": the action must be one of ${ACTIONS.join(', ')}; not ${shown(action)}`);
     }
     return { spec, written, action };
-  });
-}
-
-const FORMAT_CODES = new Set(['H', 'M', 'S', 'd', 'm', 'Y', 'y', '%']);
-
-function badFormat(format: string): string | undefined {
-  for (const m of format.matchAll(/%(.?)/g)) {
-    if (!FORMAT_CODES.has(m[1] ?? '')) return m[1] ? `an unknown code %${m[1]}` : 'a % at its end';
-  }
-  return undefined;
-}
-
-const pad2 = (n: number) => String(n).padStart(2, '0');
-
-/** A date in a timestamp_format (local time). */
-export function formatTimestamp(format: string, d: Date): string {
-  return format.replace(/%(.)/g, (_, c: string) => {
-    switch (c) {
-      case 'H':
-        return pad2(d.getHours());
-      case 'M':
-        return pad2(d.getMinutes());
-      case 'S':
-        return pad2(d.getSeconds());
-      case 'd':
-        return pad2(d.getDate());
-      case 'm':
-        return pad2(d.getMonth() + 1);
-      case 'Y':
-        return String(d.getFullYear());
-      case 'y':
-        return pad2(d.getFullYear() % 100);
-      default:
-        return c;
-    }
   });
 }
 

@@ -51,10 +51,19 @@ export function createEditor(text = '', cursor?: number): EditorState {
   return { text: clean, cursor: snap(clean, Math.min(cursor ?? clean.length, clean.length)), ring: [] };
 }
 
-/** New text (history recall, completion, after sending) with the cursor at its end; the kill ring stays. */
-export function setText(state: EditorState, text: string): EditorState {
-  const clean = sanitize(text);
-  return { text: clean, cursor: clean.length, ring: state.ring };
+/**
+ * New text (history recall, completion, after sending) with the cursor at its
+ * end, or at `cursor` (an index into `text`); the kill ring stays.
+ */
+export function setText(state: EditorState, text: string, cursor?: number): EditorState {
+  if (cursor === undefined) {
+    const clean = sanitize(text);
+    return { text: clean, cursor: clean.length, ring: state.ring };
+  }
+  // Sanitising may drop characters before the cursor: place it by the part before it.
+  const before = sanitize(text.slice(0, cursor));
+  const clean = before + sanitize(text.slice(cursor));
+  return { text: clean, cursor: snap(clean, before.length), ring: state.ring };
 }
 
 /**

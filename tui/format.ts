@@ -1,7 +1,9 @@
-// Turning lines into terminal rows: timestamps, colours, wrapping. Pure.
+// Turning lines into terminal rows: timestamps, colours, wrapping. Pure but
+// for the display settings (tui/display.ts: the timestamp format).
 import stringWidth from 'string-width';
-import wrapAnsi from 'wrap-ansi';
 import { clockStamp, dateStamp, UNSAFE } from '../protos/rules.js';
+import { formatTimestamp } from './clock-format.js';
+import { display } from './display.js';
 import type { Line } from './domain.js';
 
 const PALETTE = ['cyan', 'green', 'yellow', 'magenta', 'blue', 'red', 'cyanBright', 'greenBright', 'yellowBright', 'magentaBright'] as const;
@@ -14,8 +16,14 @@ export function nameColour(name: string): Colour {
   return PALETTE[(h >>> 0) % PALETTE.length] ?? 'cyan';
 }
 
+/** The seed's HH:MM:SS, as line mode prints it (scripts read it). */
 export function clock(ts: number): string {
   return clockStamp(new Date(ts));
+}
+
+/** A message's time in the pane: "[HH:MM:SS] " or as timestamp_format says; empty when it is empty. */
+export function stamp(ts: number, format = display().timeFormat): string {
+  return format ? `[${formatTimestamp(format, new Date(ts))}] ` : '';
 }
 export function day(ts: number): string {
   return dateStamp(new Date(ts));
@@ -32,6 +40,11 @@ export function visible(text: string): string {
     if (code === 0x7f) return '\u2421';
     return '\ufffd';
   });
+}
+
+/** visible(), and a line break as a picture too: line mode keeps one line per message. */
+export function visibleLine(text: string): string {
+  return visible(text).replace(/\n/g, '\u2424');
 }
 
 /**
@@ -61,12 +74,73 @@ export interface Row {
   body: string;
 }
 
-const TIME_WIDTH = 11; // "[HH:MM:SS] "
+/**
+ * Continuation rows line up under the text while that leaves it this many
+ * cells; on a narrower pane they start NARROW_INDENT cells in, so a long word
+ * takes few rows rather than a thin column.
+ */
+export const MIN_HANGING_TEXT = 30;
+export const NARROW_INDENT = 2;
+/** The first row keeps at least this much room for text beside the time and name, else the text starts below them. */
+const MIN_FIRST_TEXT = 8;
+
+const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
+/**
+ * Text as rows: the first at most `first` cells wide, the others `rest`.
+ * Breaks at spaces (dropping them), and inside a word only when the word is
+ * longer than a row, filling the row it starts on; a wide character or an
+ * emoji is never split.
+ */
+export function wrapRows(text: string, first: number, rest: number): string[] {
+  const rows: string[] = [];
+  let row = '';
+  let used = 0;
+  let limit = Math.max(0, first);
+  const restWidth = Math.max(1, rest);
+  const breakRow = () => {
+    rows.push(row.trimEnd());
+    row = '';
+    used = 0;
+    limit = restWidth;
+  };
+  for (const token of text.match(/ +|[^ ]+/g) ?? []) {
+    const w = stringWidth(token);
+    if (token.startsWith(' ')) {
+      if (used + w <= limit) {
+        row += token;
+        used += w;
+      } else if (used > 0) breakRow();
+      continue;
+    }
+    if (used + w <= limit) {
+      row += token;
+      used += w;
+      continue;
+    }
+    // A word that fits on a row of its own goes to the next one.
+    if (w <= restWidth && (used > 0 || limit < restWidth)) {
+      breakRow();
+      row = token;
+      used = w;
+      continue;
+    }
+    for (const { segment } of segmenter.segment(token)) {
+      const gw = stringWidth(segment);
+      if (used + gw > limit && (used > 0 || limit < restWidth)) breakRow();
+      row += segment;
+      used += gw;
+    }
+  }
+  rows.push(row);
+  return rows;
+}
 
 /** A message as rows at the given width: the head on the first, continuation rows indented under it. */
 export function rowsFor(line: Line, width: number, me: string): Row[] {
-  const time = `[${clock(line.timestamp)}] `;
-  const text = visible(line.text);
+  const time = stamp(line.timestamp);
+  // A tab would jump to the terminal's next tab stop, past where Ink thinks the row ends.
+  const text = visible(line.text).replace(/\t/g, '    ');
   let kind: RowKind;
   let name = '';
   let body: string;
@@ -87,9 +161,12 @@ export function rowsFor(line: Line, width: number, me: string): Row[] {
     kind = 'system';
     body = text;
   }
-  const indent = TIME_WIDTH + stringWidth(name);
-  const avail = Math.max(10, width - indent);
-  const wrapped = text.length === 0 ? [''] : body.split('\n').flatMap((part) => wrapAnsi(part, avail, { hard: true, trim: false }).split('\n'));
+  const head = stringWidth(time) + stringWidth(name);
+  const indent = width - head >= MIN_HANGING_TEXT ? head : Math.min(NARROW_INDENT, Math.max(0, width - 1));
+  const rest = Math.max(1, width - indent);
+  // A head too wide to leave the text room: the text starts on the row below it.
+  const firstWidth = width - head >= MIN_FIRST_TEXT ? width - head : 0;
+  const wrapped = body.split('\n').flatMap((part, i) => wrapRows(part, i === 0 ? firstWidth : rest, rest));
   return wrapped.map((chunk, i) =>
     i === 0
       ? { key: `${line.key}:0`, kind, time, name, nameColour: nameColour(line.username), body: chunk }
@@ -97,14 +174,15 @@ export function rowsFor(line: Line, width: number, me: string): Row[] {
   );
 }
 
-const cache = new WeakMap<Line, { width: number; me: string; rows: Row[] }>();
+const cache = new WeakMap<Line, { width: number; me: string; format: string; rows: Row[] }>();
 
 /** rowsFor, remembered per line object and width: scrolling does not re-wrap. */
 export function cachedRows(line: Line, width: number, me: string): Row[] {
   const hit = cache.get(line);
-  if (hit && hit.width === width && hit.me === me) return hit.rows;
+  const format = display().timeFormat;
+  if (hit && hit.width === width && hit.me === me && hit.format === format) return hit.rows;
   const rows = rowsFor(line, width, me);
-  cache.set(line, { width, me, rows });
+  cache.set(line, { width, me, format, rows });
   return rows;
 }
 
@@ -142,4 +220,17 @@ export function visibleRows(
   const end = Math.min(all.length, Math.max(height, all.length - scroll));
   const start = Math.max(0, end - height);
   return { rows: all.slice(start, end), atTop, maxScroll: atTop ? Math.max(0, all.length - height) : Infinity };
+}
+
+/** The start of `text` that fits in `width` cells (whole clusters only). */
+export function truncateCells(text: string, width: number): string {
+  let used = 0;
+  let out = '';
+  for (const { segment } of segmenter.segment(text)) {
+    const w = stringWidth(segment);
+    if (used + w > width) break;
+    out += segment;
+    used += w;
+  }
+  return out;
 }

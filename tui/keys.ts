@@ -1,19 +1,13 @@
 // The key map: a pure function from one keypress (as Ink reports it) and the
-// input to a command. App.tsx is the one owner of keyboard input and carries
+// input line's state to a command. App.tsx is the one owner of keyboard input and carries
 // the commands out; tui/editor.ts carries out the editing ones.
 import type { Key } from 'ink';
-import { applyEdit, atEdge, createEditor, type EditorOp, type EditorState } from './editor.js';
+import { atEdge, type EditorOp, type EditorState } from './editor.js';
 import type { SearchOp } from './search-keys.js';
 import { QUIT_COMMANDS } from '../protos/rules.js';
 
 export type Command =
   | { kind: 'send' }
-  /**
-   * Only for a caller that passes the input as a plain string (no cursor):
-   * the new input line; `submit` first sends these finished lines, in order,
-   * as if each ended with Enter.
-   */
-  | { kind: 'edit'; input: string; submit?: string[] }
   /** A change to the input: tui/editor.ts applyEdit(state, op). */
   | { kind: 'editor'; op: EditorOp }
   /** Several commands in order: typeahead with line breaks (insert, send, insert, ...). */
@@ -21,11 +15,15 @@ export type Command =
   | { kind: 'switch'; delta: 1 | -1 }
   | { kind: 'jump'; index: number }
   | { kind: 'scroll'; pages: 1 | -1 }
+  /** The mouse wheel: rows up (positive) or down. */
+  | { kind: 'scrollRows'; rows: number }
   | { kind: 'bottom' }
   | { kind: 'recall'; direction: 1 | -1 }
   | { kind: 'complete' }
   | { kind: 'help' }
   | { kind: 'closeHelp' }
+  /** The terminal reported focus gained or lost (CSI ?1004h). */
+  | { kind: 'focus'; focused: boolean }
   | { kind: 'quit' }
   /** Issue 15: search's own keys (search-keys.ts), carried out by search-actions.ts. */
   | { kind: 'search'; op: SearchOp }
@@ -55,24 +53,28 @@ export function mapPaste(text: string): Command {
 }
 
 /**
- * The key's command. `line` is the editor's state; a plain string means the
- * input without a cursor (the cursor at its end) and gets the old 'edit'
- * commands, for a caller that does not hold an editor state yet.
+ * Commands the config file's [keys] table binds (tui/bindings.ts): asked
+ * first, after Ctrl+C (always quit) and the keys that close the help.
  */
-export function mapKey(input: string, key: KeyPress, line: string | EditorState, helpOpen: boolean): Command {
-  if (typeof line !== 'string') return mapEditorKey(input, key, line, helpOpen);
-  return asLineEdit(mapEditorKey(input, key, createEditor(line), helpOpen), line);
+export type KeyLookup = (input: string, key: KeyPress) => Command | undefined;
+
+/** The key's command; `state` is the input line (tui/editor.ts). */
+export function mapKey(input: string, key: KeyPress, state: EditorState, helpOpen: boolean, bound?: KeyLookup): Command {
+  const seq = key.sequence;
+  const other = seq === undefined ? null : MODIFY_OTHER_KEYS.exec(seq);
+  if (other) return mapKey(...fromModifyOtherKeys(Number(other[1]) - 1, Number(other[2]), key), state, helpOpen, bound);
+  if (key.ctrl && input === 'c') return { kind: 'quit' };
+  if (helpOpen && (key.escape || key.return || input === 'q')) return { kind: 'closeHelp' };
+  const custom = bound?.(input, key);
+  if (custom) return custom;
+  return defaultKey(input, key, state);
 }
 
 // xterm's modifyOtherKeys form, ESC [ 27 ; modifiers ; code ~, which Ink does not parse.
 const MODIFY_OTHER_KEYS = /^\u001b\[27;(\d+);(\d+)~$/;
 
-function mapEditorKey(input: string, key: KeyPress, state: EditorState, helpOpen: boolean): Command {
+function defaultKey(input: string, key: KeyPress, state: EditorState): Command {
   const seq = key.sequence;
-  const other = seq === undefined ? null : MODIFY_OTHER_KEYS.exec(seq);
-  if (other) return mapEditorKey(...fromModifyOtherKeys(Number(other[1]) - 1, Number(other[2]), key), state, helpOpen);
-  if (key.ctrl && input === 'c') return { kind: 'quit' };
-  if (helpOpen && (key.escape || key.return || input === 'q')) return { kind: 'closeHelp' };
   if (seq !== undefined && F1_SEQUENCES.includes(seq)) return { kind: 'help' };
   if (key.ctrl && input === 'n') return { kind: 'switch', delta: 1 };
   if (key.ctrl && input === 'p') return { kind: 'switch', delta: -1 };
@@ -187,43 +189,44 @@ function typed(input: string): Command {
   return { kind: 'batch', commands };
 }
 
-/** The editor command as the old whole-line edit: the cursor at the end, no line breaks in the input. */
-function asLineEdit(cmd: Command, line: string): Command {
-  if (cmd.kind === 'batch') {
-    let input = line;
-    const submit: string[] = [];
-    for (const c of cmd.commands) {
-      if (c.kind === 'send') {
-        submit.push(input);
-        input = '';
-      } else if (c.kind === 'editor') {
-        input = applyEdit(createEditor(input), c.op).text;
-      }
-    }
-    return submit.length > 0 ? { kind: 'edit', input, submit } : { kind: 'edit', input };
-  }
-  if (cmd.kind !== 'editor') return cmd;
-  // A one-line input box: a line break is an Enter.
-  if (cmd.op.type === 'newline') return { kind: 'send' };
-  const text = applyEdit(createEditor(line), cmd.op).text;
-  return text === line ? { kind: 'none' } : { kind: 'edit', input: text };
-}
-
 export const COMMANDS: readonly string[] = ['/join', '/leave', '/rooms', '/who', '/me', '/search', '/help', ...QUIT_COMMANDS];
 
-/** Tab completion: command names at the start of the line, member names elsewhere. */
-export function complete(line: string, names: readonly string[]): string {
-  const m = /(\S*)$/.exec(line);
-  const word = m?.[1] ?? '';
-  if (!word) return line;
-  const head = line.slice(0, line.length - word.length);
+/** What Tab completes from. */
+export interface CompletionPools {
+  /** People: who is in the room first, then who spoke in what is loaded. */
+  names: readonly string[];
+  /** Rooms: the sidebar's, then the server's (ListRooms). */
+  rooms: readonly string[];
+}
+
+/**
+ * Tab completion of the word that ends at the cursor: `before` is the input
+ * up to the cursor, and the answer is what replaces it. Command names at the
+ * start of the line; room names after /join or after a '#'; names elsewhere
+ * ("Bob: " at the start of a line, "@Bob " or "Bob " later).
+ */
+export function complete(before: string, pools: CompletionPools): string {
+  const word = /(\S*)$/.exec(before)?.[1] ?? '';
+  if (!word) return before;
+  const head = before.slice(0, before.length - word.length);
   const atStart = head.trim().length === 0;
-  const pool = atStart && word.startsWith('/') ? [...COMMANDS] : names;
-  const bare = word.replace(/^@/, '');
-  const hit = pool.find((n) => n.toLowerCase().startsWith((word.startsWith('/') ? word : bare).toLowerCase()) && n !== word);
-  if (!hit) return line;
-  const suffix = word.startsWith('/') ? ' ' : atStart ? ': ' : ' ';
-  return head + (word.startsWith('@') ? '@' : '') + hit + suffix;
+  // A longer match first; a whole word still gets its case and its suffix ("bob" -> "Bob: ").
+  const pick = (pool: readonly string[], typed: string) => {
+    const t = typed.toLowerCase();
+    return pool.find((n) => n.length > typed.length && n.toLowerCase().startsWith(t)) ?? pool.find((n) => n.toLowerCase() === t);
+  };
+  if (atStart && word.startsWith('/')) {
+    const hit = pick(COMMANDS, word);
+    return hit ? `${head}${hit} ` : before;
+  }
+  if (/^\s*\/join\s+$/i.test(head) || word.startsWith('#')) {
+    const hash = word.startsWith('#') ? '#' : '';
+    const hit = pick(pools.rooms, word.slice(hash.length));
+    return hit ? `${head}${hash}${hit} ` : before;
+  }
+  const at = word.startsWith('@') ? '@' : '';
+  const hit = pick(pools.names, word.slice(at.length));
+  return hit ? `${head}${at}${hit}${atStart && !at ? ': ' : ' '}` : before;
 }
 
 export type Slash =
@@ -255,7 +258,7 @@ export function parseLine(line: string): Slash {
     case '/me':
       return arg ? { kind: 'me', action: arg } : { kind: 'error', message: 'usage: /me <action>' };
     case '/search':
-      return arg ? { kind: 'search', query: arg } : { kind: 'error', message: 'usage: /search <words> (Ctrl+F)' };
+      return arg ? { kind: 'search', query: arg } : { kind: 'error', message: 'usage: /search <words> (Ctrl+R)' };
     case '/help':
       return { kind: 'help' };
     default:

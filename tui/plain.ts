@@ -8,7 +8,7 @@
 import { createInterface } from 'node:readline';
 import { QUIT_COMMANDS } from '../protos/rules.js';
 import type { ChatClient } from './client.js';
-import { clock, failureReason, visible } from './format.js';
+import { clock, failureReason, visible, visibleLine } from './format.js';
 import type { Line } from './domain.js';
 import type { ChatStore } from './store.js';
 
@@ -47,7 +47,7 @@ const processIO: PlainIO = {
 
 export function formatPlain(l: Line): string {
   const t = `[${clock(l.timestamp)}]`;
-  const text = visible(l.text);
+  const text = visibleLine(l.text); // one line per message, line breaks pictured
   if (l.type === 'JOIN' || l.type === 'LEAVE') return `${t} >>> ${text}`;
   if (l.type === 'TEXT') return text.startsWith('/me ') ? `${t} * ${visible(l.username)} ${text.slice(4)}` : `${t} ${visible(l.username)}: ${text}`;
   return `${t} ${text}`;

@@ -15,6 +15,8 @@ export interface RoomView {
   newBelow: number;
   unread: number;
   mentioned: boolean;
+  /** Messages naming you since you last looked (the terminal title counts them). */
+  mentions: number;
   /** Who is in the room now (ListMembers), for the status line and Tab. */
   members: string[];
   /** Typed but not yet echoed by the server, oldest first (outgoing.ts owns the queue). */
@@ -35,6 +37,7 @@ export function emptyRoom(id: string): RoomView {
     newBelow: 0,
     unread: 0,
     mentioned: false,
+    mentions: 0,
     members: [],
     pending: [],
   };
@@ -54,6 +57,19 @@ export function mentions(text: string, username: string): boolean {
 }
 
 /**
+ * Older messages (a room's history replayed on joining) still count as
+ * unread and mentions, but ring no bell: only what is said now alerts.
+ */
+export const ALERT_WINDOW_MS = 2 * 60_000;
+
+/** A message that should reach you although you are not looking: it names you. */
+export interface Alert {
+  roomId: string;
+  from: string;
+  text: string;
+}
+
+/**
  * A batch from the room's stream applied to the room. `fresh` is the part that
  * was new: a stored message at or below the last seq seen is a resume overlap,
  * already here, and is dropped.
@@ -61,13 +77,15 @@ export function mentions(text: string, username: string): boolean {
 export function receiveEvents(
   room: RoomView,
   events: readonly RoomEvent[],
-  me: { username: string; looking: boolean },
-): { room: Partial<RoomView>; fresh: RoomEvent[] } {
+  me: { username: string; looking: boolean; now?: number },
+): { room: Partial<RoomView>; fresh: RoomEvent[]; alerts: Alert[] } {
   const lines = [...room.lines];
   const fresh: RoomEvent[] = [];
   let lastSeq = room.lastSeq;
   let arrived = 0; // others' messages: what unread and newBelow count
   let mentioned = room.mentioned;
+  let mentionCount = room.mentions;
+  const alerts: Alert[] = [];
   for (const e of events) {
     const line = lineOf(e);
     if (line && line.seq > 0) {
@@ -85,7 +103,11 @@ export function receiveEvents(
     if (!line) continue;
     if (e.kind === 'message' && !e.own) {
       arrived++;
-      if (mentions(line.text, me.username)) mentioned = true;
+      if (mentions(line.text, me.username)) {
+        mentioned = true;
+        mentionCount++;
+        if (!me.looking && (me.now ?? Date.now()) - line.timestamp < ALERT_WINDOW_MS) alerts.push({ roomId: room.id, from: line.username, text: line.text });
+      }
     }
     lines.push(line);
   }
@@ -93,12 +115,14 @@ export function receiveEvents(
   const trimmed = following && lines.length > MAX_LINES ? lines.slice(lines.length - MAX_LINES) : lines;
   return {
     fresh,
+    alerts,
     room: {
       lines: trimmed,
       reachedStart: trimmed.length === lines.length ? room.reachedStart : false,
       lastSeq,
       unread: me.looking ? 0 : room.unread + arrived,
       mentioned: me.looking ? false : mentioned,
+      mentions: me.looking ? 0 : mentionCount,
       newBelow: following ? 0 : room.newBelow + arrived,
     },
   };

@@ -24,7 +24,10 @@ export interface SearchController {
 
 const reason = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
-export function createSearchController(store: ChatStore, client: ChatClient): SearchController {
+/** What search asks of the client (a promise of one, while gRPC loads after the first frame). */
+export type SearchClient = { [K in 'search' | 'history']: (...args: Parameters<ChatClient[K]>) => ReturnType<ChatClient[K]> };
+
+export function createSearchController(store: ChatStore, client: SearchClient): SearchController {
   const st = () => store.getState();
 
   // The newest stored message is in: the room's stream has shown nothing newer. Without a stream
@@ -111,7 +114,7 @@ export function createSearchController(store: ChatStore, client: ChatClient): Se
       switch (op.type) {
         case 'prompt': {
           // What is typed already becomes the search words; nothing typed is lost.
-          const input = st().input;
+          const input = st().editor.text;
           return input.startsWith('/search ') ? undefined : st().setInput(`/search ${input.trimStart()}`);
         }
         case 'select':

@@ -1,5 +1,5 @@
 // The keys search takes (issue 15), asked before the key map (keys.ts mapKey):
-// Ctrl+F anywhere, and while the results or a result's context are on screen
+// Ctrl+R anywhere, and while the results or a result's context are on screen
 // the keys that move through them. Every other key falls through (null), so
 // typing, sending and room switching work as ever. Pure.
 import type { Key } from 'ink';
@@ -9,7 +9,7 @@ import type { SearchMode } from './search.js';
 export type SearchKey = Pick<Key, 'upArrow' | 'downArrow' | 'pageUp' | 'pageDown' | 'return' | 'escape' | 'ctrl' | 'meta'> & Partial<Key>;
 
 export type SearchOp =
-  /** Ctrl+F: start typing a search ("/search " goes in front of the input). */
+  /** Ctrl+R (as readline's reverse search, but through the room's stored history): start typing a search ("/search " goes in front of the input). */
   | { type: 'prompt' }
   /** Move the selected result (positive: older). */
   | { type: 'select'; delta: number }
@@ -23,7 +23,7 @@ export type SearchOp =
 
 /** `inputEmpty`: Enter opens a result only when nothing is typed (otherwise it sends, e.g. a new /search). */
 export function mapSearchKey(input: string, key: SearchKey, mode: SearchMode, inputEmpty: boolean): SearchOp | null {
-  if (key.ctrl && input === 'f') return { type: 'prompt' };
+  if (key.ctrl && input === 'r') return { type: 'prompt' };
   // Escape sets key.meta in Ink 6; Alt+Up/Down (meta without escape) stay room switching.
   const alt = key.meta && !key.escape;
   if (mode === 'results') {

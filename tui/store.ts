@@ -2,8 +2,9 @@
 // client.ts feeds it, components select from it, keys map to its actions. It
 // never sees a proto type and never decides what goes on the wire.
 import { createStore } from 'zustand/vanilla';
+import { applyEdit, createEditor, setText, type EditorOp, type EditorState } from './editor.js';
 import { localKey, type ConnectionState, type ConnectionStatus, type Line, type PendingMessage, type RoomEvent } from './domain.js';
-import { backToBottom, emptyRoom, prependLines, receiveEvents, scrollBy, type RoomView } from './rooms.js';
+import { backToBottom, emptyRoom, prependLines, receiveEvents, scrollBy, type Alert, type RoomView } from './rooms.js';
 import { searchSlice, type SearchSlice } from './search.js';
 
 export interface State {
@@ -14,10 +15,20 @@ export interface State {
   rooms: Record<string, RoomView>;
   order: string[];
   current: string;
-  input: string;
+  /** The input line: text, cursor, kill ring (tui/editor.ts). */
+  editor: EditorState;
   inputHistory: string[];
   historyIndex: number | null;
+  /** What was being typed when Up first recalled history: Down past the newest entry brings it back. */
+  draft: string;
   help: boolean;
+  /**
+   * The terminal has the keyboard focus (focus reporting, CSI ?1004h). A
+   * terminal that does not report focus never says otherwise: true.
+   */
+  focused: boolean;
+  /** Rooms the server listed (ListRooms), for Tab after /join; `at` is when. */
+  serverRooms: { names: string[]; at: number };
 }
 
 export interface Actions {
@@ -39,15 +50,31 @@ export interface Actions {
   setMembers(roomId: string, names: string[]): void;
   /** What outgoing.ts holds for the room, to show. */
   setPending(roomId: string, pending: readonly PendingMessage[]): void;
-  setInput(text: string): void;
+  /** An editing operation on the input (tui/editor.ts applyEdit). */
+  edit(op: EditorOp): void;
+  /** New input text, the cursor at its end or at `cursor` (completion, tests). */
+  setInput(text: string, cursor?: number): void;
+  /** The input as sent: it is cleared and kept in the history. */
   submitInput(): string;
   recallInput(direction: -1 | 1): void;
   toggleHelp(show?: boolean): void;
+  /** The terminal gained or lost the focus; the room on screen counts as read again when it comes back. */
+  setFocused(focused: boolean): void;
+  setServerRooms(names: string[]): void;
+}
+
+export interface StoreInit {
+  username: string;
+  userId: string;
+  server: string;
+  room: string;
+  /** Called for each message that should reach the person although they are not looking (tui/notifier.ts). */
+  onAlert?: (alert: Alert) => void;
 }
 
 export type ChatStore = ReturnType<typeof createChatStore>;
 
-export function createChatStore(init: { username: string; userId: string; server: string; room: string }) {
+export function createChatStore(init: StoreInit) {
   return createStore<State & Actions & SearchSlice>()((set, get) => {
     const update = (roomId: string, fn: (room: RoomView) => Partial<RoomView>) =>
       set((s) => {
@@ -65,19 +92,26 @@ export function createChatStore(init: { username: string; userId: string; server
       rooms: { [init.room]: emptyRoom(init.room) },
       order: [init.room],
       current: init.room,
-      input: '',
+      editor: createEditor(),
       inputHistory: [],
       historyIndex: null,
+      draft: '',
       help: false,
+      focused: true,
+      serverRooms: { names: [], at: 0 },
 
       receive(roomId, events) {
-        const { username, current } = get();
+        const { username, current, focused } = get();
         let fresh: RoomEvent[] = [];
+        let alerts: Alert[] = [];
         update(roomId, (room) => {
-          const next = receiveEvents(room, events, { username, looking: roomId === current });
+          // A room is read as it arrives only while it is on screen and the terminal has the focus.
+          const next = receiveEvents(room, events, { username, looking: roomId === current && focused });
           fresh = next.fresh;
+          alerts = next.alerts;
           return next.room;
         });
+        for (const alert of alerts) init.onAlert?.(alert);
         return fresh;
       },
 
@@ -124,7 +158,7 @@ export function createChatStore(init: { username: string; userId: string; server
         if (index !== undefined) target = order[index];
         if (!target || !get().rooms[target]) return;
         set({ current: target });
-        update(target, () => ({ unread: 0, mentioned: false }));
+        update(target, () => ({ unread: 0, mentioned: false, mentions: 0 }));
       },
 
       scroll(rows) {
@@ -150,31 +184,53 @@ export function createChatStore(init: { username: string; userId: string; server
         update(roomId, () => ({ pending }));
       },
 
-      setInput(text) {
-        set({ input: text, historyIndex: null });
+      edit(op) {
+        set((s) => {
+          const editor = applyEdit(s.editor, op);
+          return editor === s.editor ? {} : { editor };
+        });
+      },
+
+      setInput(text, cursor) {
+        set((s) => ({ editor: setText(s.editor, text, cursor), historyIndex: null }));
       },
 
       submitInput() {
-        const { input, inputHistory } = get();
-        const text = input;
+        const { editor, inputHistory } = get();
+        const text = editor.text;
         set({
-          input: '',
+          editor: setText(editor, ''),
           historyIndex: null,
+          draft: '',
           inputHistory: text.trim() && inputHistory.at(-1) !== text ? [...inputHistory, text].slice(-200) : inputHistory,
         });
         return text;
       },
 
       recallInput(direction) {
-        const { inputHistory, historyIndex } = get();
+        const { inputHistory, historyIndex, editor, draft } = get();
         if (inputHistory.length === 0) return;
         const from = historyIndex ?? inputHistory.length;
         const next = Math.min(inputHistory.length, Math.max(0, from + direction));
-        set({ historyIndex: next === inputHistory.length ? null : next, input: inputHistory[next] ?? '' });
+        if (next === from) return;
+        // Leaving the input for the history keeps what was typed; coming back past the newest entry restores it.
+        const kept = historyIndex === null ? editor.text : draft;
+        const text = next === inputHistory.length ? kept : (inputHistory[next] ?? '');
+        set({ historyIndex: next === inputHistory.length ? null : next, draft: kept, editor: setText(editor, text) });
       },
 
       toggleHelp(show) {
         set((s) => ({ help: show ?? !s.help }));
+      },
+
+      setFocused(focused) {
+        if (get().focused === focused) return;
+        set({ focused });
+        if (focused) update(get().current, () => ({ unread: 0, mentioned: false, mentions: 0 }));
+      },
+
+      setServerRooms(names) {
+        set({ serverRooms: { names, at: Date.now() } });
       },
     };
   });

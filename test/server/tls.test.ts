@@ -4,7 +4,7 @@ import * as grpc from '@grpc/grpc-js';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { loadChatPackage } from '../../protos/load.js';
-import { channelCredentials } from '../../tui/args.js';
+import { channelCredentials } from '../../tui/credentials.js';
 import { failureReason } from '../../tui/format.js';
 import { eventually, memberNames, tempDir, tuiClient } from '../helpers.js';
 import { runBinary, selfSigned, startBinary, stopBinary } from '../processes.js';

@@ -63,7 +63,7 @@ describe('chat client', () => {
     assert.ok(!store.getState().rooms.tabs?.lines.some((l) => l.username === 'Quentin'), 'Quentin is not in the loaded lines');
     store.getState().setInput('Qu');
     controller.run({ kind: 'complete' }, 10);
-    assert.equal(store.getState().input, 'Quentin: ');
+    assert.equal(store.getState().editor.text, 'Quentin: ');
     client.close();
     quiet.leave();
     talker.leave();

@@ -2,9 +2,11 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import React from 'react';
 import { render } from 'ink-testing-library';
+import { InputBox, splitAtCell } from '../../tui/components/InputBox.js';
 import { MessagePane } from '../../tui/components/MessagePane.js';
 import { Sidebar } from '../../tui/components/Sidebar.js';
 import type { LineType, RoomEvent } from '../../tui/domain.js';
+import { createEditor, layout } from '../../tui/editor.js';
 import { visibleRows } from '../../tui/format.js';
 import { createChatStore } from '../../tui/store.js';
 
@@ -61,5 +63,35 @@ describe('components', () => {
     assert.equal(rows.length, 10);
     assert.equal(rows.at(-1)?.body, 'm99999');
     assert.equal(atTop, false);
+  });
+});
+
+describe('input box', () => {
+  const draw = (text: string, cursor: number, width: number, height: number) => {
+    const input = layout(createEditor(text, cursor), width - 11);
+    const { lastFrame, unmount } = render(<InputBox prompt="[#general] " input={input} height={height} width={width} />);
+    const frame = lastFrame() ?? '';
+    unmount();
+    return frame;
+  };
+
+  it('draws the row with the cursor (inverse: checked on a real terminal in e2e)', () => {
+    assert.equal(draw('ab日本', 2, 40, 1), '[#general] ab日本');
+    assert.equal(draw('abc', 3, 40, 1), '[#general] abc');
+  });
+
+  it('shows a multi-line message under the prompt, and the rows around the cursor when it is taller than the box', () => {
+    assert.match(draw('one\ntwo\nthree', 3, 40, 3), /^\[#general\] one.*\n {11}two\n {11}three$/s);
+    const text = ['l1', 'l2', 'l3', 'l4', 'l5', 'l6', 'l7'].join('\n');
+    const frame = draw(text, text.length, 40, 5);
+    assert.deepEqual(frame.split('\n').map((r) => r.replace(/\u001b\[[0-9;]*m/g, '').trimEnd()), ['          ↑l3', '           l4', '           l5', '           l6', '           l7']);
+    const top = draw(text, 0, 40, 5);
+    assert.match(top.split('\n')[0] ?? '', /^\[#general\] /);
+  });
+
+  it('splits a row at a cell', () => {
+    assert.deepEqual(splitAtCell('a日b', 1), ['a', '日', 'b']);
+    assert.deepEqual(splitAtCell('a日b', 3), ['a日', 'b', '']);
+    assert.deepEqual(splitAtCell('ab', 2), ['ab', ' ', '']);
   });
 });

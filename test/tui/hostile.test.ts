@@ -1,6 +1,8 @@
 // A server that does not clean what it sends (a hostile or buggy one): the
 // real chat-tui in a pseudo-terminal must show control and escape characters
-// as placeholders and never write them to the terminal.
+// as placeholders and never write them to the terminal, neither in the
+// screen nor in what it writes to the terminal itself (the window title, the
+// desktop notification a mention sends).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { ChatMessage__Output } from '../../protos/generated/chat/ChatMessage.js';
@@ -28,6 +30,11 @@ function startHostileServer(): ReturnType<typeof serveChatService> {
         const base = { timestamp: Date.now(), room_id: first.room_id, notice: 'NOTICE_NONE' as const };
         call.write({ ...base, user_id: 'evil', username: `Ev\u001b[8mil${PAYLOADS.title}`, message: hostile, type: 'TEXT', seq: 1 });
         call.write({ ...base, user_id: 'SYSTEM', username: 'System', message: `notice ${PAYLOADS.clear}`, type: 'SYSTEM', seq: 0 });
+        // Whatever the client says is answered with a mention carrying every payload, in the name and the text.
+        call.on('data', (m: ChatMessage__Output) => {
+          if (m.type !== 'TEXT') return;
+          call.write({ ...base, timestamp: Date.now(), user_id: 'evil', username: `Mal;lory${PAYLOADS.title}`, message: `Victim ${hostile}`, type: 'TEXT', seq: 2 });
+        });
       });
       call.on('error', () => undefined);
     },
@@ -40,7 +47,8 @@ function startHostileServer(): ReturnType<typeof serveChatService> {
 describe('terminal safety', () => {
   it('never lets what a server sends drive the terminal', async (t) => {
     const server = await startHostileServer();
-    const tui = new PtyTui(['--user', 'Victim', '--server', server.target], 120, 20);
+    // Desktop notifications on: the server's words would go into an OSC string.
+    const tui = new PtyTui(['--user', 'Victim', '--server', server.target], 120, 20, { config: 'notifications = "osc777"\n' });
     t.after(async () => {
       tui.kill();
       await server.stop();
@@ -49,6 +57,12 @@ describe('terminal safety', () => {
     // /who lists the members' names, as the server gave them.
     tui.proc.write('/who\r');
     await tui.waitFor((screen) => screen.includes('Evil'), 5000);
+    // The terminal loses the focus; a message brings back a mention: the title counts it, a notification goes out.
+    tui.proc.write('\u001b[O');
+    await new Promise((r) => setTimeout(r, 100));
+    tui.proc.write('hello\r');
+    await tui.waitFor((screen) => screen.includes('Mal;lory'), 5000);
+    await tui.waitFor(() => tui.titles.includes('chat-tui (1, 1!)'), 5000);
 
     const { raw, titles } = tui;
     for (const [name, payload] of Object.entries(PAYLOADS)) assert.ok(!raw.includes(payload), `${name} was written raw`);
@@ -58,7 +72,19 @@ describe('terminal safety', () => {
     assert.ok(!raw.includes('\u001bPq'), 'no DCS');
     assert.ok(!raw.includes('\u202e'), 'no bidi override');
     assert.ok(!raw.includes('\u001b[8m'), 'no hidden-text attribute from a name');
-    assert.deepEqual(titles, [], 'the terminal title never changed');
+    // The title only ever says how many: nothing of the server's is in it.
+    assert.ok(titles.length > 0);
+    for (const title of titles) assert.match(title, /^chat-tui( \(\d+(, \d+!)?\))?$/);
+    // Exactly one desktop notification, its fields free of every control character.
+    const notes = [...raw.matchAll(/\u001b\]777;notify;([^\u001b\u0007]*)\u001b\\/g)];
+    assert.equal(notes.length, 1, 'one notification');
+    const [, fields = ''] = notes[0]!;
+    assert.doesNotMatch(fields, /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/);
+    const [title, ...body] = fields.split(';');
+    assert.equal(title, 'Mal,lory ]0,PWNED-TITLE in #general', "the sender's name, its ';' unable to start a field");
+    assert.match(body.join(';'), /^Victim \]0;PWNED-TITLE ]52;c;ZWNobyBwd25lZA== \[2J \[HCLEARED \[5;42mBLINK/);
+    // Nothing but our own sequences between OSC and its end: no OSC opened inside another.
+    assert.equal(raw.split('\u001b]').length - 1, titles.length + notes.length, 'OSC sequences: the titles and the notification only');
     const s = tui.screen();
     assert.match(s, /␛\]0;PWNED-TITLE␇/, 'the title payload shows as placeholders');
     assert.match(s, /␛\[2J␛\[HCLEARED/, 'the clear payload shows as placeholders');

@@ -10,46 +10,56 @@ const none: KeyPress = {
 const k = (over: Partial<KeyPress>): KeyPress => ({ ...none, ...over });
 
 describe('key map', () => {
+  const empty = createEditor('');
   it('maps room switching keys', () => {
-    assert.deepEqual(mapKey('n', k({ ctrl: true }), '', false), { kind: 'switch', delta: 1 });
-    assert.deepEqual(mapKey('p', k({ ctrl: true }), '', false), { kind: 'switch', delta: -1 });
-    assert.deepEqual(mapKey('', k({ meta: true, downArrow: true }), '', false), { kind: 'switch', delta: 1 });
-    assert.deepEqual(mapKey('3', k({ meta: true }), '', false), { kind: 'jump', index: 2 });
+    assert.deepEqual(mapKey('n', k({ ctrl: true }), empty, false), { kind: 'switch', delta: 1 });
+    assert.deepEqual(mapKey('p', k({ ctrl: true }), empty, false), { kind: 'switch', delta: -1 });
+    assert.deepEqual(mapKey('', k({ meta: true, downArrow: true }), empty, false), { kind: 'switch', delta: 1 });
+    assert.deepEqual(mapKey('3', k({ meta: true }), empty, false), { kind: 'jump', index: 2 });
   });
 
   it('treats Escape (which Ink also marks meta) as back-to-bottom, not Alt', () => {
-    assert.deepEqual(mapKey('', k({ escape: true, meta: true }), 'abc', false), { kind: 'bottom' });
-    assert.deepEqual(mapKey('', k({ escape: true, meta: true }), '', true), { kind: 'closeHelp' });
+    assert.deepEqual(mapKey('', k({ escape: true, meta: true }), createEditor('abc'), false), { kind: 'bottom' });
+    assert.deepEqual(mapKey('', k({ escape: true, meta: true }), empty, true), { kind: 'closeHelp' });
   });
 
-  it('scrolls, recalls, completes, sends, edits', () => {
-    assert.deepEqual(mapKey('', k({ pageUp: true }), '', false), { kind: 'scroll', pages: 1 });
-    assert.deepEqual(mapKey('', k({ end: true }), '', false), { kind: 'bottom' });
-    assert.deepEqual(mapKey('', k({ end: true }), 'typing', false), { kind: 'none' });
-    assert.deepEqual(mapKey('', k({ upArrow: true }), '', false), { kind: 'recall', direction: -1 });
-    assert.deepEqual(mapKey('', k({ tab: true }), 'Bo', false), { kind: 'complete' });
-    assert.deepEqual(mapKey('\r', k({ return: true }), 'hi', false), { kind: 'send' });
-    assert.deepEqual(mapKey('', k({ backspace: true }), 'hé', false), { kind: 'edit', input: 'h' });
-    assert.deepEqual(mapKey('x', none, 'ab', false), { kind: 'edit', input: 'abx' });
-    assert.deepEqual(mapKey('hello\r', none, '', false), { kind: 'edit', input: '', submit: ['hello'] });
-    // A chunk of typeahead or a paste: each line break is an Enter; the unfinished tail stays.
-    assert.deepEqual(mapKey('lo 2\rhello 3\r\nhel', none, 'hel', false), { kind: 'edit', input: 'hel', submit: ['hello 2', 'hello 3'] });
-    assert.deepEqual(mapKey('one\n\ntwo\n', none, '', false), { kind: 'edit', input: '', submit: ['one', '', 'two'] });
-    assert.deepEqual(mapKey('c', k({ ctrl: true }), 'x', false), { kind: 'quit' });
+  it('scrolls, recalls, completes, sends', () => {
+    assert.deepEqual(mapKey('', k({ pageUp: true }), empty, false), { kind: 'scroll', pages: 1 });
+    assert.deepEqual(mapKey('', k({ end: true }), empty, false), { kind: 'bottom' });
+    assert.deepEqual(mapKey('', k({ end: true }), createEditor('typing'), false), { kind: 'editor', op: { type: 'lineEnd' } });
+    assert.deepEqual(mapKey('', k({ upArrow: true }), empty, false), { kind: 'recall', direction: -1 });
+    assert.deepEqual(mapKey('', k({ tab: true }), createEditor('Bo'), false), { kind: 'complete' });
+    assert.deepEqual(mapKey('\r', k({ return: true }), createEditor('hi'), false), { kind: 'send' });
+    assert.deepEqual(mapKey('c', k({ ctrl: true }), createEditor('x'), false), { kind: 'quit' });
   });
 
-  it('keeps the old whole-line edits for a caller that passes a plain string', () => {
-    // Alt+Enter in a one-line input box sends, as Enter did before.
-    assert.deepEqual(mapKey('\r', k({ return: true, meta: true }), 'hi', false), { kind: 'send' });
-    assert.deepEqual(mapKey('w', k({ ctrl: true }), 'say hello', false), { kind: 'edit', input: 'say ' });
-    assert.deepEqual(mapKey('a', k({ ctrl: true }), 'abc', false), { kind: 'none' });
+  it('asks the [keys] table first, but Ctrl+C always quits and the help still closes', () => {
+    const bound = (input: string, key: KeyPress): Command | undefined => (key.ctrl && (input === 't' || input === 'c') ? { kind: 'send' } : undefined);
+    assert.deepEqual(mapKey('t', k({ ctrl: true }), empty, false, bound), { kind: 'send' });
+    assert.deepEqual(mapKey('c', k({ ctrl: true }), empty, false, bound), { kind: 'quit' });
+    assert.deepEqual(mapKey('q', k({}), empty, true, () => ({ kind: 'send' })), { kind: 'closeHelp' });
+    // A key the table does not name keeps its built-in meaning.
+    assert.deepEqual(mapKey('w', k({ ctrl: true }), empty, false, bound), { kind: 'editor', op: { type: 'killWordBefore' } });
   });
 
-  it('completes names and commands', () => {
-    assert.equal(complete('bo', ['Alice', 'Bob']), 'Bob: ');
-    assert.equal(complete('hi @al', ['Alice', 'Bob']), 'hi @Alice ');
-    assert.equal(complete('/jo', []), '/join ');
-    assert.equal(complete('zz', ['Alice']), 'zz');
+  it('completes names, commands and rooms', () => {
+    const pools = { names: ['Alice', 'Bob'], rooms: ['general', 'dev', 'design'] };
+    assert.equal(complete('bo', pools), 'Bob: ');
+    assert.equal(complete('hi @al', pools), 'hi @Alice ');
+    assert.equal(complete('hi al', pools), 'hi Alice ');
+    assert.equal(complete('/jo', pools), '/join ');
+    assert.equal(complete('zz', pools), 'zz');
+    assert.equal(complete('', pools), '');
+    // A whole name still gets its case and its suffix.
+    assert.equal(complete('bob', pools), 'Bob: ');
+    // Rooms after /join (with or without '#') and after a '#' anywhere.
+    assert.equal(complete('/join gen', pools), '/join general ');
+    assert.equal(complete('/JOIN #ge', pools), '/JOIN #general ');
+    assert.equal(complete('/join de', pools), '/join dev ');
+    assert.equal(complete('see #des', pools), 'see #design ');
+    assert.equal(complete('/join zz', pools), '/join zz');
+    // Names are not rooms: "/join al" does not become a person.
+    assert.equal(complete('/join al', pools), '/join al');
   });
 
   it('parses slash commands; unknown ones are hints, never text', () => {
@@ -60,6 +70,10 @@ describe('key map', () => {
     assert.deepEqual(parseLine('/me waves'), { kind: 'me', action: 'waves' });
     assert.equal(parseLine('/frobnicate').kind, 'error');
     assert.equal(parseLine('/join').kind, 'error');
+  });
+
+  it('keeps a multi-line message whole: parseLine does not split it', () => {
+    assert.deepEqual(parseLine('one\ntwo\nthree'), { kind: 'text', text: 'one\ntwo\nthree' });
   });
 });
 

@@ -68,8 +68,8 @@ describe('chat-tui search end to end', () => {
     assert.match(tui.screen(), /filler 400/);
     assert.doesNotMatch(tui.screen(), /distinctive|search result/);
 
-    // Ctrl+F starts a search too; Esc closes the results where they were opened.
-    await tui.type('\u0006');
+    // Ctrl+R starts a search too; Esc closes the results where they were opened.
+    await tui.type('\u0012');
     await tui.waitFor(/\[#long\] \/search /);
     await tui.type('nothing-like-this\r');
     await tui.waitFor(/No message in #long matches/);

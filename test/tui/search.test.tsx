@@ -27,12 +27,12 @@ const page = (seqs: number[], more = false, nextBefore = 0) => ({ lines: seqs.ma
 describe('search: command and keys', () => {
   it('parses /search and completes it', () => {
     assert.deepEqual(parseLine('/search  deploy   failed '), { kind: 'search', query: 'deploy failed' });
-    assert.deepEqual(parseLine('/search'), { kind: 'error', message: 'usage: /search <words> (Ctrl+F)' });
-    assert.equal(complete('/se', []), '/search ');
+    assert.deepEqual(parseLine('/search'), { kind: 'error', message: 'usage: /search <words> (Ctrl+R)' });
+    assert.equal(complete('/se', { names: [], rooms: [] }), '/search ');
   });
 
-  it('takes Ctrl+F anywhere, and its own keys only while its panes are on screen', () => {
-    assert.deepEqual(mapSearchKey('f', k({ ctrl: true }), null, true), { type: 'prompt' });
+  it('takes Ctrl+R anywhere, and its own keys only while its panes are on screen', () => {
+    assert.deepEqual(mapSearchKey('r', k({ ctrl: true }), null, true), { type: 'prompt' });
     for (const key of [k({ upArrow: true }), k({ return: true }), k({ escape: true, meta: true }), k({ pageUp: true })]) {
       assert.equal(mapSearchKey('', key, null, true), null, 'live view: the key map decides');
     }
@@ -171,12 +171,12 @@ describe('search: controller against a server', () => {
     const search = createSearchController(store, client);
     const st = () => store.getState();
     search.run({ type: 'prompt' }, 23);
-    assert.equal(st().input, '/search ', 'Ctrl+F starts a search');
+    assert.equal(st().editor.text, '/search ', 'Ctrl+R starts a search');
     search.run({ type: 'prompt' }, 23);
-    assert.equal(st().input, '/search ', 'once');
+    assert.equal(st().editor.text, '/search ', 'once');
     st().setInput('item');
     search.run({ type: 'prompt' }, 23);
-    assert.equal(st().input, '/search item', 'what was typed becomes the words');
+    assert.equal(st().editor.text, '/search item', 'what was typed becomes the words');
     st().setInput('');
     search.start('item');
     await eventually(() => st().search?.loading === false, 'results');

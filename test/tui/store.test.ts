@@ -113,12 +113,52 @@ describe('store', () => {
       store.getState().submitInput();
     }
     store.getState().recallInput(-1);
-    assert.equal(store.getState().input, 'two');
+    assert.equal(store.getState().editor.text, 'two');
     store.getState().recallInput(-1);
-    assert.equal(store.getState().input, 'one');
+    assert.equal(store.getState().editor.text, 'one');
     store.getState().recallInput(1);
     store.getState().recallInput(1);
-    assert.equal(store.getState().input, '');
+    assert.equal(store.getState().editor.text, '');
+  });
+
+  it('keeps what was being typed while Up walks the history, and Down past the newest brings it back', () => {
+    const store = fresh();
+    const s = () => store.getState();
+    s().setInput('sent');
+    s().submitInput();
+    s().setInput('half typ');
+    s().recallInput(-1);
+    assert.equal(s().editor.text, 'sent');
+    s().recallInput(-1); // at the oldest: stays
+    assert.equal(s().editor.text, 'sent');
+    s().recallInput(1);
+    assert.equal(s().editor.text, 'half typ');
+    assert.equal(s().editor.cursor, 'half typ'.length);
+  });
+
+  it('edits the input with the editor, keeping the kill ring across sends', () => {
+    const store = fresh();
+    const s = () => store.getState();
+    s().edit({ type: 'insert', text: 'hello big world' });
+    s().edit({ type: 'killWordBefore' });
+    assert.equal(s().editor.text, 'hello big ');
+    assert.equal(s().submitInput(), 'hello big ');
+    assert.equal(s().editor.text, '');
+    s().edit({ type: 'yank' });
+    assert.equal(s().editor.text, 'world');
+    s().setInput('ab|cd'.replace('|', ''), 2);
+    s().edit({ type: 'insert', text: 'X' });
+    assert.equal(s().editor.text, 'abXcd');
+  });
+
+  it('counts the room on screen as unread while the terminal is not focused', () => {
+    const store = fresh();
+    const s = () => store.getState();
+    s().setFocused(false);
+    s().receive('general', [msg(1, 'hi alice')]);
+    assert.deepEqual([s().rooms.general?.unread, s().rooms.general?.mentions], [1, 1]);
+    s().setFocused(true);
+    assert.deepEqual([s().rooms.general?.unread, s().rooms.general?.mentions, s().rooms.general?.mentioned], [0, 0, false]);
   });
 
   it('finds mentions on word boundaries only', () => {

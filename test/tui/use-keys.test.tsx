@@ -31,7 +31,18 @@ async function feed(chunks: string[]): Promise<KeyEvent[]> {
 }
 
 const state = createEditor('abc def', 4);
-const command = (e: KeyEvent): Command => (e.kind === 'paste' ? mapPaste(e.text) : mapKey(e.input, e.key, state, false));
+const command = (e: KeyEvent): Command => {
+  if (e.kind === 'paste') return mapPaste(e.text);
+  if (e.kind === 'key') return mapKey(e.input, e.key, state, false);
+  return { kind: 'none' };
+};
+/** Each event in a short form: ['key', input], ['paste', text], ['mouse', kind, x, y], ['focus', in]. */
+const brief = (e: KeyEvent): unknown[] => {
+  if (e.kind === 'key') return ['key', e.input];
+  if (e.kind === 'paste') return ['paste', e.text];
+  if (e.kind === 'focus') return ['focus', e.focused];
+  return ['mouse', e.event.kind, e.event.x, e.event.y];
+};
 const op = (c: Command) => (c.kind === 'editor' ? c.op.type : c.kind);
 
 describe('useKeys with Ink 6', () => {
@@ -56,7 +67,7 @@ describe('useKeys with Ink 6', () => {
 
   it('delivers a bracketed paste as one event, however the terminal chunks it', async () => {
     const events = await feed(['x', `${PASTE_START}one\r`, 'two', '\t', '\u007f', `three${PASTE_END}`, 'y']);
-    assert.deepEqual(events.map((e) => (e.kind === 'paste' ? ['paste', e.text] : ['key', e.input])), [
+    assert.deepEqual(events.map(brief), [
       ['key', 'x'],
       ['paste', 'one\rtwo\t\u007fthree'],
       ['key', 'y'],
@@ -67,9 +78,40 @@ describe('useKeys with Ink 6', () => {
 
   it('finds markers cut by a read boundary (Ink flushes the cut escape sequence as it is)', async () => {
     const events = await feed(['\u001b[20', '0~a\r', 'b\u001b[2', '01~z']);
-    assert.deepEqual(events.map((e) => (e.kind === 'paste' ? ['paste', e.text] : ['key', e.input])), [
+    assert.deepEqual(events.map(brief), [
       ['paste', 'a\rb'],
       ['key', 'z'],
     ]);
+  });
+
+  it('takes mouse and focus reports out of the key stream: none is ever typed', async () => {
+    const events = await feed(['a', '\u001b[<0;5;3M', '\u001b[<0;5;3m', '\u001b[<64;10;10M', '\u001b[<35;1;1M', 'b', '\u001b[O', '\u001b[I', '\u001b[<65;2;2M', 'c']);
+    assert.deepEqual(events.map(brief), [
+      ['key', 'a'],
+      ['mouse', 'press', 4, 2],
+      ['mouse', 'release', 4, 2],
+      ['mouse', 'wheel', 9, 9],
+      // A motion report (35) is not used, and still not typed.
+      ['key', 'b'],
+      ['focus', false],
+      ['focus', true],
+      ['mouse', 'wheel', 1, 1],
+      ['key', 'c'],
+    ]);
+  });
+
+  it('skips the three bytes of a legacy X10 mouse report, keeping what was typed after them', async () => {
+    const events = await feed(['\u001b[M', ' !!xy', 'z']);
+    assert.deepEqual(events.map(brief), [
+      ['key', 'xy'],
+      ['key', 'z'],
+    ]);
+  });
+
+  it('splits control keys out of a chunk of fast typing: each is a key, not text', async () => {
+    const events = await feed(['ab\u0015cd\u000b\u007f\u0017x\ry']);
+    assert.deepEqual(events.map((e) => op(command(e))), ['insert', 'killLineStart', 'insert', 'killLineEnd', 'backspace', 'killWordBefore', 'batch']);
+    const last = command(events.at(-1)!);
+    assert.deepEqual(last, { kind: 'batch', commands: [{ kind: 'editor', op: { type: 'insert', text: 'x' } }, { kind: 'send' }, { kind: 'editor', op: { type: 'insert', text: 'y' } }] });
   });
 });

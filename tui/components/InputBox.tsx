@@ -1,22 +1,61 @@
-import { Text } from 'ink';
+import { Box, Text } from 'ink';
 import React from 'react';
-import { useStore } from 'zustand';
+import stringWidth from 'string-width';
+import type { InputLayout } from '../editor.js';
 import { visible } from '../format.js';
-import type { ChatStore } from '../store.js';
 
-export function InputBox({ store, width }: { store: ChatStore; width: number }) {
-  const input = useStore(store, (s) => s.input);
-  const room = useStore(store, (s) => s.current);
+const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
+/** A row split around the cell the cursor is on: before it, the cluster under it (a space at the end), after it. */
+export function splitAtCell(row: string, column: number): [string, string, string] {
+  let col = 0;
+  for (const { segment, index } of segmenter.segment(row)) {
+    if (col >= column) return [row.slice(0, index), segment, row.slice(index + segment.length)];
+    col += stringWidth(segment);
+  }
+  return [row, ' ', ''];
+}
+
+/** "[#general] ": which room Enter sends to. */
+export function promptFor(room: string): string {
   // Tab completion can bring a server-sent name in here: placeholders, never raw control bytes.
-  const prompt = `[#${visible(room)}] `;
-  // Show the end of a long line, as a terminal prompt does.
-  const room_for_text = Math.max(1, width - prompt.length - 1);
-  const shown = visible(input.length > room_for_text ? input.slice(input.length - room_for_text) : input);
+  return `[#${visible(room)}] `;
+}
+
+/**
+ * The input: the prompt, then the text as the editor laid it out (tui/editor.ts
+ * layout) with an inverse cursor cell. It shows `height` rows, the window
+ * following the cursor when the text has more.
+ */
+export function InputBox({ prompt, input, height, width }: { prompt: string; input: InputLayout; height: number; width: number }) {
+  const shown = Math.max(1, height);
+  const start = Math.max(0, Math.min(input.row - shown + 1, input.rows.length - shown));
+  const pad = ' '.repeat(stringWidth(prompt));
+  const rows = input.rows.slice(start, start + shown);
   return (
-    <Text wrap="truncate">
-      <Text bold>{prompt}</Text>
-      {shown}
-      <Text inverse> </Text>
-    </Text>
+    <Box flexDirection="column" width={width} height={shown}>
+      {rows.map((row, i) => {
+        const at = start + i;
+        // Rows above the window: the first shown row's margin says so.
+        const margin = at === 0 ? <Text bold>{prompt}</Text> : <Text dimColor>{i === 0 ? `${pad.slice(1)}↑` : pad}</Text>;
+        if (at !== input.row) {
+          return (
+            <Text key={at} wrap="truncate">
+              {margin}
+              {visible(row)}
+            </Text>
+          );
+        }
+        const [before, under, after] = splitAtCell(row, input.column);
+        return (
+          <Text key={at} wrap="truncate">
+            {margin}
+            {visible(before)}
+            <Text inverse>{visible(under)}</Text>
+            {visible(after)}
+          </Text>
+        );
+      })}
+    </Box>
   );
 }

@@ -1,15 +1,15 @@
 import { Box, Text } from 'ink';
-import React, { useEffect, useMemo } from 'react';
+import React, { memo, useEffect, useMemo } from 'react';
 import { useStore } from 'zustand';
 import { useShallow } from 'zustand/react/shallow';
+import { display } from '../display.js';
 import { visibleRows, type Row } from '../format.js';
 import type { Line, PendingMessage } from '../domain.js';
 import type { RoomView } from '../rooms.js';
 import type { ChatStore } from '../store.js';
 
-const NO_COLOR = 'NO_COLOR' in process.env;
-
 function RowView({ row }: { row: Row }) {
+  const NO_COLOR = !display().color;
   const dim = row.kind === 'notice' || row.kind === 'day' || row.kind === 'pending';
   const colour = NO_COLOR ? undefined : row.kind === 'system' ? 'yellow' : row.kind === 'local' ? 'gray' : undefined;
   return (
@@ -48,7 +48,7 @@ export interface PaneEvents {
   onClamp: (room: string, maxScroll: number) => void;
 }
 
-export function MessagePane({ store, width, height, onTop, onClamp }: { store: ChatStore; width: number; height: number } & PaneEvents) {
+export const MessagePane = memo(function MessagePane({ store, width, height, onTop, onClamp }: { store: ChatStore; width: number; height: number } & PaneEvents) {
   const { room, me } = useStore(
     store,
     useShallow((s) => ({ room: s.rooms[s.current], me: s.username })),
@@ -80,4 +80,4 @@ export function MessagePane({ store, width, height, onTop, onClamp }: { store: C
       ) : null}
     </Box>
   );
-}
+});

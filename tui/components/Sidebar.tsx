@@ -1,11 +1,13 @@
 import { Box, Text } from 'ink';
-import React from 'react';
+import React, { memo } from 'react';
 import { useStore } from 'zustand';
 import { useShallow } from 'zustand/react/shallow';
+import { display } from '../display.js';
 import { visible } from '../format.js';
 import type { ChatStore } from '../store.js';
 
-export function Sidebar({ store, width, height }: { store: ChatStore; width: number; height: number }) {
+export const Sidebar = memo(function Sidebar({ store, width, height }: { store: ChatStore; width: number; height: number }) {
+  const colour = display().color;
   const { order, current, rooms } = useStore(
     store,
     useShallow((s) => ({ order: s.order, current: s.current, rooms: s.rooms })),
@@ -18,11 +20,11 @@ export function Sidebar({ store, width, height }: { store: ChatStore; width: num
         const badge = room && room.unread > 0 ? ` ${room.unread}` : '';
         const mark = room?.mentioned ? '!' : ' ';
         return (
-          <Text key={id} wrap="truncate" inverse={id === current} bold={Boolean(room?.mentioned)} color={room?.mentioned && !('NO_COLOR' in process.env) ? 'red' : undefined}>
+          <Text key={id} wrap="truncate" inverse={id === current} bold={Boolean(room?.mentioned)} color={room?.mentioned && colour ? 'red' : undefined}>
             {`${i < 9 ? i + 1 : ' '}${mark}#${visible(id)}${badge}`}
           </Text>
         );
       })}
     </Box>
   );
-}
+});

@@ -1,11 +1,11 @@
 import { Text } from 'ink';
-import React, { useEffect, useState } from 'react';
+import React, { memo, useEffect, useState } from 'react';
 import { useStore } from 'zustand';
 import { useShallow } from 'zustand/react/shallow';
 import { failureReason, visible } from '../format.js';
 import type { ChatStore } from '../store.js';
 
-export function StatusLine({ store, width }: { store: ChatStore; width: number }) {
+export const StatusLine = memo(function StatusLine({ store, width }: { store: ChatStore; width: number }) {
   const { server, connection, user, room, members } = useStore(
     store,
     useShallow((s) => ({
@@ -36,4 +36,4 @@ export function StatusLine({ store, width }: { store: ChatStore; width: number }
       text.padEnd(width - 1)}
     </Text>
   );
-}
+});

@@ -1,0 +1,98 @@
+// The full-screen client: terminal modes on, the first frame drawn, and only
+// then gRPC loaded and the room joined (main.tsx imports this module after
+// the flags are read, so --help never loads Ink, React or gRPC). The
+// terminal is restored on every way out.
+import { render } from 'ink';
+import { randomUUID } from 'node:crypto';
+import React from 'react';
+import { roomName } from '../protos/rules.js';
+import { createController } from './actions.js';
+import { App } from './App.js';
+import type { TuiArgs } from './args.js';
+import { bindingLookup } from './bindings.js';
+import type { ChatClient } from './client.js';
+import { configureDisplay } from './display.js';
+import { createNotifier, type Notifier } from './notifier.js';
+import { createChatStore } from './store.js';
+import { terminalModes } from './terminal.js';
+
+const CLEAR = '\u001b[2J\u001b[H';
+
+export function runFullScreen(args: TuiArgs, caPem: Buffer | undefined): void {
+  const { settings } = args;
+  configureDisplay({ color: settings.color, timeFormat: settings.timestampFormat });
+  const modes = terminalModes({ mouse: settings.mouse });
+  const out = process.stdout;
+
+  let restored = false;
+  const restore = () => {
+    if (restored) return;
+    restored = true;
+    out.write(modes.leave);
+  };
+  process.on('exit', restore);
+  for (const sig of ['SIGTERM', 'SIGHUP'] as const) {
+    process.on(sig, () => {
+      restore();
+      process.exit(0);
+    });
+  }
+  process.on('uncaughtException', (err) => {
+    restore();
+    process.stderr.write(`chat-tui crashed: ${err.stack ?? String(err)}\n`);
+    process.exit(1);
+  });
+
+  out.write(modes.enter);
+  // Registered before Ink's own listener: when the terminal reflows, the old
+  // frame's rows wrap and Ink's erase-by-line-count misses some; on the
+  // alternate screen the whole screen can simply be cleared first.
+  out.on('resize', () => out.write(CLEAR));
+
+  const room = roomName(args.room);
+  let notifier: Notifier | null = null;
+  const store = createChatStore({
+    username: args.user,
+    userId: randomUUID(),
+    server: args.servers[0] ?? '',
+    room,
+    onAlert: (alert) => notifier?.alert(alert),
+  });
+  let client: ChatClient | null = null;
+  // gRPC and protobufjs take a while to load: after the first frame, not before it.
+  const clientReady = new Promise<ChatClient>((resolve, reject) => {
+    setImmediate(() => {
+      Promise.all([import('./client.js'), import('./credentials.js')]).then(([{ ChatClient }, { channelCredentials }]) => {
+        const credentials = channelCredentials({ tls: args.tls, ...(caPem ? { caPem } : {}) });
+        client = new ChatClient(store, args.servers, { credentials, ...(args.token ? { token: args.token } : {}) });
+        client.join(room);
+        resolve(client);
+      }, reject);
+    });
+  });
+  clientReady.catch((err: Error) => {
+    restore();
+    process.stderr.write(`chat-tui crashed: ${err.stack ?? String(err)}\n`);
+    process.exit(1);
+  });
+
+  let app: ReturnType<typeof render> | null = null;
+  const quit = () => {
+    client?.close();
+    app?.unmount();
+    restore();
+    process.exit(0);
+  };
+  const controller = createController(store, clientReady, quit);
+  const lookup = bindingLookup(settings.keys);
+  app = render(
+    <App store={store} controller={controller} onNeedOlder={(r) => void clientReady.then((c) => c.loadOlder(r))} {...(lookup ? { bindings: lookup } : {})} />,
+    {
+      exitOnCtrlC: false,
+      patchConsole: true,
+      // 60 fps: an isolated event still renders at once (leading edge); bursts coalesce per frame.
+      maxFps: 60,
+    },
+  );
+  notifier = createNotifier(store, { write: (s) => out.write(s), notifications: settings.notifications });
+}
