@@ -11,7 +11,7 @@ import { RoomBar } from './components/RoomBar.js';
 import { SearchArea } from './components/SearchArea.js';
 import { Sidebar } from './components/Sidebar.js';
 import { StatusLine } from './components/StatusLine.js';
-import { layout } from './editor.js';
+import { layout } from './editor-layout.js';
 import { visible } from './format.js';
 import { mapKey, mapPaste, type Command, type KeyLookup } from './keys.js';
 import { NARROW_COLUMNS, roomBar, screenLayout, tooSmallMessage } from './layout.js';

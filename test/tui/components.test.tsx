@@ -6,7 +6,8 @@ import { InputBox, splitAtCell } from '../../tui/components/InputBox.js';
 import { MessagePane } from '../../tui/components/MessagePane.js';
 import { Sidebar } from '../../tui/components/Sidebar.js';
 import type { LineType, RoomEvent } from '../../tui/domain.js';
-import { createEditor, layout } from '../../tui/editor.js';
+import { createEditor } from '../../tui/editor.js';
+import { layout } from '../../tui/editor-layout.js';
 import { visibleRows } from '../../tui/format.js';
 import { createChatStore } from '../../tui/store.js';
 

@@ -2,7 +2,8 @@
 // multi-line input, and where the cursor is drawn.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { applyEdit, atEdge, createEditor, cursorPosition, layout, RING_SIZE, setText, type EditorOp, type EditorOpType, type EditorState } from '../../tui/editor.js';
+import { applyEdit, atEdge, createEditor, RING_SIZE, setText, type EditorOp, type EditorOpType, type EditorState } from '../../tui/editor.js';
+import { cursorPosition, layout } from '../../tui/editor-layout.js';
 
 type Simple = Exclude<EditorOpType, 'insert'>;
 /** Runs ops given as names (or strings to insert) from a state written as text with '|' for the cursor. */

@@ -1,7 +1,7 @@
 import { Box, Text } from 'ink';
 import React from 'react';
 import stringWidth from 'string-width';
-import type { InputLayout } from '../editor.js';
+import type { InputLayout } from '../editor-layout.js';
 import { visible } from '../format.js';
 
 const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
