@@ -3,7 +3,7 @@
 // store keeps their history either way. The hub also tells every room when the
 // store comes and goes, and posts the LEAVE of a member whose server died.
 import type { Logger } from './log.js';
-import { joinLeave, Room } from './room.js';
+import { Room } from './room.js';
 import type { Closable, Feed, FeedHealth, MemberInfo, Presence } from './types.js';
 import type { Wire } from './wire.js';
 
@@ -60,7 +60,7 @@ export class Hub {
   /** A member whose server stopped answering: tell the room it has gone. */
   private announceLost(roomId: string, username: string): void {
     const room = this.room(roomId);
-    room.post(joinLeave({ username }, 'LEAVE', ' (connection lost)'));
+    room.lost(username);
     this.release(room);
   }
 

@@ -12,13 +12,14 @@ import type { Outbox } from './outbox.js';
 import type { Draft, StoredMessage } from './store/types.js';
 import type { Feed, FeedHandler, Member, Presence, Published } from './types.js';
 import type { NoticeKind } from '../protos/generated/chat/NoticeKind.js';
-import { notSent, SYSTEM_USER, systemNotice, toWire, type Wire } from './wire.js';
+import { PresenceNotices } from './presence-notices.js';
+import { notSent, systemNotice, toWire, type Wire } from './wire.js';
 import { metrics } from './metrics.js'; // issue 17: metrics
 
 interface PendingPost {
   draft: Draft;
-  /** A session that must not receive it live (the joiner, for its own JOIN). */
-  exclude?: number;
+  /** Sessions that must not receive it live (the joiners a JOIN announces). */
+  exclude?: ReadonlySet<number>;
   /** Told when the store refuses the message. */
   sender?: Outbox;
 }
@@ -51,6 +52,10 @@ export class Room implements FeedHandler {
   private delivered: number | null = null;
   private readonly inflight = new Map<string, InFlight>();
   private drainWaiters: Array<() => void> = [];
+  /** Sessions whose join() is queued on the chain and has not run yet. */
+  private readonly joining = new Set<number>();
+  /** JOIN and LEAVE notices, held briefly and posted one per window (presence-notices.ts). */
+  private readonly notices = new PresenceNotices((n) => this.enqueue(n.draft, { exclude: n.exclude }));
 
   constructor(
     readonly id: string,
@@ -61,10 +66,32 @@ export class Room implements FeedHandler {
   ) {}
 
   get idle(): boolean {
-    return this.members.size === 0 && this.pending.length === 0 && !this.flushScheduled && this.inflight.size === 0;
+    return (
+      this.members.size === 0 &&
+      this.joining.size === 0 &&
+      this.pending.length === 0 &&
+      !this.flushScheduled &&
+      this.inflight.size === 0 &&
+      !this.notices.holding
+    );
   }
 
-  post(draft: Draft, opts: { exclude?: number; sender?: Outbox } = {}): void {
+  /**
+   * A message for the room; JOIN/LEAVE notices held so far are posted before
+   * it, so order with them is kept. A member's post that arrives while its own
+   * join still waits its turn waits behind it, so its JOIN comes first.
+   */
+  post(draft: Draft, opts: { sender?: Member } = {}): void {
+    const sender = opts.sender;
+    if (sender && this.joining.has(sender.sessionId)) {
+      void this.run(async () => this.post(draft, opts));
+      return;
+    }
+    this.notices.flush();
+    this.enqueue(draft, { sender: sender?.outbox });
+  }
+
+  private enqueue(draft: Draft, opts: { exclude?: ReadonlySet<number>; sender?: Outbox }): void {
     this.pending.push({ draft, ...opts });
     if (this.flushScheduled) return;
     this.flushScheduled = true;
@@ -77,21 +104,13 @@ export class Room implements FeedHandler {
    * resumeAfterSeq) and announces it to the others.
    */
   async join(member: Member, opts: JoinOptions): Promise<void> {
+    this.joining.add(member.sessionId);
     const latest = await this.run(async () => {
-      await this.open();
-      // Another server's batch may be stored but not yet delivered here. Deliver
-      // it now, so the snapshot below is the store's newest: a resume's caught-up
-      // mark then really comes after everything stored before the join.
-      await this.fetchMissed(null);
-      const delivered = this.delivered ?? 0;
-      // The stream may have ended while this join waited its turn: leave() found
-      // nothing to remove then, so adding it now would leave a ghost member.
-      if (member.outbox.isClosed) return null;
-      member.outbox.hold();
-      this.members.set(member.sessionId, member);
-      this.presence.add(this.id, member);
-      this.post(joinLeave(member, 'JOIN'), { exclude: member.sessionId });
-      return delivered;
+      try {
+        return await this.admit(member);
+      } finally {
+        this.joining.delete(member.sessionId);
+      }
     });
     if (latest === null) return;
     // Everything up to `latest` is stored; everything after reaches the held queue live.
@@ -111,12 +130,35 @@ export class Room implements FeedHandler {
     }
   }
 
+  /** join()'s turn on the chain: the member is in, its JOIN held; answers the seq its history ends at (null: it left meanwhile). */
+  private async admit(member: Member): Promise<number | null> {
+    await this.open();
+    // Another server's batch may be stored but not yet delivered here. Deliver
+    // it now, so the snapshot below is the store's newest: a resume's caught-up
+    // mark then really comes after everything stored before the join.
+    await this.fetchMissed(null);
+    const delivered = this.delivered ?? 0;
+    // The stream may have ended while this join waited its turn: leave() found
+    // nothing to remove then, so adding it now would leave a ghost member.
+    if (member.outbox.isClosed) return null;
+    member.outbox.hold();
+    this.members.set(member.sessionId, member);
+    this.presence.add(this.id, member);
+    this.notices.joined(member.sessionId, member.username);
+    return delivered;
+  }
+
   /** Removes the member; with `announce`, the others get a stored LEAVE. */
   leave(member: Member, announce: boolean): void {
     if (!this.members.delete(member.sessionId)) return;
     this.presence.remove(this.id, member);
     member.outbox.close();
-    if (announce) this.post(joinLeave(member, 'LEAVE'));
+    if (announce) this.notices.left(member);
+  }
+
+  /** A member on another server whose server stopped answering. */
+  lost(username: string): void {
+    this.notices.left({ username }, ' (connection lost)');
   }
 
   /** An unstored SYSTEM line for everyone here (e.g. the store went away). */
@@ -125,8 +167,12 @@ export class Room implements FeedHandler {
     for (const member of this.members.values()) member.outbox.send(buf);
   }
 
-  /** Resolves once every post queued so far is stored and delivered. */
-  async settled(): Promise<void> {
+  /**
+   * Resolves once every post queued so far is stored and delivered; with
+   * `notices`, JOIN/LEAVE notices still held count as queued (up to a window).
+   */
+  async settled({ notices = true } = {}): Promise<void> {
+    if (notices) await this.notices.posted();
     await this.run(async () => undefined);
     if (this.inflight.size === 0) return;
     let timer: NodeJS.Timeout | undefined;
@@ -139,6 +185,7 @@ export class Room implements FeedHandler {
 
   /** Stops listening to the feed; the hub calls it once the room is idle. */
   close(): void {
+    this.notices.close();
     this.feed.unsubscribe(this.id, this);
   }
 
@@ -237,12 +284,12 @@ export class Room implements FeedHandler {
     const exclude = this.excludeFor(message.seq);
     const buf = this.wire.encode(toWire(message));
     for (const member of this.members.values()) {
-      if (member.sessionId !== exclude) member.outbox.send(buf);
+      if (!exclude?.has(member.sessionId)) member.outbox.send(buf);
     }
     this.delivered = message.seq;
   }
 
-  private excludeFor(seq: number): number | undefined {
+  private excludeFor(seq: number): ReadonlySet<number> | undefined {
     for (const entry of this.inflight.values()) {
       if (entry.firstSeq === undefined) continue;
       const post = entry.posts[seq - entry.firstSeq];
@@ -289,9 +336,4 @@ export class Room implements FeedHandler {
       await outbox.idle();
     }
   }
-}
-
-export function joinLeave(member: Pick<Member, 'username'>, type: 'JOIN' | 'LEAVE', why = ''): Draft {
-  const verb = type === 'JOIN' ? 'joined' : 'left';
-  return { ...SYSTEM_USER, message: `${member.username} ${verb} the room${why}`, timestamp: Date.now(), type };
 }
