@@ -20,6 +20,8 @@ export class Hub {
     private readonly presence: Presence,
     private readonly wire: Wire,
     private readonly log: Logger,
+    /** The history a joiner gets (--history): each room keeps that many of its newest messages encoded. */
+    private readonly historyLimit = 50,
   ) {
     feed.onHealth?.((health) => this.storeHealth(health));
     presence.onLost?.((room, username) => this.announceLost(room, username));
@@ -28,7 +30,7 @@ export class Hub {
   room(id: string): Room {
     let room = this.rooms.get(id);
     if (!room) {
-      room = new Room(id, this.feed, this.presence, this.wire, this.log);
+      room = new Room(id, this.feed, this.presence, this.wire, this.log, this.historyLimit);
       this.rooms.set(id, room);
     }
     return room;

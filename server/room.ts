@@ -13,7 +13,8 @@ import type { Draft, StoredMessage } from './store/types.js';
 import type { Feed, FeedHandler, Member, Presence, Published } from './types.js';
 import type { NoticeKind } from '../protos/generated/chat/NoticeKind.js';
 import { PresenceNotices } from './presence-notices.js';
-import { notSent, systemNotice, toWire, type Wire } from './wire.js';
+import { RecentMessages } from './recent.js';
+import { notSent, systemNotice, toWire, type Encoded, type Wire } from './wire.js';
 import { metrics } from './metrics.js'; // issue 17: metrics
 
 interface PendingPost {
@@ -37,6 +38,8 @@ export interface JoinOptions {
 }
 
 const REPLAY_PAGE = 500;
+/** How long the SYSTEM lines around a replay are reused once encoded. */
+const MARK_REUSE_MS = 1000;
 /** How long settled() waits for the feed to bring this server's own posts back. */
 const SETTLE_DELIVERY_MS = 1000;
 // Tags are unique across servers so a room recognises only its own batches.
@@ -52,6 +55,9 @@ export class Room implements FeedHandler {
   private delivered: number | null = null;
   private readonly inflight = new Map<string, InFlight>();
   private drainWaiters: Array<() => void> = [];
+  /** The newest messages, encoded, for replays (recent.ts). */
+  private readonly recent: RecentMessages;
+  private readonly marks = new Map<string, { at: number; buf: Encoded }>();
   /** Sessions whose join() is queued on the chain and has not run yet. */
   private readonly joining = new Set<number>();
   /** JOIN and LEAVE notices, held briefly and posted one per window (presence-notices.ts). */
@@ -63,7 +69,11 @@ export class Room implements FeedHandler {
     private readonly presence: Presence,
     private readonly wire: Wire,
     private readonly log: Logger,
-  ) {}
+    /** How many of the newest messages to keep encoded for replays (the history limit). */
+    recentCapacity = 50,
+  ) {
+    this.recent = new RecentMessages(Math.min(Math.max(0, recentCapacity), REPLAY_PAGE));
+  }
 
   get idle(): boolean {
     return (
@@ -105,47 +115,88 @@ export class Room implements FeedHandler {
    */
   async join(member: Member, opts: JoinOptions): Promise<void> {
     this.joining.add(member.sessionId);
-    const latest = await this.run(async () => {
+    const admitted = await this.run(async () => {
       try {
-        return await this.admit(member);
+        return await this.admit(member, opts);
       } finally {
         this.joining.delete(member.sessionId);
       }
     });
-    if (latest === null) return;
+    if (admitted === null) return;
     // Everything up to `latest` is stored; everything after reaches the held queue live.
+    const { latest, resume, replay } = admitted;
+    const { outbox } = member;
     try {
-      // A resume point past the newest seq means this server's history is not the
-      // one the client saw (a wiped store): give it the recent history instead.
-      if (opts.resumeAfterSeq !== undefined && opts.resumeAfterSeq <= latest) {
-        await this.replayAfter(member.outbox, opts.resumeAfterSeq, latest);
-      } else {
-        await this.replayRecent(member.outbox, latest, opts.historyLimit);
+      if (resume) {
+        if (replay) for (const buf of replay) outbox.replay(buf);
+        else await this.replayAfter(outbox, opts.resumeAfterSeq ?? latest, latest);
+      } else if (opts.historyLimit > 0 && latest > 0) {
+        const recent = replay ?? (await this.feed.store.before(this.id, latest + 1, opts.historyLimit)).map((m) => this.wire.encode(toWire(m)));
+        if (recent.length > 0) {
+          outbox.replay(this.mark('start'));
+          for (const buf of recent) outbox.replay(buf);
+          outbox.replay(this.mark('end'));
+        }
       }
-      if (opts.resumeAfterSeq !== undefined) {
-        member.outbox.replay(this.wire.encode(systemNotice(this.id, 'Caught up', 'NOTICE_CAUGHT_UP')));
-      }
+      if (opts.resumeAfterSeq !== undefined) outbox.replay(this.mark('caught-up'));
     } finally {
-      member.outbox.release();
+      outbox.release();
     }
   }
 
-  /** join()'s turn on the chain: the member is in, its JOIN held; answers the seq its history ends at (null: it left meanwhile). */
-  private async admit(member: Member): Promise<number | null> {
+  /**
+   * join()'s turn on the chain: the member is in and its JOIN held. Answers
+   * the seq its history ends at, whether it resumes, and what to replay when
+   * the room's recent messages hold all of it (null: read the store); null
+   * when the stream ended meanwhile.
+   */
+  private async admit(member: Member, opts: JoinOptions): Promise<{ latest: number; resume: boolean; replay: Encoded[] | null } | null> {
     await this.open();
     // Another server's batch may be stored but not yet delivered here. Deliver
     // it now, so the snapshot below is the store's newest: a resume's caught-up
     // mark then really comes after everything stored before the join.
     await this.fetchMissed(null);
-    const delivered = this.delivered ?? 0;
+    const latest = this.delivered ?? 0;
     // The stream may have ended while this join waited its turn: leave() found
     // nothing to remove then, so adding it now would leave a ghost member.
     if (member.outbox.isClosed) return null;
+    if (!this.recent.known) await this.fillRecent(latest);
+    // A resume point past the newest seq means this server's history is not the
+    // one the client saw (a wiped store): give it the recent history instead.
+    const resume = opts.resumeAfterSeq !== undefined && opts.resumeAfterSeq <= latest;
+    const replay = resume ? this.recent.between(opts.resumeAfterSeq ?? latest, latest) : this.recent.newest(latest, opts.historyLimit);
     member.outbox.hold();
     this.members.set(member.sessionId, member);
     this.presence.add(this.id, member);
     this.notices.joined(member.sessionId, member.username);
-    return delivered;
+    return { latest, resume, replay };
+  }
+
+  /** Reads the room's newest messages once, so later joins replay from memory. */
+  private async fillRecent(latest: number): Promise<void> {
+    const capacity = this.recent.capacity;
+    if (capacity === 0) return;
+    const stored = latest === 0 ? [] : await this.feed.store.before(this.id, latest + 1, capacity);
+    this.recent.fill(stored.map((m) => ({ seq: m.seq, buf: this.wire.encode(toWire(m)) })));
+  }
+
+  /**
+   * The SYSTEM lines around a replay, encoded at most once a second per room
+   * rather than once per joiner (their timestamps may be up to a second old).
+   */
+  private mark(kind: 'start' | 'end' | 'caught-up'): Encoded {
+    const now = Date.now();
+    const kept = this.marks.get(kind);
+    if (kept && now - kept.at < MARK_REUSE_MS) return kept.buf;
+    const [text, notice]: [string, NoticeKind] =
+      kind === 'start'
+        ? [`--- Recent messages in ${this.id} ---`, 'NOTICE_HISTORY_START']
+        : kind === 'end'
+          ? ['--- End of history ---', 'NOTICE_HISTORY_END']
+          : ['Caught up', 'NOTICE_CAUGHT_UP'];
+    const buf = this.wire.encode(systemNotice(this.id, text, notice));
+    this.marks.set(kind, { at: now, buf });
+    return buf;
   }
 
   /** Removes the member; with `announce`, the others get a stored LEAVE. */
@@ -257,6 +308,7 @@ export class Room implements FeedHandler {
         await this.fetchMissed(first.seq - 1);
       } catch (err) {
         this.log.error(`[${this.id}] could not fetch seqs ${this.delivered + 1}-${first.seq - 1}: ${String(err)}`);
+        this.recent.forget(); // the store may hold what was skipped: later replays read it there
       }
     }
     const own = this.inflight.get(token);
@@ -275,7 +327,10 @@ export class Room implements FeedHandler {
       const page = await store.after(this.id, before, Math.min(REPLAY_PAGE, latest - before));
       for (const m of page) if (m.seq <= latest) this.send(m);
       // No progress: the rest is not in the store (trimmed, or lost with it).
-      if (this.delivered === before) this.delivered = latest;
+      if (this.delivered === before) {
+        this.delivered = latest;
+        this.recent.forget(); // it cannot vouch for what it never saw
+      }
     }
   }
 
@@ -286,6 +341,7 @@ export class Room implements FeedHandler {
     for (const member of this.members.values()) {
       if (!exclude?.has(member.sessionId)) member.outbox.send(buf);
     }
+    this.recent.push(message.seq, buf);
     this.delivered = message.seq;
   }
 
@@ -312,15 +368,6 @@ export class Room implements FeedHandler {
     const waiters = this.drainWaiters;
     this.drainWaiters = [];
     for (const wake of waiters) wake();
-  }
-
-  private async replayRecent(outbox: Outbox, latest: number, limit: number): Promise<void> {
-    if (limit <= 0 || latest === 0) return;
-    const recent = await this.feed.store.before(this.id, latest + 1, limit);
-    if (recent.length === 0) return;
-    outbox.replay(this.wire.encode(systemNotice(this.id, `--- Recent messages in ${this.id} ---`, 'NOTICE_HISTORY_START')));
-    for (const m of recent) outbox.replay(this.wire.encode(toWire(m)));
-    outbox.replay(this.wire.encode(systemNotice(this.id, '--- End of history ---', 'NOTICE_HISTORY_END')));
   }
 
   private async replayAfter(outbox: Outbox, afterSeq: number, latest: number): Promise<void> {
