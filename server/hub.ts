@@ -12,6 +12,8 @@ export const STORE_UP = 'The message store is back; sending works again.';
 
 export class Hub {
   private readonly rooms = new Map<string, Room>();
+  /** Rooms with a release() check under way. */
+  private readonly releasing = new Set<Room>();
   /** Every open stream, so shutdown can end each one. */
   readonly sessions = new Set<Closable>();
 
@@ -38,10 +40,18 @@ export class Hub {
 
   /** Forget a room object once nothing uses it (called after a member leaves). */
   release(room: Room): void {
+    // One check per room at a time: fifty members leaving at once need one, not fifty.
+    if (this.releasing.has(room)) return;
+    this.releasing.add(room);
     void room.settled().then(() => {
-      if (room.idle && this.rooms.get(room.id) === room) {
+      this.releasing.delete(room);
+      if (this.rooms.get(room.id) !== room) return;
+      if (room.idle) {
         this.rooms.delete(room.id);
         room.close();
+      } else if (room.members.size === 0) {
+        // Emptied, with something posted since the check began (a LEAVE held in its window): check again.
+        this.release(room);
       }
     });
   }

@@ -5,7 +5,10 @@
 // server that shares the store; each delivered message is encoded once for all
 // local members. Room operations run one at a time on a promise chain, so seq
 // order is delivery order and a joiner's history snapshot meets the live
-// stream with no gap and no overlap.
+// stream with no gap and no overlap; each waits its turn in a time budget all
+// rooms share (turn-budget.ts), so no turn of the event loop runs every room's
+// work at once. JOIN/LEAVE notices are coalesced (presence-notices.ts) and
+// replays come from the newest messages kept encoded (recent.ts).
 import { randomBytes } from 'node:crypto';
 import type { Logger } from './log.js';
 import type { Outbox } from './outbox.js';
@@ -14,6 +17,7 @@ import type { Feed, FeedHandler, Member, Presence, Published } from './types.js'
 import type { NoticeKind } from '../protos/generated/chat/NoticeKind.js';
 import { PresenceNotices } from './presence-notices.js';
 import { RecentMessages } from './recent.js';
+import { roomWork, type TurnBudget } from './turn-budget.js';
 import { notSent, systemNotice, toWire, type Encoded, type Wire } from './wire.js';
 import { metrics } from './metrics.js'; // issue 17: metrics
 
@@ -71,6 +75,7 @@ export class Room implements FeedHandler {
     private readonly log: Logger,
     /** How many of the newest messages to keep encoded for replays (the history limit). */
     recentCapacity = 50,
+    private readonly budget: TurnBudget = roomWork,
   ) {
     this.recent = new RecentMessages(Math.min(Math.max(0, recentCapacity), REPLAY_PAGE));
   }
@@ -252,8 +257,9 @@ export class Room implements FeedHandler {
     });
   }
 
+  /** Runs `op` after the room's earlier operations, in its turn of the shared time budget (turn-budget.ts). */
   private run<T>(op: () => Promise<T>): Promise<T> {
-    const result = this.chain.then(op);
+    const result = this.chain.then(() => this.budget.turn()).then(op);
     this.chain = result.catch(() => undefined);
     return result;
   }
