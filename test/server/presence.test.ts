@@ -40,21 +40,28 @@ describe('presence notices, the rules', () => {
     notices.close();
   });
 
-  it('drops a join and a leave within one window, keeps a leave of someone announced, LEAVEs before JOINs', () => {
+  it('drops a join and a leave within one window either way round; LEAVEs before JOINs', () => {
     const { notices, posted } = recorder();
     notices.joined(1, 'Alice'); // at once
     notices.joined(2, 'Bob');
     notices.left({ sessionId: 2, username: 'Bob' });
     assert.ok(!notices.holding, 'Bob came and went: nothing to say');
-    notices.joined(3, 'Alice'); // Alice's reconnect...
-    notices.left({ sessionId: 1, username: 'Alice' }); // ...and her old stream's end
+    notices.joined(3, 'Alice'); // Alice's new stream...
+    notices.left({ sessionId: 1, username: 'Alice' }); // ...and her old one's end: she is still here
+    assert.ok(!notices.holding);
+    notices.left({ sessionId: 3, username: 'Alice' }); // she drops...
+    notices.joined(4, 'Alice'); // ...and is back within the window: she never left
+    assert.ok(!notices.holding);
+    notices.left({ sessionId: 4, username: 'Alice' }); // gone for good
+    notices.joined(5, 'Carol');
     notices.left({ username: 'Zed' }, ' (connection lost)');
+    notices.joined(6, 'Zed'); // a (connection lost) leave is another server's word: told as it is
     notices.flush();
     assert.deepEqual(posted, [
       'JOIN Alice joined the room [1]',
       'LEAVE Alice left the room',
       'LEAVE Zed left the room (connection lost)',
-      'JOIN Alice joined the room [3]',
+      'JOIN Carol and Zed joined the room [5,6]',
     ]);
     notices.close();
   });
