@@ -15,7 +15,9 @@
 export const SLICE_MS = 8;
 
 export class TurnBudget {
-  private readonly queue: Array<() => void> = [];
+  /** Waiting pieces from `head` on: a storm queues tens of thousands, and shift() on such an array copies it each time. */
+  private queue: Array<(() => void) | undefined> = [];
+  private head = 0;
   /** When this slice of work began (performance.now()); null: none open. */
   private sliceStart: number | null = null;
   /** A piece of work has been granted and the next grant is scheduled. */
@@ -28,21 +30,26 @@ export class TurnBudget {
 
   /** Pieces of work waiting for their turn. */
   get waiting(): number {
-    return this.queue.length;
+    return this.queue.length - this.head;
   }
 
   /** Resolves when a piece of work may run: at once within this turn's slice, else in a later turn. */
   turn(): Promise<void> {
-    return new Promise((resolve) => {
-      this.queue.push(resolve);
-      if (!this.pumping) this.pump();
-    });
+    return new Promise((resolve) => this.defer(resolve));
+  }
+
+  /** Runs `piece` in its turn (turn() without a promise, for work that needs no answer). */
+  defer(piece: () => void): void {
+    this.queue.push(piece);
+    if (!this.pumping) this.pump();
   }
 
   private pump(): void {
-    const next = this.queue[0];
+    const next = this.queue[this.head];
     if (!next) {
       this.pumping = false;
+      this.queue = [];
+      this.head = 0;
       return;
     }
     this.pumping = true;
@@ -57,14 +64,20 @@ export class TurnBudget {
       setImmediate(this.resume);
       return;
     }
-    this.queue.shift();
+    this.queue[this.head++] = undefined; // not kept alive by the queue once run
+    // Let go of the spent front now and then (amortised: each piece is copied at most once).
+    if (this.head >= 1024 && this.head * 2 >= this.queue.length) {
+      this.queue = this.queue.slice(this.head);
+      this.head = 0;
+    }
     next();
     // process.nextTick from a microtask runs once the microtask queue is empty,
     // i.e. once the work just granted has run as far as it can without waiting.
-    queueMicrotask(() => process.nextTick(this.resume));
+    queueMicrotask(this.afterPiece);
   }
 
   private readonly resume = (): void => this.pump();
+  private readonly afterPiece = (): void => process.nextTick(this.resume);
 
   private readonly endSlice = (): void => {
     this.sliceStart = null;
