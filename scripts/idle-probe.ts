@@ -3,13 +3,14 @@
 // same IPC channel. Requests are objects with a `probe` field, so
 // bench-server.ts, which only acts on the strings 'report' and 'stop', ignores
 // them; every answer carries the same `probe` field.
-//   loop-reset / loop  the event loop's delay since the last reset (perf_hooks.monitorEventLoopDelay)
+//   loop-reset / loop  the event loop's delay since the last reset (perf_hooks.monitorEventLoopDelay),
+//                      and the garbage collector's pauses meanwhile (a 'gc' PerformanceObserver)
 //   gc                 a full garbage collection, so the next report's RSS is not last minute's garbage
 //   mem                process.memoryUsage() and the kernel's anonymous/file split of RSS
 //   cpu-start / cpu-stop {file}   a V8 CPU profile of what ran in between
 //   heap {file}        a heap snapshot
 import { Session } from 'node:inspector/promises';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { constants, monitorEventLoopDelay, PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks';
 import { readFileSync, writeFileSync } from 'node:fs';
 import v8 from 'node:v8';
 import vm from 'node:vm';
@@ -23,6 +24,9 @@ export interface LoopDelay {
   max: number;
   p99: number;
   mean: number;
+  /** The longest garbage-collector pause, and all of them added up (ms). */
+  gcMax: number;
+  gcTotal: number;
 }
 
 /** Bytes. */
@@ -43,6 +47,18 @@ export type ProbeAnswer = { probe: string; loop?: LoopDelay; mem?: Memory; error
 const histogram = monitorEventLoopDelay({ resolution: 10 });
 histogram.enable();
 
+// GC pauses block the loop too: reported beside the delay, so a block can be told apart from our work.
+const gcPauses = { max: 0, total: 0 };
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries() as Array<PerformanceEntry & { detail?: { kind?: number } }>) {
+    // The probe's own forced collections (for the memory figures) are not the server's.
+    if (entry.detail?.kind === constants.NODE_PERFORMANCE_GC_MAJOR && forcing) continue;
+    gcPauses.max = Math.max(gcPauses.max, entry.duration);
+    gcPauses.total += entry.duration;
+  }
+}).observe({ entryTypes: ['gc'] });
+let forcing = false;
+
 // A gc() that only this module sees: the main context stays without one, so
 // bench-server.ts's report keeps its no-GC behaviour.
 v8.setFlagsFromString('--expose-gc');
@@ -54,14 +70,25 @@ async function answer(req: ProbeRequest): Promise<ProbeAnswer> {
   switch (req.probe) {
     case 'loop-reset':
       histogram.reset();
+      gcPauses.max = 0;
+      gcPauses.total = 0;
       return { probe: req.probe };
     case 'loop':
       return {
         probe: req.probe,
-        loop: { max: histogram.max / 1e6, p99: histogram.percentile(99) / 1e6, mean: histogram.mean / 1e6 },
+        loop: {
+          max: histogram.max / 1e6,
+          p99: histogram.percentile(99) / 1e6,
+          mean: histogram.mean / 1e6,
+          gcMax: gcPauses.max,
+          gcTotal: gcPauses.total,
+        },
       };
     case 'gc':
+      forcing = true;
       gc();
+      // The observer hears of it asynchronously: stop ignoring majors a moment later.
+      setTimeout(() => (forcing = false), 50);
       return { probe: req.probe };
     case 'mem': {
       const m = process.memoryUsage();

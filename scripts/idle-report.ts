@@ -61,6 +61,7 @@ const bcastText = (b: Broadcast | undefined) => (!b ? '-' : b.complete ? b.ms.to
 const receivedText = (r: Received) => `${r.liveNotices} / ${r.replayed} / ${r.byType.reduce((a, b) => a + b, 0)}`;
 const refusalText = (refusals: Record<string, number>) =>
   Object.entries(refusals).map(([k, v]) => `${k} ${v}`).join(', ') || '0';
+const gcText = (l: LoopDelay) => `${l.gcMax.toFixed(0)} / ${l.gcTotal.toFixed(0)}`;
 const lostOf = (o: IdleOptions, r: IdleResult) => r.bcast.reduce((s, b) => s + (o.n - b.received), 0);
 const dupsOf = (r: IdleResult) => r.bcast.reduce((s, b) => s + b.dups, 0);
 
@@ -70,6 +71,7 @@ export function table(o: IdleOptions, results: readonly IdleResult[]): string[] 
     ['admitted: server lists all (s)', (r) => fixed(r.listedS, 2)],
     ['  every client has its history (s)', (r) => (r.mode === 'bare' ? '-' : fixed(r.allInS, 2))],
     ['  loop delay max until the broadcast (ms)', (r) => r.loopJoin.max.toFixed(0)],
+    ['    GC pauses: longest / all (ms)', (r) => gcText(r.loopJoin)],
     ['  CPU until the broadcast: server / clients (s)', (r) => `${r.joinCpu.server.toFixed(1)} / ${r.joinCpu.clients.toFixed(1)}`],
     ['  received: live JOIN+LEAVE / replayed / all', (r) => receivedText(r.joinReceived)],
     ['RSS per stream (KB)', (r) => r.rssPerStreamKb.toFixed(1)],
@@ -81,6 +83,7 @@ export function table(o: IdleOptions, results: readonly IdleResult[]): string[] 
     [`broadcast to all after ${o.quietSeconds} s quiet (ms)`, (r) => bcastText(r.bcast[1])],
     ['reconnect storm: all back (s)', (r) => fixed(r.stormS, 2)],
     ['  loop delay max during it (ms)', (r) => r.loopStorm.max.toFixed(0)],
+    ['    GC pauses: longest / all (ms)', (r) => gcText(r.loopStorm)],
     ['  received: live JOIN+LEAVE / replayed / all', (r) => receivedText(r.stormReceived)],
     ['broadcast to all after the storm (ms)', (r) => bcastText(r.bcast[2])],
     ['deliveries lost / dup (3 broadcasts)', (r) => `${lostOf(o, r)} / ${dupsOf(r)}`],

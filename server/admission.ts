@@ -23,11 +23,14 @@ interface Holder {
   streams: number;
 }
 
+/** A user's rooms: most are in one, which needs no Map of its own. */
+type UserRooms = { room: string; streams: number } | Map<string, number>;
+
 const NO_ROOMS: ReadonlyMap<string, number> = new Map();
 
 export class Admission implements AdmissionView {
   private readonly names = new Map<string, Holder>();
-  private readonly roomsByUser = new Map<string, Map<string, number>>();
+  private readonly roomsByUser = new Map<string, UserRooms>();
   private readonly streamsByPeer = new Map<string, number>();
 
   constructor(private readonly limits: AdmissionLimits) {}
@@ -41,7 +44,9 @@ export class Admission implements AdmissionView {
   }
 
   roomsOf(userId: string): ReadonlyMap<string, number> {
-    return this.roomsByUser.get(userId) ?? NO_ROOMS;
+    const rooms = this.roomsByUser.get(userId);
+    if (!rooms) return NO_ROOMS;
+    return rooms instanceof Map ? rooms : new Map([[rooms.room, rooms.streams]]);
   }
 
   /** A stream opened on a connection (before its first message). */
@@ -68,9 +73,11 @@ export class Admission implements AdmissionView {
     const key = username.toLowerCase();
     const holder = this.names.get(key);
     this.names.set(key, { userId, streams: (holder?.userId === userId ? holder.streams : 0) + 1 });
-    const rooms = this.roomsByUser.get(userId) ?? new Map<string, number>();
-    rooms.set(room, (rooms.get(room) ?? 0) + 1);
-    this.roomsByUser.set(userId, rooms);
+    const rooms = this.roomsByUser.get(userId);
+    if (!rooms) this.roomsByUser.set(userId, { room, streams: 1 });
+    else if (rooms instanceof Map) rooms.set(room, (rooms.get(room) ?? 0) + 1);
+    else if (rooms.room === room) rooms.streams++;
+    else this.roomsByUser.set(userId, new Map([[rooms.room, rooms.streams], [room, 1]]));
   }
 
   /** An admitted stream ended. True when it was the identity's last one here: the name is free on this server. */
@@ -86,6 +93,10 @@ export class Admission implements AdmissionView {
     }
     const rooms = this.roomsByUser.get(userId);
     if (!rooms) return freed;
+    if (!(rooms instanceof Map)) {
+      if (rooms.room === room && --rooms.streams <= 0) this.roomsByUser.delete(userId);
+      return freed;
+    }
     const n = (rooms.get(room) ?? 1) - 1;
     if (n <= 0) rooms.delete(room);
     else rooms.set(room, n);

@@ -3,7 +3,7 @@
 // store keeps their history either way. The hub also tells every room when the
 // store comes and goes, and posts the LEAVE of a member whose server died.
 import type { Logger } from './log.js';
-import { joinLeave, Room } from './room.js';
+import { Room } from './room.js';
 import type { Closable, Feed, FeedHealth, MemberInfo, Presence } from './types.js';
 import type { Wire } from './wire.js';
 
@@ -12,6 +12,8 @@ export const STORE_UP = 'The message store is back; sending works again.';
 
 export class Hub {
   private readonly rooms = new Map<string, Room>();
+  /** Rooms with a release() check under way. */
+  private readonly releasing = new Set<Room>();
   /** Every open stream, so shutdown can end each one. */
   readonly sessions = new Set<Closable>();
 
@@ -20,6 +22,8 @@ export class Hub {
     private readonly presence: Presence,
     private readonly wire: Wire,
     private readonly log: Logger,
+    /** The history a joiner gets (--history): each room keeps that many of its newest messages encoded. */
+    private readonly historyLimit = 50,
   ) {
     feed.onHealth?.((health) => this.storeHealth(health));
     presence.onLost?.((room, username) => this.announceLost(room, username));
@@ -28,7 +32,7 @@ export class Hub {
   room(id: string): Room {
     let room = this.rooms.get(id);
     if (!room) {
-      room = new Room(id, this.feed, this.presence, this.wire, this.log);
+      room = new Room(id, this.feed, this.presence, this.wire, this.log, this.historyLimit);
       this.rooms.set(id, room);
     }
     return room;
@@ -36,10 +40,18 @@ export class Hub {
 
   /** Forget a room object once nothing uses it (called after a member leaves). */
   release(room: Room): void {
+    // One check per room at a time: fifty members leaving at once need one, not fifty.
+    if (this.releasing.has(room)) return;
+    this.releasing.add(room);
     void room.settled().then(() => {
-      if (room.idle && this.rooms.get(room.id) === room) {
+      this.releasing.delete(room);
+      if (this.rooms.get(room.id) !== room) return;
+      if (room.idle) {
         this.rooms.delete(room.id);
         room.close();
+      } else if (room.members.size === 0) {
+        // Emptied, with something posted since the check began (a LEAVE held in its window): check again.
+        this.release(room);
       }
     });
   }
@@ -60,7 +72,7 @@ export class Hub {
   /** A member whose server stopped answering: tell the room it has gone. */
   private announceLost(roomId: string, username: string): void {
     const room = this.room(roomId);
-    room.post(joinLeave({ username }, 'LEAVE', ' (connection lost)'));
+    room.lost(username);
     this.release(room);
   }
 

@@ -20,6 +20,7 @@ import { admit } from './admit.js';
 import { Membership, type MembershipContext } from './membership.js';
 import { Outbox, type Sink } from './outbox.js';
 import type { Closable, Refusal, Status } from './types.js';
+import { roomWork } from './turn-budget.js';
 import { systemNotice } from './wire.js';
 
 export interface StreamContext extends MembershipContext {
@@ -43,7 +44,7 @@ export class JoinChatStream implements Closable {
   /** leaving: the client is done (half-close or LEAVE); what it is owed is being written. */
   private state: 'authenticating' | 'new' | 'claiming' | 'joined' | 'leaving' | 'closed' = 'new';
   /** What arrived while authenticating or claiming. */
-  private waiting: ChatMessage__Output[] = [];
+  private waiting: ChatMessage__Output[] | null = null;
   /** With accounts: the name the stream's token may speak as. */
   private tokenName: string | null = null;
   private membership: Membership | null = null;
@@ -64,7 +65,11 @@ export class JoinChatStream implements Closable {
     this.peer = refused ? null : peer;
     call.on('data', (msg: ChatMessage__Output) => this.onMessage(msg));
     call.on('end', () => this.leave());
-    for (const gone of ['cancelled', 'error', 'close'] as const) call.on(gone, () => this.drop(null));
+    // One listener for the three ways a stream goes away under us.
+    const gone = (): void => this.drop(null);
+    call.on('cancelled', gone);
+    call.on('error', gone);
+    call.on('close', gone);
     if (refused) this.refuse(refused);
     else if (ctx.accounts) this.authenticate(ctx.accounts);
   }
@@ -99,7 +104,7 @@ export class JoinChatStream implements Closable {
     switch (this.state) {
       case 'authenticating':
       case 'claiming':
-        if (this.waiting.length < MAX_WAITING) this.waiting.push(msg);
+        if ((this.waiting ??= []).length < MAX_WAITING) this.waiting.push(msg);
         return;
       case 'new':
         return this.start(msg);
@@ -118,8 +123,8 @@ export class JoinChatStream implements Closable {
   private resume(state: 'new' | 'joined'): void {
     this.state = state;
     const waiting = this.waiting;
-    this.waiting = [];
-    for (const msg of waiting) this.onMessage(msg);
+    this.waiting = null;
+    for (const msg of waiting ?? []) this.onMessage(msg);
   }
 
   private start(first: ChatMessage__Output): void {
@@ -184,6 +189,15 @@ export class JoinChatStream implements Closable {
       return;
     }
     this.state = 'leaving';
+    // In its turn of room work: a client that cancels half-closes first ('end',
+    // then 'cancelled'), and thousands do at once in a reconnect storm; by then
+    // most are gone, with nothing left to write.
+    roomWork.defer(() => {
+      if (this.state === 'leaving') this.finishLeaving(membership);
+    });
+  }
+
+  private finishLeaving(membership: Membership): void {
     let timer: NodeJS.Timeout | undefined;
     const limit = new Promise<void>((resolve) => (timer = setTimeout(resolve, LEAVE_FLUSH_MS)));
     void Promise.race([membership.settled().then(() => this.outbox.idle()), limit]).then(() => {
@@ -209,8 +223,13 @@ export class JoinChatStream implements Closable {
     this.state = 'closed';
     this.ctx.streams.delete(this);
     if (this.peer !== null) this.ctx.admission.closeStream(this.peer);
-    this.membership?.leave(announce);
     this.outbox.close();
+    // The room's side (leaving it, its LEAVE, the name) in its turn of room
+    // work: a dropped connection ends all its streams in one callback, and
+    // their rooms need not hear of it inside that callback (the outbox, closed
+    // now, writes nothing meanwhile).
+    const membership = this.membership;
+    if (membership) roomWork.defer(() => membership.leave(announce));
     if (status) this.call.emit('error', { code: grpc.status[status.code], details: status.details });
   }
 }

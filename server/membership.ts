@@ -123,12 +123,13 @@ export class Membership {
     if (log.enabled('debug')) log.debug(`[${room.id}] ${member.username}: ${text}`, { ...this.fields('post'), text });
     const draft: Draft = { user_id: member.userId, username: member.username, message: text, timestamp: now, type: 'TEXT' };
     if (clientMsgId) draft.client_msg_id = clientMsgId;
-    room.post(draft, { sender: member.outbox });
+    room.post(draft, { sender: member });
   }
 
   /** Resolves once everything this membership posted so far is stored and delivered (its echoes queued). */
   settled(): Promise<void> {
-    return this.room?.settled() ?? Promise.resolve();
+    // Notices still held are about others (its own posts sent whatever was held before them).
+    return this.room?.settled({ notices: false }) ?? Promise.resolve();
   }
 
   /** The structured fields of a log line about this membership (JSON logs). */

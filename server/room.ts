@@ -5,20 +5,26 @@
 // server that shares the store; each delivered message is encoded once for all
 // local members. Room operations run one at a time on a promise chain, so seq
 // order is delivery order and a joiner's history snapshot meets the live
-// stream with no gap and no overlap.
+// stream with no gap and no overlap; each waits its turn in a time budget all
+// rooms share (turn-budget.ts), so no turn of the event loop runs every room's
+// work at once. JOIN/LEAVE notices are coalesced (presence-notices.ts) and
+// replays come from the newest messages kept encoded (recent.ts).
 import { randomBytes } from 'node:crypto';
 import type { Logger } from './log.js';
 import type { Outbox } from './outbox.js';
 import type { Draft, StoredMessage } from './store/types.js';
 import type { Feed, FeedHandler, Member, Presence, Published } from './types.js';
 import type { NoticeKind } from '../protos/generated/chat/NoticeKind.js';
-import { notSent, SYSTEM_USER, systemNotice, toWire, type Wire } from './wire.js';
+import { PresenceNotices } from './presence-notices.js';
+import { RecentMessages } from './recent.js';
+import { roomWork, type TurnBudget } from './turn-budget.js';
+import { notSent, systemNotice, toWire, type Encoded, type Wire } from './wire.js';
 import { metrics } from './metrics.js'; // issue 17: metrics
 
 interface PendingPost {
   draft: Draft;
-  /** A session that must not receive it live (the joiner, for its own JOIN). */
-  exclude?: number;
+  /** Sessions that must not receive it live (the joiners a JOIN announces). */
+  exclude?: ReadonlySet<number>;
   /** Told when the store refuses the message. */
   sender?: Outbox;
 }
@@ -36,6 +42,8 @@ export interface JoinOptions {
 }
 
 const REPLAY_PAGE = 500;
+/** How long the SYSTEM lines around a replay are reused once encoded. */
+const MARK_REUSE_MS = 1000;
 /** How long settled() waits for the feed to bring this server's own posts back. */
 const SETTLE_DELIVERY_MS = 1000;
 // Tags are unique across servers so a room recognises only its own batches.
@@ -51,6 +59,13 @@ export class Room implements FeedHandler {
   private delivered: number | null = null;
   private readonly inflight = new Map<string, InFlight>();
   private drainWaiters: Array<() => void> = [];
+  /** The newest messages, encoded, for replays (recent.ts). */
+  private readonly recent: RecentMessages;
+  private readonly marks = new Map<string, { at: number; buf: Encoded }>();
+  /** Sessions whose join() is queued on the chain and has not run yet. */
+  private readonly joining = new Set<number>();
+  /** JOIN and LEAVE notices, held briefly and posted one per window (presence-notices.ts). */
+  private readonly notices = new PresenceNotices((n) => this.enqueue(n.draft, { exclude: n.exclude }));
 
   constructor(
     readonly id: string,
@@ -58,13 +73,40 @@ export class Room implements FeedHandler {
     private readonly presence: Presence,
     private readonly wire: Wire,
     private readonly log: Logger,
-  ) {}
-
-  get idle(): boolean {
-    return this.members.size === 0 && this.pending.length === 0 && !this.flushScheduled && this.inflight.size === 0;
+    /** How many of the newest messages to keep encoded for replays (the history limit). */
+    recentCapacity = 50,
+    private readonly budget: TurnBudget = roomWork,
+  ) {
+    this.recent = new RecentMessages(Math.min(Math.max(0, recentCapacity), REPLAY_PAGE));
   }
 
-  post(draft: Draft, opts: { exclude?: number; sender?: Outbox } = {}): void {
+  get idle(): boolean {
+    return (
+      this.members.size === 0 &&
+      this.joining.size === 0 &&
+      this.pending.length === 0 &&
+      !this.flushScheduled &&
+      this.inflight.size === 0 &&
+      !this.notices.holding
+    );
+  }
+
+  /**
+   * A message for the room; JOIN/LEAVE notices held so far are posted before
+   * it, so order with them is kept. A member's post that arrives while its own
+   * join still waits its turn waits behind it, so its JOIN comes first.
+   */
+  post(draft: Draft, opts: { sender?: Member } = {}): void {
+    const sender = opts.sender;
+    if (sender && this.joining.has(sender.sessionId)) {
+      void this.run(async () => this.post(draft, opts));
+      return;
+    }
+    this.notices.flush();
+    this.enqueue(draft, { sender: sender?.outbox });
+  }
+
+  private enqueue(draft: Draft, opts: { exclude?: ReadonlySet<number>; sender?: Outbox }): void {
     this.pending.push({ draft, ...opts });
     if (this.flushScheduled) return;
     this.flushScheduled = true;
@@ -77,38 +119,89 @@ export class Room implements FeedHandler {
    * resumeAfterSeq) and announces it to the others.
    */
   async join(member: Member, opts: JoinOptions): Promise<void> {
-    const latest = await this.run(async () => {
-      await this.open();
-      // Another server's batch may be stored but not yet delivered here. Deliver
-      // it now, so the snapshot below is the store's newest: a resume's caught-up
-      // mark then really comes after everything stored before the join.
-      await this.fetchMissed(null);
-      const delivered = this.delivered ?? 0;
-      // The stream may have ended while this join waited its turn: leave() found
-      // nothing to remove then, so adding it now would leave a ghost member.
-      if (member.outbox.isClosed) return null;
-      member.outbox.hold();
-      this.members.set(member.sessionId, member);
-      this.presence.add(this.id, member);
-      this.post(joinLeave(member, 'JOIN'), { exclude: member.sessionId });
-      return delivered;
+    this.joining.add(member.sessionId);
+    const admitted = await this.run(async () => {
+      try {
+        return await this.admit(member, opts);
+      } finally {
+        this.joining.delete(member.sessionId);
+      }
     });
-    if (latest === null) return;
+    if (admitted === null) return;
     // Everything up to `latest` is stored; everything after reaches the held queue live.
+    const { latest, resume, replay } = admitted;
+    const { outbox } = member;
     try {
-      // A resume point past the newest seq means this server's history is not the
-      // one the client saw (a wiped store): give it the recent history instead.
-      if (opts.resumeAfterSeq !== undefined && opts.resumeAfterSeq <= latest) {
-        await this.replayAfter(member.outbox, opts.resumeAfterSeq, latest);
-      } else {
-        await this.replayRecent(member.outbox, latest, opts.historyLimit);
+      if (resume) {
+        if (replay) for (const buf of replay) outbox.replay(buf);
+        else await this.replayAfter(outbox, opts.resumeAfterSeq ?? latest, latest);
+      } else if (opts.historyLimit > 0 && latest > 0) {
+        const recent = replay ?? (await this.feed.store.before(this.id, latest + 1, opts.historyLimit)).map((m) => this.wire.encode(toWire(m)));
+        if (recent.length > 0) {
+          outbox.replay(this.mark('start'));
+          for (const buf of recent) outbox.replay(buf);
+          outbox.replay(this.mark('end'));
+        }
       }
-      if (opts.resumeAfterSeq !== undefined) {
-        member.outbox.replay(this.wire.encode(systemNotice(this.id, 'Caught up', 'NOTICE_CAUGHT_UP')));
-      }
+      if (opts.resumeAfterSeq !== undefined) outbox.replay(this.mark('caught-up'));
     } finally {
-      member.outbox.release();
+      outbox.release();
     }
+  }
+
+  /**
+   * join()'s turn on the chain: the member is in and its JOIN held. Answers
+   * the seq its history ends at, whether it resumes, and what to replay when
+   * the room's recent messages hold all of it (null: read the store); null
+   * when the stream ended meanwhile.
+   */
+  private async admit(member: Member, opts: JoinOptions): Promise<{ latest: number; resume: boolean; replay: Encoded[] | null } | null> {
+    await this.open();
+    // Another server's batch may be stored but not yet delivered here. Deliver
+    // it now, so the snapshot below is the store's newest: a resume's caught-up
+    // mark then really comes after everything stored before the join.
+    await this.fetchMissed(null);
+    const latest = this.delivered ?? 0;
+    // The stream may have ended while this join waited its turn: leave() found
+    // nothing to remove then, so adding it now would leave a ghost member.
+    if (member.outbox.isClosed) return null;
+    if (!this.recent.known) await this.fillRecent(latest);
+    // A resume point past the newest seq means this server's history is not the
+    // one the client saw (a wiped store): give it the recent history instead.
+    const resume = opts.resumeAfterSeq !== undefined && opts.resumeAfterSeq <= latest;
+    const replay = resume ? this.recent.between(opts.resumeAfterSeq ?? latest, latest) : this.recent.newest(latest, opts.historyLimit);
+    member.outbox.hold();
+    this.members.set(member.sessionId, member);
+    this.presence.add(this.id, member);
+    this.notices.joined(member.sessionId, member.username);
+    return { latest, resume, replay };
+  }
+
+  /** Reads the room's newest messages once, so later joins replay from memory. */
+  private async fillRecent(latest: number): Promise<void> {
+    const capacity = this.recent.capacity;
+    if (capacity === 0) return;
+    const stored = latest === 0 ? [] : await this.feed.store.before(this.id, latest + 1, capacity);
+    this.recent.fill(stored.map((m) => ({ seq: m.seq, buf: this.wire.encode(toWire(m)) })));
+  }
+
+  /**
+   * The SYSTEM lines around a replay, encoded at most once a second per room
+   * rather than once per joiner (their timestamps may be up to a second old).
+   */
+  private mark(kind: 'start' | 'end' | 'caught-up'): Encoded {
+    const now = Date.now();
+    const kept = this.marks.get(kind);
+    if (kept && now - kept.at < MARK_REUSE_MS) return kept.buf;
+    const [text, notice]: [string, NoticeKind] =
+      kind === 'start'
+        ? [`--- Recent messages in ${this.id} ---`, 'NOTICE_HISTORY_START']
+        : kind === 'end'
+          ? ['--- End of history ---', 'NOTICE_HISTORY_END']
+          : ['Caught up', 'NOTICE_CAUGHT_UP'];
+    const buf = this.wire.encode(systemNotice(this.id, text, notice));
+    this.marks.set(kind, { at: now, buf });
+    return buf;
   }
 
   /** Removes the member; with `announce`, the others get a stored LEAVE. */
@@ -116,7 +209,12 @@ export class Room implements FeedHandler {
     if (!this.members.delete(member.sessionId)) return;
     this.presence.remove(this.id, member);
     member.outbox.close();
-    if (announce) this.post(joinLeave(member, 'LEAVE'));
+    if (announce) this.notices.left(member);
+  }
+
+  /** A member on another server whose server stopped answering. */
+  lost(username: string): void {
+    this.notices.left({ username }, ' (connection lost)');
   }
 
   /** An unstored SYSTEM line for everyone here (e.g. the store went away). */
@@ -125,8 +223,12 @@ export class Room implements FeedHandler {
     for (const member of this.members.values()) member.outbox.send(buf);
   }
 
-  /** Resolves once every post queued so far is stored and delivered. */
-  async settled(): Promise<void> {
+  /**
+   * Resolves once every post queued so far is stored and delivered; with
+   * `notices`, JOIN/LEAVE notices still held count as queued (up to a window).
+   */
+  async settled({ notices = true } = {}): Promise<void> {
+    if (notices) await this.notices.posted();
     await this.run(async () => undefined);
     if (this.inflight.size === 0) return;
     let timer: NodeJS.Timeout | undefined;
@@ -139,6 +241,7 @@ export class Room implements FeedHandler {
 
   /** Stops listening to the feed; the hub calls it once the room is idle. */
   close(): void {
+    this.notices.close();
     this.feed.unsubscribe(this.id, this);
   }
 
@@ -154,8 +257,9 @@ export class Room implements FeedHandler {
     });
   }
 
+  /** Runs `op` after the room's earlier operations, in its turn of the shared time budget (turn-budget.ts). */
   private run<T>(op: () => Promise<T>): Promise<T> {
-    const result = this.chain.then(op);
+    const result = this.chain.then(() => this.budget.turn()).then(op);
     this.chain = result.catch(() => undefined);
     return result;
   }
@@ -210,6 +314,7 @@ export class Room implements FeedHandler {
         await this.fetchMissed(first.seq - 1);
       } catch (err) {
         this.log.error(`[${this.id}] could not fetch seqs ${this.delivered + 1}-${first.seq - 1}: ${String(err)}`);
+        this.recent.forget(); // the store may hold what was skipped: later replays read it there
       }
     }
     const own = this.inflight.get(token);
@@ -228,7 +333,10 @@ export class Room implements FeedHandler {
       const page = await store.after(this.id, before, Math.min(REPLAY_PAGE, latest - before));
       for (const m of page) if (m.seq <= latest) this.send(m);
       // No progress: the rest is not in the store (trimmed, or lost with it).
-      if (this.delivered === before) this.delivered = latest;
+      if (this.delivered === before) {
+        this.delivered = latest;
+        this.recent.forget(); // it cannot vouch for what it never saw
+      }
     }
   }
 
@@ -237,12 +345,13 @@ export class Room implements FeedHandler {
     const exclude = this.excludeFor(message.seq);
     const buf = this.wire.encode(toWire(message));
     for (const member of this.members.values()) {
-      if (member.sessionId !== exclude) member.outbox.send(buf);
+      if (!exclude?.has(member.sessionId)) member.outbox.send(buf);
     }
+    this.recent.push(message.seq, buf);
     this.delivered = message.seq;
   }
 
-  private excludeFor(seq: number): number | undefined {
+  private excludeFor(seq: number): ReadonlySet<number> | undefined {
     for (const entry of this.inflight.values()) {
       if (entry.firstSeq === undefined) continue;
       const post = entry.posts[seq - entry.firstSeq];
@@ -267,15 +376,6 @@ export class Room implements FeedHandler {
     for (const wake of waiters) wake();
   }
 
-  private async replayRecent(outbox: Outbox, latest: number, limit: number): Promise<void> {
-    if (limit <= 0 || latest === 0) return;
-    const recent = await this.feed.store.before(this.id, latest + 1, limit);
-    if (recent.length === 0) return;
-    outbox.replay(this.wire.encode(systemNotice(this.id, `--- Recent messages in ${this.id} ---`, 'NOTICE_HISTORY_START')));
-    for (const m of recent) outbox.replay(this.wire.encode(toWire(m)));
-    outbox.replay(this.wire.encode(systemNotice(this.id, '--- End of history ---', 'NOTICE_HISTORY_END')));
-  }
-
   private async replayAfter(outbox: Outbox, afterSeq: number, latest: number): Promise<void> {
     let cursor = afterSeq;
     while (cursor < latest && !outbox.isClosed) {
@@ -289,9 +389,4 @@ export class Room implements FeedHandler {
       await outbox.idle();
     }
   }
-}
-
-export function joinLeave(member: Pick<Member, 'username'>, type: 'JOIN' | 'LEAVE', why = ''): Draft {
-  const verb = type === 'JOIN' ? 'joined' : 'left';
-  return { ...SYSTEM_USER, message: `${member.username} ${verb} the room${why}`, timestamp: Date.now(), type };
 }

@@ -41,12 +41,13 @@ export function distinctUsers(entries: Iterable<MemberInfo>): MemberInfo[] {
 }
 
 export class LocalPresence implements Presence {
-  private readonly rooms = new Map<string, Map<number, MemberInfo>>();
+  /** The room's Member objects themselves (no copy per stream); MemberInfo is made when asked. */
+  private readonly rooms = new Map<string, Map<number, Member>>();
 
   add(room: string, member: Member): void {
     let members = this.rooms.get(room);
     if (!members) this.rooms.set(room, (members = new Map()));
-    members.set(member.sessionId, { user_id: member.userId, username: member.username });
+    members.set(member.sessionId, member);
   }
 
   remove(room: string, member: Member): void {
@@ -61,7 +62,8 @@ export class LocalPresence implements Presence {
   }
 
   counts(rooms: readonly string[]): Promise<Map<string, number>> {
-    return Promise.resolve(new Map(rooms.map((r) => [r, this.now(r).length])));
+    // Counted, not listed: ListRooms over 20,000 members must not sort them by name.
+    return Promise.resolve(new Map(rooms.map((r) => [r, this.distinct(r)])));
   }
 
   close(): Promise<void> {
@@ -69,6 +71,15 @@ export class LocalPresence implements Presence {
   }
 
   private now(room: string): MemberInfo[] {
-    return distinctUsers(this.rooms.get(room)?.values() ?? []);
+    const members = this.rooms.get(room)?.values() ?? [];
+    return distinctUsers(Array.from(members, (m) => ({ user_id: m.userId, username: m.username })));
+  }
+
+  private distinct(room: string): number {
+    const members = this.rooms.get(room);
+    if (!members) return 0;
+    const users = new Set<string>();
+    for (const m of members.values()) users.add(m.userId);
+    return users.size;
   }
 }

@@ -10,7 +10,7 @@ import type { HistoryPage__Output } from '../../protos/generated/chat/HistoryPag
 import type { RoomList__Output } from '../../protos/generated/chat/RoomList.js';
 import { STORE_DOWN, STORE_UP } from '../../server/hub.js';
 import { STALE_MS } from '../../server/store/redis/presence.js';
-import { assertConsecutive, connect, eventually, join, memberNames, unary, type Chatter } from '../helpers.js';
+import { assertConsecutive, connect, eventually, fullHistory, join, memberNames, namedIn, unary, type Chatter } from '../helpers.js';
 import { freePort, runBinary, startBinary, startRedis, stopBinary, type RedisProcess, type Spawned } from '../processes.js';
 
 /** Stored messages only (seq > 0), as "seq TYPE name: text". */
@@ -103,6 +103,9 @@ describe('two servers sharing Redis', () => {
       ...Array.from({ length: perServer }, (_, i) => track(join(cb, `b${i}`, 'race'))),
     ];
     await eventually(async () => (await memberNames(ca, 'race')).length === 2 * perServer, 'everyone in the room');
+    // And announced: each server holds its JOINs for a presence window, so wait for them to be stored before the texts.
+    const announced = async () => (await fullHistory(ca, 'race')).filter((m) => m.type === 'JOIN').flatMap((m) => namedIn(m.message));
+    await eventually(async () => (await announced()).length === 2 * perServer, 'every JOIN stored');
     for (let n = 0; n < each; n++) for (const c of chatters) c.say(`msg ${n}`);
     const total = each * chatters.length;
     for (const c of chatters) {

@@ -100,7 +100,8 @@ describe('chat engine', () => {
     const x = join(fx.client, 'X', 'bye');
     const y = join(fx.client, 'Y', 'bye');
     const z = join(fx.client, 'Z', 'bye');
-    await x.waitForText('Z joined the room');
+    // Y and Z join within one presence window: one notice names both (presence-notices.ts).
+    await x.waitFor((r) => r.some((m) => m.type === 'JOIN' && /\bZ joined the room$/.test(m.message)), 'a JOIN naming Z');
     y.call.write({ type: 'LEAVE' });
     await x.waitForText('Y left the room');
     z.call.cancel();
