@@ -1,13 +1,22 @@
-// npm run bench:tui: time from an incoming message or a keypress to the frame
-// being written, with 1k, 10k and 100k messages in the room, and the RSS.
-// The real App renders through Ink into an in-memory terminal (100x30).
-//   node dist/scripts/bench-tui.js [--samples 200]
+// npm run bench:tui: the real chat-tui binary's start (spawn to first frame,
+// and --help, medians of 20), its RSS with 10 rooms of history loaded from a
+// real server; then the time from an incoming message or a keypress to the
+// frame being written, with 1k, 10k and 100k messages in the room, and the
+// RSS, the real App rendering through Ink into an in-memory terminal (100x30).
+//   node dist/scripts/bench-tui.js [--samples 200] [--starts 20] [--only-start] [--bin dist/tui/other.mjs]
+import * as grpc from '@grpc/grpc-js';
 import { render } from 'ink';
 import * as pty from 'node-pty';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PassThrough, Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import React from 'react';
+import { loadChatPackage } from '../protos/load.js';
+import { startBinary, stopBinary } from '../test/processes.js';
 import type { ChatMessage__Output } from '../protos/generated/chat/ChatMessage.js';
 import { createController } from '../tui/actions.js';
 import { App } from '../tui/App.js';
@@ -16,8 +25,17 @@ import type { Line } from '../tui/domain.js';
 import { createChatStore } from '../tui/store.js';
 import { decode } from '../tui/wire.js';
 
-const { values } = parseArgs({ options: { samples: { type: 'string', default: '200' } } });
+const { values } = parseArgs({
+  options: {
+    samples: { type: 'string', default: '200' },
+    starts: { type: 'string', default: '20' },
+    'only-start': { type: 'boolean', default: false },
+    // Another build of the binary, to compare (it must sit in dist/tui/, where its relative paths resolve).
+    bin: { type: 'string' },
+  },
+});
 const SAMPLES = Number(values.samples);
+const STARTS = Number(values.starts);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 class FakeStdout extends Writable {
@@ -101,13 +119,37 @@ async function measure(size: number) {
   return { size, incoming, keys, missed, rss: process.memoryUsage().rss / 1024 / 1024 };
 }
 
-/** Wall time from spawning the real chat-tui binary in a pty to its first frame (no server needed). */
-async function firstFrame(): Promise<number[]> {
-  const bin = fileURLToPath(new URL('../tui/chat-tui.mjs', import.meta.url));
-  const times: number[] = [];
-  for (let i = 0; i < 5; i++) {
+const BIN = values.bin ? path.resolve(values.bin) : fileURLToPath(new URL('../tui/chat-tui.mjs', import.meta.url));
+// No developer's config file: the binary starts as it would for a new user.
+const CONFIG_HOME = mkdtempSync(path.join(tmpdir(), 'bench-tui-'));
+const ENV = { ...process.env, TERM: 'xterm-256color', XDG_CONFIG_HOME: CONFIG_HOME, CHAT_CONFIG: '' };
+
+/** CPU time (user + system) a live process has used so far, from /proc (Linux). */
+function cpuMs(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime, stime in clock ticks (100 Hz)
+  } catch {
+    return NaN;
+  }
+}
+
+function rssMb(pid: number): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) / 1024 : NaN;
+}
+
+/**
+ * Wall time from spawning the real chat-tui binary in a pty to its first
+ * frame (the sidebar's title written; no server needed, the frame comes
+ * before the connection), and the CPU time it had used by then.
+ */
+async function firstFrames(n: number): Promise<{ wall: number[]; cpu: number[] }> {
+  const wall: number[] = [];
+  const cpu: number[] = [];
+  for (let i = 0; i < n; i++) {
     const t0 = performance.now();
-    const p = pty.spawn(process.execPath, [bin, '--user', 'Bench', '--server', '127.0.0.1:9'], { cols: 100, rows: 30 });
+    const p = pty.spawn(process.execPath, [BIN, '--user', 'Bench', '--server', '127.0.0.1:9'], { cols: 100, rows: 30, env: ENV });
     await new Promise<void>((resolve) => {
       let seen = '';
       p.onData((d) => {
@@ -115,15 +157,83 @@ async function firstFrame(): Promise<number[]> {
         if (seen.includes('Rooms')) resolve();
       });
     });
-    times.push(performance.now() - t0);
+    wall.push(performance.now() - t0);
+    cpu.push(cpuMs(p.pid));
     p.kill();
     await sleep(100);
   }
-  return times;
+  return { wall, cpu };
 }
 
-const starts = await firstFrame();
-console.log(`chat-tui first frame: ${starts.map((t) => t.toFixed(0)).join(', ')} ms (median ${pct(starts, 50).toFixed(0)} ms)`);
+/** Wall time of `chat-tui --help` to its exit, and of `node -e 0` for scale. */
+function helps(n: number): { help: number[]; node: number[] } {
+  const time = (args: string[]) => {
+    const t0 = performance.now();
+    spawnSync(process.execPath, args, { env: ENV, stdio: 'ignore' });
+    return performance.now() - t0;
+  };
+  return { help: Array.from({ length: n }, () => time([BIN, '--help'])), node: Array.from({ length: n }, () => time(['-e', '0'])) };
+}
+
+/**
+ * The binary's RSS with 10 rooms of history loaded: a real server (memory
+ * store, 500 messages replayed per room) with 500 messages in each room,
+ * chat-tui joining all ten.
+ */
+async function rssWithRooms(rooms = 10, perRoom = 500): Promise<{ rss: number; lines: number }> {
+  const server = await startBinary(['--store', 'memory', '--history', String(perRoom), '--rate-limit', 'off']);
+  const { proto } = loadChatPackage();
+  const client = new proto.chat.ChatService(server.target, grpc.credentials.createInsecure());
+  const ids = Array.from({ length: rooms }, (_, i) => `room${i + 1}`);
+  await Promise.all(
+    ids.map(
+      (room) =>
+        new Promise<void>((resolve) => {
+          const call = client.JoinChat();
+          const last = `${room} message ${perRoom}:`;
+          call.on('data', (m: ChatMessage__Output) => {
+            if (!m.message.startsWith(last)) return;
+            call.end();
+            resolve();
+          });
+          call.on('error', () => undefined);
+          call.write({ user_id: `filler-${room}`, username: `Filler${room.slice(4)}`, room_id: room, type: 'JOIN' });
+          for (let i = 1; i <= perRoom; i++) call.write({ type: 'TEXT', message: `${room} message ${i}: some ordinary chat text of a usual length, here and there a word more` });
+        }),
+    ),
+  );
+  client.close();
+  const p = pty.spawn(process.execPath, [BIN, '--user', 'Reader', '--room', ids[0]!, '--server', server.target], { cols: 100, rows: 30, env: ENV });
+  let screen = '';
+  p.onData((d) => (screen += d));
+  const waitFor = async (text: string) => {
+    for (let i = 0; i < 400 && !screen.includes(text); i++) await sleep(25);
+    if (!screen.includes(text)) throw new Error(`never saw ${text}`);
+  };
+  await waitFor(`${ids[0]} message ${perRoom}:`);
+  for (const room of ids.slice(1)) {
+    screen = '';
+    p.write(`/join ${room}\r`);
+    await waitFor(`${room} message ${perRoom}:`);
+  }
+  await sleep(2000); // settled: member lists, a GC or two
+  const rss = rssMb(p.pid);
+  p.kill();
+  await stopBinary(server);
+  return { rss, lines: rooms * perRoom };
+}
+
+const med = (xs: number[]) => pct(xs, 50);
+const frames = await firstFrames(STARTS);
+const help = helps(STARTS);
+console.log(`chat-tui start, median of ${STARTS} (this machine's node -e 0: ${med(help.node).toFixed(0)} ms):`);
+console.log(`  first frame  ${med(frames.wall).toFixed(0)} ms wall (min ${Math.min(...frames.wall).toFixed(0)}), ${med(frames.cpu).toFixed(0)} ms CPU used by then`);
+console.log(`  --help       ${med(help.help).toFixed(0)} ms wall (min ${Math.min(...help.help).toFixed(0)})`);
+const loaded = await rssWithRooms();
+console.log(`  RSS          ${loaded.rss.toFixed(1)} MB with 10 rooms joined, ${loaded.lines} messages of history loaded`);
+rmSync(CONFIG_HOME, { recursive: true, force: true });
+if (values['only-start']) process.exit(0);
+
 console.log(`bench:tui: ${SAMPLES} samples per size, 100x30 terminal`);
 console.log('messages   msg p50   msg p99   key p50   key p99   rss(MB)  no-frame');
 const results = [];

@@ -5,6 +5,7 @@
 // moves and deletes as one unit. Nothing here knows about keys or Ink.
 import stringWidth from 'string-width';
 import { BIDI, CONTROL } from '../protos/rules.js';
+import { graphemes, type Cluster } from './graphemes.js';
 
 export interface EditorState {
   readonly text: string;
@@ -75,15 +76,8 @@ export function sanitize(text: string): string {
   return text.replace(/\r\n?/g, '\n').replace(CONTROL, '').replace(BIDI, '');
 }
 
-const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
-
-interface Cluster {
-  index: number;
-  segment: string;
-}
-
 export function clusters(text: string, from = 0, to = text.length): Cluster[] {
-  return [...segmenter.segment(text.slice(from, to))].map((s) => ({ index: s.index + from, segment: s.segment }));
+  return [...graphemes(text.slice(from, to))].map((s) => ({ index: s.index + from, segment: s.segment }));
 }
 
 export function lineStartOf(text: string, i: number): number {

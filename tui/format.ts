@@ -4,6 +4,7 @@ import stringWidth from 'string-width';
 import { clockStamp, dateStamp, UNSAFE } from '../protos/rules.js';
 import { formatTimestamp } from './clock-format.js';
 import { display } from './display.js';
+import { graphemes } from './graphemes.js';
 import type { Line } from './domain.js';
 
 const PALETTE = ['cyan', 'green', 'yellow', 'magenta', 'blue', 'red', 'cyanBright', 'greenBright', 'yellowBright', 'magentaBright'] as const;
@@ -84,7 +85,6 @@ export const NARROW_INDENT = 2;
 /** The first row keeps at least this much room for text beside the time and name, else the text starts below them. */
 const MIN_FIRST_TEXT = 8;
 
-const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 
 /**
  * Text as rows: the first at most `first` cells wide, the others `rest`.
@@ -125,7 +125,7 @@ export function wrapRows(text: string, first: number, rest: number): string[] {
       used = w;
       continue;
     }
-    for (const { segment } of segmenter.segment(token)) {
+    for (const { segment } of graphemes(token)) {
       const gw = stringWidth(segment);
       if (used + gw > limit && (used > 0 || limit < restWidth)) breakRow();
       row += segment;
@@ -226,7 +226,7 @@ export function visibleRows(
 export function truncateCells(text: string, width: number): string {
   let used = 0;
   let out = '';
-  for (const { segment } of segmenter.segment(text)) {
+  for (const { segment } of graphemes(text)) {
     const w = stringWidth(segment);
     if (used + w > width) break;
     out += segment;

@@ -3,13 +3,13 @@ import React from 'react';
 import stringWidth from 'string-width';
 import type { InputLayout } from '../editor-layout.js';
 import { visible } from '../format.js';
+import { graphemes } from '../graphemes.js';
 
-const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 
 /** A row split around the cell the cursor is on: before it, the cluster under it (a space at the end), after it. */
 export function splitAtCell(row: string, column: number): [string, string, string] {
   let col = 0;
-  for (const { segment, index } of segmenter.segment(row)) {
+  for (const { segment, index } of graphemes(row)) {
     if (col >= column) return [row.slice(0, index), segment, row.slice(index + segment.length)];
     col += stringWidth(segment);
   }
