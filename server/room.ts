@@ -110,8 +110,14 @@ export class Room implements FeedHandler {
     this.pending.push({ draft, ...opts });
     if (this.flushScheduled) return;
     this.flushScheduled = true;
-    // setImmediate: every message read in this turn of the event loop joins the batch.
-    this.run(() => new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.flush()));
+    // setImmediate: every message read in this turn of the event loop joins the
+    // batch; then the store write waits its turn in the budget like the rest
+    // (every room's flush falls due in the same check phase).
+    this.run(() =>
+      new Promise<void>((resolve) => setImmediate(resolve))
+        .then(() => this.budget.turn())
+        .then(() => this.flush()),
+    );
   }
 
   /**
