@@ -8,47 +8,24 @@
 // stream with no gap and no overlap; each waits its turn in a time budget all
 // rooms share (turn-budget.ts), so no turn of the event loop runs every room's
 // work at once. JOIN/LEAVE notices are coalesced (presence-notices.ts) and
-// replays come from the newest messages kept encoded (recent.ts).
-import { randomBytes } from 'node:crypto';
+// replays come from the newest messages kept encoded (recent.ts, replay.ts); in-flight.ts tracks batches on their way through the feed.
 import type { Logger } from './log.js';
 import type { Outbox } from './outbox.js';
 import type { Draft, StoredMessage } from './store/types.js';
+import { InFlightBatches, type PendingPost } from './in-flight.js';
+import { REPLAY_PAGE, ReplayMarks, replayTo, type JoinOptions, type ReplayPlan } from './replay.js';
 import type { Feed, FeedHandler, Member, Presence, Published } from './types.js';
 import type { NoticeKind } from '../protos/generated/chat/NoticeKind.js';
 import { PresenceNotices } from './presence-notices.js';
 import { RecentMessages } from './recent.js';
 import { roomWork, type TurnBudget } from './turn-budget.js';
-import { notSent, systemNotice, toWire, type Encoded, type Wire } from './wire.js';
+import { notSent, systemNotice, toWire, type Wire } from './wire.js';
 import { metrics } from './metrics.js'; // issue 17: metrics
 
-interface PendingPost {
-  draft: Draft;
-  /** Sessions that must not receive it live (the joiners a JOIN announces). */
-  exclude?: ReadonlySet<number>;
-  /** Told when the store refuses the message. */
-  sender?: Outbox;
-}
+export type { JoinOptions };
 
-/** A batch handed to the feed and not yet delivered back. */
-interface InFlight {
-  posts: PendingPost[];
-  /** Known once the store answers; a delivery can arrive before that (Redis). */
-  firstSeq?: number;
-}
-
-export interface JoinOptions {
-  resumeAfterSeq?: number;
-  historyLimit: number;
-}
-
-const REPLAY_PAGE = 500;
-/** How long the SYSTEM lines around a replay are reused once encoded. */
-const MARK_REUSE_MS = 1000;
 /** How long settled() waits for the feed to bring this server's own posts back. */
 const SETTLE_DELIVERY_MS = 1000;
-// Tags are unique across servers so a room recognises only its own batches.
-const TOKEN_PREFIX = randomBytes(6).toString('hex');
-let tokens = 0;
 
 export class Room implements FeedHandler {
   readonly members = new Map<number, Member>();
@@ -57,11 +34,10 @@ export class Room implements FeedHandler {
   private chain: Promise<unknown> = Promise.resolve();
   /** The highest seq handed to local members; null until subscribed to the feed. */
   private delivered: number | null = null;
-  private readonly inflight = new Map<string, InFlight>();
-  private drainWaiters: Array<() => void> = [];
+  private readonly inflight = new InFlightBatches();
   /** The newest messages, encoded, for replays (recent.ts). */
   private readonly recent: RecentMessages;
-  private readonly marks = new Map<string, { at: number; buf: Encoded }>();
+  private readonly marks: ReplayMarks;
   /** Sessions whose join() is queued on the chain and has not run yet. */
   private readonly joining = new Set<number>();
   /** JOIN and LEAVE notices, held briefly and posted one per window (presence-notices.ts). */
@@ -78,6 +54,7 @@ export class Room implements FeedHandler {
     private readonly budget: TurnBudget = roomWork,
   ) {
     this.recent = new RecentMessages(Math.min(Math.max(0, recentCapacity), REPLAY_PAGE));
+    this.marks = new ReplayMarks(id, wire);
   }
 
   get idle(): boolean {
@@ -135,23 +112,10 @@ export class Room implements FeedHandler {
     });
     if (admitted === null) return;
     // Everything up to `latest` is stored; everything after reaches the held queue live.
-    const { latest, resume, replay } = admitted;
-    const { outbox } = member;
     try {
-      if (resume) {
-        if (replay) for (const buf of replay) outbox.replay(buf);
-        else await this.replayAfter(outbox, opts.resumeAfterSeq ?? latest, latest);
-      } else if (opts.historyLimit > 0 && latest > 0) {
-        const recent = replay ?? (await this.feed.store.before(this.id, latest + 1, opts.historyLimit)).map((m) => this.wire.encode(toWire(m)));
-        if (recent.length > 0) {
-          outbox.replay(this.mark('start'));
-          for (const buf of recent) outbox.replay(buf);
-          outbox.replay(this.mark('end'));
-        }
-      }
-      if (opts.resumeAfterSeq !== undefined) outbox.replay(this.mark('caught-up'));
+      await replayTo(member.outbox, admitted, opts, { id: this.id, store: this.feed.store, wire: this.wire, marks: this.marks });
     } finally {
-      outbox.release();
+      member.outbox.release();
     }
   }
 
@@ -161,7 +125,7 @@ export class Room implements FeedHandler {
    * the room's recent messages hold all of it (null: read the store); null
    * when the stream ended meanwhile.
    */
-  private async admit(member: Member, opts: JoinOptions): Promise<{ latest: number; resume: boolean; replay: Encoded[] | null } | null> {
+  private async admit(member: Member, opts: JoinOptions): Promise<ReplayPlan | null> {
     await this.open();
     // Another server's batch may be stored but not yet delivered here. Deliver
     // it now, so the snapshot below is the store's newest: a resume's caught-up
@@ -191,25 +155,6 @@ export class Room implements FeedHandler {
     this.recent.fill(stored.map((m) => ({ seq: m.seq, buf: this.wire.encode(toWire(m)) })));
   }
 
-  /**
-   * The SYSTEM lines around a replay, encoded at most once a second per room
-   * rather than once per joiner (their timestamps may be up to a second old).
-   */
-  private mark(kind: 'start' | 'end' | 'caught-up'): Encoded {
-    const now = Date.now();
-    const kept = this.marks.get(kind);
-    if (kept && now - kept.at < MARK_REUSE_MS) return kept.buf;
-    const [text, notice]: [string, NoticeKind] =
-      kind === 'start'
-        ? [`--- Recent messages in ${this.id} ---`, 'NOTICE_HISTORY_START']
-        : kind === 'end'
-          ? ['--- End of history ---', 'NOTICE_HISTORY_END']
-          : ['Caught up', 'NOTICE_CAUGHT_UP'];
-    const buf = this.wire.encode(systemNotice(this.id, text, notice));
-    this.marks.set(kind, { at: now, buf });
-    return buf;
-  }
-
   /** Removes the member; with `announce`, the others get a stored LEAVE. */
   leave(member: Member, announce: boolean): void {
     if (!this.members.delete(member.sessionId)) return;
@@ -236,13 +181,7 @@ export class Room implements FeedHandler {
   async settled({ notices = true } = {}): Promise<void> {
     if (notices) await this.notices.posted();
     await this.run(async () => undefined);
-    if (this.inflight.size === 0) return;
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([
-      new Promise<void>((resolve) => this.drainWaiters.push(resolve)),
-      new Promise<void>((resolve) => (timer = setTimeout(resolve, SETTLE_DELIVERY_MS))),
-    ]);
-    clearTimeout(timer);
+    await this.inflight.drained(SETTLE_DELIVERY_MS);
   }
 
   /** Stops listening to the feed; the hub calls it once the room is idle. */
@@ -281,9 +220,7 @@ export class Room implements FeedHandler {
     const posts = this.pending;
     this.pending = [];
     if (posts.length === 0) return;
-    const token = `${TOKEN_PREFIX}.${++tokens}`;
-    const entry: InFlight = { posts };
-    this.inflight.set(token, entry);
+    const token = this.inflight.add(posts);
     try {
       await this.open();
       const appended = await this.feed.publish(this.id, posts.map((p) => p.draft), token);
@@ -296,13 +233,11 @@ export class Room implements FeedHandler {
         if (m.duplicate) post.sender?.send(this.wire.encode(toWire(m)));
         else kept.push(post);
       });
-      entry.posts = kept;
-      entry.firstSeq = appended.find((m) => !m.duplicate)?.seq ?? 0;
+      this.inflight.stored(token, kept, appended.find((m) => !m.duplicate)?.seq ?? 0);
       metrics.posted.inc(kept.reduce((n, p) => n + (p.sender ? 1 : 0), 0)); // issue 17: metrics (posts with a sender are clients' TEXTs)
-      this.forgetDelivered();
+      this.inflight.forget(this.delivered ?? 0);
     } catch (err) {
-      this.inflight.delete(token);
-      this.wakeDrained();
+      this.inflight.failed(token);
       this.log.error(`[${this.id}] could not store ${posts.length} message(s): ${String(err)}`);
       metrics.refused.inc({ reason: 'store_failed' }, posts.reduce((n, p) => n + (p.sender ? 1 : 0), 0)); // issue 17: metrics
       for (const p of posts) {
@@ -323,10 +258,9 @@ export class Room implements FeedHandler {
         this.recent.forget(); // the store may hold what was skipped: later replays read it there
       }
     }
-    const own = this.inflight.get(token);
-    if (own) own.firstSeq = first.seq;
+    this.inflight.arrived(token, first.seq);
     for (const m of messages) this.send(m);
-    this.forgetDelivered();
+    this.inflight.forget(this.delivered ?? 0);
   }
 
   /** Delivers what the store holds after `delivered`, up to `upTo` (null: the newest). */
@@ -348,51 +282,12 @@ export class Room implements FeedHandler {
 
   private send(message: StoredMessage): void {
     if (this.delivered === null || message.seq <= this.delivered) return;
-    const exclude = this.excludeFor(message.seq);
+    const exclude = this.inflight.excludeFor(message.seq);
     const buf = this.wire.encode(toWire(message));
     for (const member of this.members.values()) {
       if (!exclude?.has(member.sessionId)) member.outbox.send(buf);
     }
     this.recent.push(message.seq, buf);
     this.delivered = message.seq;
-  }
-
-  private excludeFor(seq: number): ReadonlySet<number> | undefined {
-    for (const entry of this.inflight.values()) {
-      if (entry.firstSeq === undefined) continue;
-      const post = entry.posts[seq - entry.firstSeq];
-      if (seq >= entry.firstSeq && post) return post.exclude;
-    }
-    return undefined;
-  }
-
-  /** Drops the batches whose every message has been delivered. */
-  private forgetDelivered(): void {
-    const delivered = this.delivered ?? 0;
-    for (const [token, entry] of this.inflight) {
-      if (entry.firstSeq !== undefined && entry.firstSeq + entry.posts.length - 1 <= delivered) this.inflight.delete(token);
-    }
-    if (this.inflight.size === 0) this.wakeDrained();
-  }
-
-  private wakeDrained(): void {
-    if (this.inflight.size > 0) return;
-    const waiters = this.drainWaiters;
-    this.drainWaiters = [];
-    for (const wake of waiters) wake();
-  }
-
-  private async replayAfter(outbox: Outbox, afterSeq: number, latest: number): Promise<void> {
-    let cursor = afterSeq;
-    while (cursor < latest && !outbox.isClosed) {
-      const page = await this.feed.store.after(this.id, cursor, Math.min(REPLAY_PAGE, latest - cursor));
-      if (page.length === 0) break;
-      for (const m of page) {
-        if (m.seq > latest) break;
-        outbox.replay(this.wire.encode(toWire(m)));
-        cursor = m.seq;
-      }
-      await outbox.idle();
-    }
   }
 }
