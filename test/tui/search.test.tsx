@@ -168,6 +168,8 @@ describe('search: controller against a server', () => {
     });
     client.join('hunt');
     await eventually(() => (store.getState().rooms.hunt?.lastSeq ?? 0) >= 301, 'joined');
+    // Join notices are posted after a short window (presence-notices.ts): wait until the Reader's is stored.
+    await w.waitForText('Reader joined the room');
     const search = createSearchController(store, client);
     const st = () => store.getState();
     search.run({ type: 'prompt' }, 23);
