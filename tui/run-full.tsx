@@ -30,7 +30,8 @@ export function runFullScreen(args: TuiArgs, caPem: Buffer | undefined): void {
     out.write(modes.leave);
   };
   process.on('exit', restore);
-  for (const sig of ['SIGTERM', 'SIGHUP'] as const) {
+  // SIGINT too: Ctrl+C is a key in raw mode, but `kill -INT` still arrives as the signal.
+  for (const sig of ['SIGTERM', 'SIGHUP', 'SIGINT'] as const) {
     process.on(sig, () => {
       restore();
       process.exit(0);
