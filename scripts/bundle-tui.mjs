@@ -35,6 +35,14 @@ const appEntries = {
   },
 };
 
+/** commander's node:child_process, loaded only if it is used (see the stand-in). */
+const lazyChildProcess = {
+  name: 'lazy-child-process',
+  setup(b) {
+    b.onResolve({ filter: /^(node:)?child_process$/ }, () => ({ path: new URL('./bundle/lazy-child-process.mjs', import.meta.url).pathname }));
+  },
+};
+
 const common = {
   bundle: true,
   platform: 'node',
@@ -62,7 +70,7 @@ const common = {
 // Files of an earlier build would pile up (chunk names carry a hash).
 for (const f of readdirSync('dist/tui')) if (/^chat-tui(-.*)?\.mjs$/.test(f)) rmSync(`dist/tui/${f}`);
 
-await build({ ...common, entryPoints: { 'chat-tui': 'dist/tui/main.js' }, plugins: [appEntries] });
+await build({ ...common, entryPoints: { 'chat-tui': 'dist/tui/main.js' }, plugins: [appEntries, lazyChildProcess] });
 await build({
   ...common,
   entryPoints: { 'chat-tui-full': 'dist/tui/run-full.js', 'chat-tui-line': 'dist/tui/run-line.js' },

@@ -3,8 +3,6 @@
 // the flags are read, so --help never loads Ink, React or gRPC). The
 // terminal is restored on every way out.
 import { render } from 'ink';
-import { randomUUID } from 'node:crypto';
-import v8 from 'node:v8';
 import React from 'react';
 import { roomName } from '../protos/rules.js';
 import { createController } from './actions.js';
@@ -32,7 +30,8 @@ export function runFullScreen(args: TuiArgs, caPem: Buffer | undefined): void {
     out.write(modes.leave);
   };
   process.on('exit', restore);
-  for (const sig of ['SIGTERM', 'SIGHUP'] as const) {
+  // SIGINT too: Ctrl+C is a key in raw mode, but `kill -INT` still arrives as the signal.
+  for (const sig of ['SIGTERM', 'SIGHUP', 'SIGINT'] as const) {
     process.on(sig, () => {
       restore();
       process.exit(0);
@@ -54,7 +53,8 @@ export function runFullScreen(args: TuiArgs, caPem: Buffer | undefined): void {
   let notifier: Notifier | null = null;
   const store = createChatStore({
     username: args.user,
-    userId: randomUUID(),
+    // Given with the client, below: node:crypto need not load before the first frame.
+    userId: '',
     server: args.servers[0] ?? '',
     room,
     onAlert: (alert) => notifier?.alert(alert),
@@ -63,12 +63,16 @@ export function runFullScreen(args: TuiArgs, caPem: Buffer | undefined): void {
   // gRPC and protobufjs take a while to load: after the first frame, not before it.
   const clientReady = new Promise<ChatClient>((resolve, reject) => {
     setImmediate(() => {
-      Promise.all([import('./client.js'), import('./credentials.js')]).then(([{ ChatClient }, { channelCredentials }]) => {
-        const credentials = channelCredentials({ tls: args.tls, ...(caPem ? { caPem } : {}) });
-        client = new ChatClient(store, args.servers, { credentials, ...(args.token ? { token: args.token } : {}) });
-        client.join(room);
-        resolve(client);
-      }, reject);
+      Promise.all([import('./client.js'), import('./credentials.js'), import('node:crypto')]).then(
+        ([{ ChatClient }, { channelCredentials }, { randomUUID }]) => {
+          store.setState({ userId: randomUUID() });
+          const credentials = channelCredentials({ tls: args.tls, ...(caPem ? { caPem } : {}) });
+          client = new ChatClient(store, args.servers, { credentials, ...(args.token ? { token: args.token } : {}) });
+          client.join(room);
+          resolve(client);
+        },
+        reject,
+      );
     });
   });
   clientReady.catch((err: Error) => {
@@ -102,5 +106,5 @@ export function runFullScreen(args: TuiArgs, caPem: Buffer | undefined): void {
   // gives memory back sooner; with 10 rooms of history loaded it settles at
   // ~72 MB RSS instead of ~107 MB. V8 reads it as the heap works, so setting
   // it at run time takes effect.
-  v8.setFlagsFromString('--optimize-for-size');
+  void import('node:v8').then((v8) => v8.setFlagsFromString('--optimize-for-size'));
 }

@@ -24,9 +24,10 @@ const PLAIN: KeyPress = {
   return: false, escape: false, ctrl: false, shift: false, meta: false, tab: false, backspace: false, delete: false,
 };
 
-// Control characters that are keys; CR, LF and tab in typed text are line breaks and tabs (tui/keys.ts typed).
-const CONTROL_KEY = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
-const CONTROL_KEY_SPLIT = /([\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f])/;
+// Control characters that are keys, Tab included (a paste comes bracketed,
+// as one event); CR and LF in typed text are Enters (tui/keys.ts typed).
+const CONTROL_KEY = /[\u0000-\u0009\u000b\u000c\u000e-\u001f\u007f]/;
+const CONTROL_KEY_SPLIT = /([\u0000-\u0009\u000b\u000c\u000e-\u001f\u007f])/;
 
 export function useKeys(handler: (event: KeyEvent) => void): void {
   const { internal_eventEmitter: emitter } = useStdin();

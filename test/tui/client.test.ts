@@ -71,6 +71,33 @@ describe('chat client', () => {
     await server.stop();
   });
 
+  it('completes a room name after /join from the sidebar, and from the server (ListRooms) when the sidebar has none', async () => {
+    const server = await startServer({});
+    const c = connect(server.target);
+    const other = join(c, 'Olga', 'random-talk');
+    other.say('here');
+    await other.waitForText('here');
+    const store = createChatStore({ username: 'Uma', userId: 'uma-id', server: server.target, room: 'tabs' });
+    const client = new ChatClient(store, server.target);
+    const controller = createController(store, client, () => undefined);
+    client.join('tabs');
+    store.getState().setInput('/join ta');
+    controller.run({ kind: 'complete' }, 10);
+    assert.equal(store.getState().editor.text, '/join tabs ', 'from the sidebar at once');
+    store.getState().setInput('/join #ran');
+    controller.run({ kind: 'complete' }, 10);
+    await eventually(() => store.getState().editor.text === '/join #random-talk ', 'completed once the server listed its rooms');
+    assert.ok(store.getState().serverRooms.names.includes('random-talk'));
+    // The cursor stays where the completion ends, text after it kept.
+    store.getState().setInput('/join ran and more', '/join ran'.length);
+    controller.run({ kind: 'complete' }, 10);
+    assert.deepEqual([store.getState().editor.text, store.getState().editor.cursor], ['/join random-talk  and more', '/join random-talk '.length]);
+    client.close();
+    other.leave();
+    c.close();
+    await server.stop();
+  });
+
   it('runs the seed-style line mode when stdout is not a terminal', async () => {
     const server = await startServer({});
     const c = connect(server.target);

@@ -109,9 +109,9 @@ describe('useKeys with Ink 6', () => {
   });
 
   it('splits control keys out of a chunk of fast typing: each is a key, not text', async () => {
-    const events = await feed(['ab\u0015cd\u000b\u007f\u0017x\ry']);
-    assert.deepEqual(events.map((e) => op(command(e))), ['insert', 'killLineStart', 'insert', 'killLineEnd', 'backspace', 'killWordBefore', 'batch']);
-    const last = command(events.at(-1)!);
+    const events = await feed(['ab\u0015cd\u000b\u007f\u0017x\ry', '/join ge\t']);
+    assert.deepEqual(events.map((e) => op(command(e))), ['insert', 'killLineStart', 'insert', 'killLineEnd', 'backspace', 'killWordBefore', 'batch', 'insert', 'complete']);
+    const last = command(events.at(-3)!);
     assert.deepEqual(last, { kind: 'batch', commands: [{ kind: 'editor', op: { type: 'insert', text: 'x' } }, { kind: 'send' }, { kind: 'editor', op: { type: 'insert', text: 'y' } }] });
   });
 });
