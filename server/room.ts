@@ -89,11 +89,14 @@ export class Room implements FeedHandler {
     this.flushScheduled = true;
     // setImmediate: every message read in this turn of the event loop joins the
     // batch; then the store write waits its turn in the budget like the rest
-    // (every room's flush falls due in the same check phase).
-    this.run(() =>
-      new Promise<void>((resolve) => setImmediate(resolve))
-        .then(() => this.budget.turn())
-        .then(() => this.flush()),
+    // (every room's flush falls due in the same check phase), so the chain
+    // needs no turn of its own before the wait.
+    this.run(
+      () =>
+        new Promise<void>((resolve) => setImmediate(resolve))
+          .then(() => this.budget.turn())
+          .then(() => this.flush()),
+      false,
     );
   }
 
@@ -202,9 +205,9 @@ export class Room implements FeedHandler {
     });
   }
 
-  /** Runs `op` after the room's earlier operations, in its turn of the shared time budget (turn-budget.ts). */
-  private run<T>(op: () => Promise<T>): Promise<T> {
-    const result = this.chain.then(() => this.budget.turn()).then(op);
+  /** Runs `op` after the room's earlier operations, in its turn of the shared time budget (turn-budget.ts) unless `gated` is false. */
+  private run<T>(op: () => Promise<T>, gated = true): Promise<T> {
+    const result = (gated ? this.chain.then(() => this.budget.turn()) : this.chain).then(op);
     this.chain = result.catch(() => undefined);
     return result;
   }
