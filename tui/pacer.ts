@@ -18,6 +18,8 @@ export class Pacer {
   private at: number;
   /** Posts taken before the limit was known: they count once it is. */
   private takenBlind = 0;
+  /** The current server has answered (setLimit): posts without a limit are no longer counted blind. */
+  private answered = false;
   /** The server said "not before": nothing goes out until then. */
   private holdUntil = 0;
 
@@ -33,6 +35,11 @@ export class Pacer {
    */
   setLimit(limit: RateLimit | null): void {
     this.known = true;
+    this.answered = true;
+    const blind = this.takenBlind;
+    // Counted once, against this answer: posts to a server without a limit must
+    // not weigh on the next server's bucket (a move with --server a,b).
+    this.takenBlind = 0;
     if (!limit || !(limit.rate > 0)) {
       this.limit = null;
       return;
@@ -40,14 +47,14 @@ export class Pacer {
     const burst = Math.max(1, Math.floor(limit.burst / 2));
     // With a burst of 1 there is no spare token: go a little slower instead.
     this.limit = { rate: limit.burst > 1 ? limit.rate : limit.rate * 0.9, burst };
-    this.tokens = burst - this.takenBlind;
-    this.takenBlind = 0;
+    this.tokens = burst - blind;
     this.at = this.now();
   }
 
   /** A new server is being asked for its limit: hold every post until it answers (setLimit). */
   unknown(): void {
     this.known = false;
+    this.answered = false;
   }
 
   /** Whether posts may be paced at all yet (see unknown()). */
@@ -68,7 +75,7 @@ export class Pacer {
   /** A post went out. */
   take(): void {
     if (!this.limit) {
-      this.takenBlind++;
+      if (!this.answered) this.takenBlind++;
       return;
     }
     this.refill(this.now());

@@ -52,6 +52,16 @@ describe('pacer', () => {
     assert.equal(p.wait(), 0);
   });
 
+  it('does not carry posts sent to a server without a limit over to the next server\'s limit', () => {
+    const c = clock();
+    const p = new Pacer(c.now);
+    p.setLimit(null);
+    for (let i = 0; i < 500; i++) p.take();
+    p.unknown();
+    p.setLimit({ rate: 5, burst: 6 });
+    assert.equal(p.wait(), 0, 'a fresh bucket, not 500 tokens in debt');
+  });
+
   it('does not pace when the server has no limit', () => {
     const p = new Pacer(clock().now);
     p.setLimit(null);
