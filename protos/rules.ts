@@ -53,3 +53,47 @@ export function clockStamp(d: Date): string {
  * file's own dist/protos/rules.js.
  */
 export const version = (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
+
+// ---- Issue 13: direct conversations and typing -----------------------------
+
+/** What starts a direct conversation's room id; no room name may contain it. */
+export const DIRECT_PREFIX = '@';
+
+/**
+ * The room id of the direct conversation between two users: "@" + both
+ * lower-cased names, percent-encoded, sorted, joined by "/". The same for both
+ * sides, whoever starts it, and never a valid room name.
+ */
+export function directRoomId(a: string, b: string): string {
+  const [x, y] = [a, b].map((n) => encodeURIComponent(n.trim().toLowerCase())).sort();
+  return `${DIRECT_PREFIX}${x}/${y}`;
+}
+
+/** The two (lower-cased) participants of a direct room id, or null when it is not one. */
+export function parseDirectRoom(roomId: string): [string, string] | null {
+  if (!roomId.startsWith(DIRECT_PREFIX)) return null;
+  const parts = roomId.slice(DIRECT_PREFIX.length).split('/');
+  if (parts.length !== 2) return null;
+  try {
+    const [a, b] = parts.map((p) => decodeURIComponent(p)) as [string, string];
+    if (!a || !b || directRoomId(a, b) !== roomId) return null;
+    return [a, b];
+  } catch {
+    return null;
+  }
+}
+
+/** The other participant of a direct room (lower-cased), seen from `me`; null when `me` is not in it. */
+export function directPeer(roomId: string, me: string): string | null {
+  const pair = parseDirectRoom(roomId);
+  if (!pair) return null;
+  const self = me.trim().toLowerCase();
+  if (pair[0] === self) return pair[1];
+  if (pair[1] === self) return pair[0];
+  return null;
+}
+
+/** A typing client repeats its notice at most this often while it types. */
+export const TYPING_INTERVAL_MS = 3000;
+/** A typing notice not repeated within this long has expired (the typist stopped or went away). */
+export const TYPING_EXPIRY_MS = 6000;

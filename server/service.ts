@@ -62,6 +62,11 @@ export function chatHandlers(streams: StreamContext, queries: QueryContext): Cha
       new JoinChatStream(call, streams);
     },
 
+    // PLACEHOLDER (issue 13, replaced before this session ends by session-stream.ts).
+    Session(call) {
+      call.emit('error', { code: grpc.status.UNIMPLEMENTED, details: 'Session is being built' });
+    },
+
     GetHistory: gated(queries, (call, callback) => {
       const room = checkRoom(call.request.room_id);
       if (!room.ok) return callback(invalid(`invalid room: ${room.error}`));

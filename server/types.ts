@@ -118,3 +118,33 @@ export interface NameClaims {
   /** This server's last stream of that identity has ended. */
   release(username: string, userId: string): void;
 }
+
+/**
+ * Issue 13: what happens to a user, for every Session stream of that user on
+ * every server (lower-cased name in `user`).
+ */
+export type UserEvent =
+  /** The room was added to the user's list (a join in some session, or a direct message that arrived). */
+  | { t: 'joined'; user: string; room: string }
+  | { t: 'left'; user: string; room: string; reason: string }
+  | { t: 'read'; user: string; room: string; seq: number }
+  /** reason null: back. */
+  | { t: 'away'; user: string; reason: string | null };
+
+/** Issue 13: what happens in a room that is not stored, for the Session members of the room on every server. */
+export type RoomSignal =
+  | { t: 'typing'; room: string; username: string; typing: boolean }
+  | { t: 'presence'; room: string; username: string; presence: 'ONLINE' | 'AWAY' | 'OFFLINE'; reason: string };
+
+export type BusMessage = { to: 'user'; event: UserEvent } | { to: 'room'; signal: RoomSignal };
+
+/**
+ * Issue 13: the unstored events every server must hear (user events, typing,
+ * presence). One process delivers them to itself; with Redis every server
+ * sharing the store gets each one, including the one that published it, once.
+ */
+export interface Bus {
+  publish(message: BusMessage): void;
+  onMessage(listener: (message: BusMessage) => void): void;
+  close(): Promise<void>;
+}

@@ -6,7 +6,8 @@ import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import type { Logger } from '../log.js';
-import type { Feed, NameClaims, Presence } from '../types.js';
+import { LocalBus } from '../local-bus.js';
+import type { Bus, Feed, NameClaims, Presence } from '../types.js';
 import { LocalFeed, LocalPresence } from './local.js';
 import { MemoryStore } from './memory.js';
 import { connectRedis, isRedisSpec, parseRedisSpec } from './redis/connect.js';
@@ -23,6 +24,8 @@ export interface Backend {
   presence: Presence;
   /** null: this server alone decides who holds a name (Admission). */
   names: NameClaims | null;
+  /** Issue 13: user events, typing and presence for every server (LocalBus alone, RedisBus shared). */
+  bus: Bus;
   close(): Promise<void>;
 }
 
@@ -66,7 +69,18 @@ function safeDescribe(spec: string): string {
 
 function openLocal(spec: string): Backend {
   const feed = new LocalFeed(openStore(spec));
-  return { description: describeBackend(spec), feed, presence: new LocalPresence(), names: null, close: () => feed.close() };
+  const bus = new LocalBus();
+  return {
+    description: describeBackend(spec),
+    feed,
+    presence: new LocalPresence(),
+    names: null,
+    bus,
+    async close() {
+      await bus.close();
+      await feed.close();
+    },
+  };
 }
 
 async function openRedis(spec: string, log: Logger): Promise<Backend> {
@@ -87,6 +101,8 @@ async function openRedis(spec: string, log: Logger): Promise<Backend> {
     feed,
     presence,
     names: presence.names,
+    // PLACEHOLDER (issue 13, replaced before this session ends): a bus that does not cross servers.
+    bus: new LocalBus(),
     async close() {
       await presence.close();
       await feed.close();

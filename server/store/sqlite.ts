@@ -2,6 +2,7 @@
 // an append is one transaction for the whole batch the room hands over, and in
 // WAL mode with synchronous=NORMAL a committed batch survives the process being
 // killed (only a power loss can take the last transactions back).
+import { MemoryUsers } from './memory-users.js';
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -14,6 +15,7 @@ import {
   type RoomSummary,
   type SearchPage,
   type Store,
+  type UserState,
   type StoredMessage,
   type StoredType,
 } from './types.js';
@@ -97,6 +99,8 @@ const SEARCH = `
 const roomToken = (room: string): string => `r${Buffer.from(room, 'utf8').toString('hex')}`;
 
 export class SqliteStore implements Store {
+  // PLACEHOLDER (issue 13, replaced before this session ends): users kept in memory, not in this store.
+  readonly users: UserState = new MemoryUsers();
   private readonly db: Database.Database;
   private readonly latest = new Map<string, number>();
   private readonly insert: Database.Statement;

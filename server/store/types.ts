@@ -41,7 +41,34 @@ export interface SearchPage {
   next: number;
 }
 
+/**
+ * Issue 13: what the server remembers about each user, shared by every server
+ * on the same store: the user's rooms (direct conversations included) in the
+ * user's order, read markers, and away state. Names are case-insensitive:
+ * every method keys by the lower-cased name, and answers names as last spelt.
+ */
+export interface UserState {
+  /** The user's rooms in the order they were added (oldest first). */
+  rooms(user: string): Promise<string[]>;
+  /** Adds the room at the end of the user's list; false when it was there already. */
+  addRoom(user: string, room: string): Promise<boolean>;
+  /** Takes the room off the user's list (and forgets its read marker); false when it was not there. */
+  removeRoom(user: string, room: string): Promise<boolean>;
+  /** Everyone who has the room in their list, as they spell their names, sorted case-insensitively. */
+  roomMembers(room: string): Promise<string[]>;
+  /** The user's read markers: room -> the last seq read (rooms never read are absent). */
+  readMarks(user: string): Promise<Map<string, number>>;
+  /** Moves the user's marker in the room forward to seq (never back); answers the marker now. */
+  markRead(user: string, room: string, seq: number): Promise<number>;
+  /** Away users among `users`: lower-cased name -> reason ('' when none given). Absent: not away. */
+  awayOf(users: readonly string[]): Promise<Map<string, string>>;
+  /** /away reason (a string, possibly empty) or /back (null). */
+  setAway(user: string, reason: string | null): Promise<void>;
+}
+
 export interface Store {
+  /** Issue 13: users' rooms, read markers and away state, in the same store. */
+  readonly users: UserState;
   /**
    * Keeps the drafts in order, assigning consecutive seqs after the room's
    * latest, and answers one entry per draft. A draft whose user already has a

@@ -3,6 +3,7 @@
 import type * as grpc from '@grpc/grpc-js'
 import type { MethodDefinition } from '@grpc/proto-loader'
 import type { ChatMessage as _chat_ChatMessage, ChatMessage__Output as _chat_ChatMessage__Output } from '../chat/ChatMessage.js';
+import type { ClientFrame as _chat_ClientFrame, ClientFrame__Output as _chat_ClientFrame__Output } from '../chat/ClientFrame.js';
 import type { HistoryPage as _chat_HistoryPage, HistoryPage__Output as _chat_HistoryPage__Output } from '../chat/HistoryPage.js';
 import type { HistoryRequest as _chat_HistoryRequest, HistoryRequest__Output as _chat_HistoryRequest__Output } from '../chat/HistoryRequest.js';
 import type { ListMembersRequest as _chat_ListMembersRequest, ListMembersRequest__Output as _chat_ListMembersRequest__Output } from '../chat/ListMembersRequest.js';
@@ -11,6 +12,7 @@ import type { MemberList as _chat_MemberList, MemberList__Output as _chat_Member
 import type { RoomList as _chat_RoomList, RoomList__Output as _chat_RoomList__Output } from '../chat/RoomList.js';
 import type { SearchRequest as _chat_SearchRequest, SearchRequest__Output as _chat_SearchRequest__Output } from '../chat/SearchRequest.js';
 import type { SearchResults as _chat_SearchResults, SearchResults__Output as _chat_SearchResults__Output } from '../chat/SearchResults.js';
+import type { ServerFrame as _chat_ServerFrame, ServerFrame__Output as _chat_ServerFrame__Output } from '../chat/ServerFrame.js';
 import type { ServerInfo as _chat_ServerInfo, ServerInfo__Output as _chat_ServerInfo__Output } from '../chat/ServerInfo.js';
 import type { ServerInfoRequest as _chat_ServerInfoRequest, ServerInfoRequest__Output as _chat_ServerInfoRequest__Output } from '../chat/ServerInfoRequest.js';
 
@@ -65,6 +67,11 @@ export interface ChatServiceClient extends grpc.Client {
   searchHistory(argument: _chat_SearchRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_chat_SearchResults__Output>): grpc.ClientUnaryCall;
   searchHistory(argument: _chat_SearchRequest, callback: grpc.requestCallback<_chat_SearchResults__Output>): grpc.ClientUnaryCall;
   
+  Session(metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientDuplexStream<_chat_ClientFrame, _chat_ServerFrame__Output>;
+  Session(options?: grpc.CallOptions): grpc.ClientDuplexStream<_chat_ClientFrame, _chat_ServerFrame__Output>;
+  session(metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientDuplexStream<_chat_ClientFrame, _chat_ServerFrame__Output>;
+  session(options?: grpc.CallOptions): grpc.ClientDuplexStream<_chat_ClientFrame, _chat_ServerFrame__Output>;
+  
 }
 
 export interface ChatServiceHandlers extends grpc.UntypedServiceImplementation {
@@ -80,6 +87,8 @@ export interface ChatServiceHandlers extends grpc.UntypedServiceImplementation {
   
   SearchHistory: grpc.handleUnaryCall<_chat_SearchRequest__Output, _chat_SearchResults>;
   
+  Session: grpc.handleBidiStreamingCall<_chat_ClientFrame__Output, _chat_ServerFrame>;
+  
 }
 
 export interface ChatServiceDefinition extends grpc.ServiceDefinition {
@@ -89,4 +98,5 @@ export interface ChatServiceDefinition extends grpc.ServiceDefinition {
   ListMembers: MethodDefinition<_chat_ListMembersRequest, _chat_MemberList, _chat_ListMembersRequest__Output, _chat_MemberList__Output>
   ListRooms: MethodDefinition<_chat_ListRoomsRequest, _chat_RoomList, _chat_ListRoomsRequest__Output, _chat_RoomList__Output>
   SearchHistory: MethodDefinition<_chat_SearchRequest, _chat_SearchResults, _chat_SearchRequest__Output, _chat_SearchResults__Output>
+  Session: MethodDefinition<_chat_ClientFrame, _chat_ServerFrame, _chat_ClientFrame__Output, _chat_ServerFrame__Output>
 }

@@ -6,10 +6,12 @@ export interface HistoryPage {
   'room_id'?: (string);
   'messages'?: (_chat_ChatMessage)[];
   'reached_start'?: (boolean);
+  'request_id'?: (number);
 }
 
 export interface HistoryPage__Output {
   'room_id': (string);
   'messages': (_chat_ChatMessage__Output)[];
   'reached_start': (boolean);
+  'request_id': (number);
 }

@@ -3,6 +3,7 @@
 // the seqs, appends the batch and publishes it, atomically: two servers never
 // give out the same seq, nothing is published that was not stored, and every
 // subscriber sees each room's batches in seq order.
+import { MemoryUsers } from '../memory-users.js';
 import type { Redis } from 'ioredis';
 import { matcher } from '../search.js';
 import {
@@ -13,6 +14,7 @@ import {
   type RoomSummary,
   type SearchPage,
   type Store,
+  type UserState,
   type StoredMessage,
   type StoredType,
 } from '../types.js';
@@ -98,6 +100,8 @@ return -1
 `;
 
 export class RedisStore implements Store {
+  // PLACEHOLDER (issue 13, replaced before this session ends): users kept in memory, not in this store.
+  readonly users: UserState = new MemoryUsers();
   private readonly redis: Redis & AppendCommand;
 
   constructor(

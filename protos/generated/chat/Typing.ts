@@ -1,0 +1,12 @@
+// Original file: protos/chat.proto
+
+
+export interface Typing {
+  'room_id'?: (string);
+  'typing'?: (boolean);
+}
+
+export interface Typing__Output {
+  'room_id': (string);
+  'typing': (boolean);
+}
