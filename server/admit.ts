@@ -4,6 +4,7 @@
 // (its name is an input here), and with Redis the name is claimed across
 // servers after (nameTakenElsewhere is that step's refusal).
 import type { ChatMessage__Output } from '../protos/generated/chat/ChatMessage.js';
+import { roomAccess } from './access.js';
 import type { AdmissionView } from './admission.js';
 import type { Identity, Refusal } from './types.js';
 import { checkRoom, checkUserId, checkUsername } from './validate.js';
@@ -35,6 +36,9 @@ export function admit(first: FirstMessage, ctx: AdmitContext): Admitted {
   if (ctx.tokenName !== null && ctx.tokenName.toLowerCase() !== name.toLowerCase()) {
     return refuse('PERMISSION_DENIED', `this token belongs to '${ctx.tokenName}'; it cannot speak as '${name}'`);
   }
+  // A direct conversation only to its participants: the name is the token's with accounts, as given without.
+  const denied = roomAccess(room.value, name);
+  if (denied) return { ok: false, refusal: denied };
   const id = userId.value || ctx.newUserId();
   const holder = ctx.here.nameHolder(name);
   if (holder !== undefined && holder !== id) {

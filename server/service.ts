@@ -3,12 +3,14 @@
 import * as grpc from '@grpc/grpc-js';
 import type { ChatMessage } from '../protos/generated/chat/ChatMessage.js';
 import type { ChatServiceHandlers } from '../protos/generated/chat/ChatService.js';
+import { canSee, roomAccess, unaryCaller } from './access.js';
 import { authHeader, peerAddress, refusal, type Accounts } from './accounts.js';
 import { JoinChatStream, type StreamContext } from './join-chat.js';
 import type { Logger } from './log.js';
+import { memberList } from './member-list.js';
 import { parseQuery } from './store/search.js';
 import type { Store } from './store/types.js';
-import type { Presence } from './types.js';
+import type { Presence, Status } from './types.js';
 import { checkRoom } from './validate.js';
 import { toWire } from './wire.js';
 import { version } from '../protos/rules.js';
@@ -33,20 +35,32 @@ function invalid(details: string): Partial<grpc.StatusObject> {
   return { code: grpc.status.INVALID_ARGUMENT, details };
 }
 
+function ended(status: Status): Partial<grpc.StatusObject> {
+  return { code: grpc.status[status.code], details: status.details };
+}
+
 // A store that fails (e.g. Redis unreachable) is a passing condition: UNAVAILABLE tells clients to retry.
 function unavailable(log: Logger, what: string, err: unknown): Partial<grpc.StatusObject> {
   log.error(`${what} failed: ${String(err)}`);
   return { code: grpc.status.UNAVAILABLE, details: `${what} failed: the server cannot read its message store; try again` };
 }
 
+/** A unary handler told who calls (access.ts unaryCaller): the token's name, or without accounts x-chat-user's (null: nobody said). */
+type CallerHandler<Req, Res> = (call: grpc.ServerUnaryCall<Req, Res>, callback: grpc.sendUnaryData<Res>, caller: string | null) => void;
+
 /** With accounts on, a unary call needs a valid token too (history is not public): runs the handler once the caller is let in. */
-function gated<Req, Res>(ctx: QueryContext, handler: grpc.handleUnaryCall<Req, Res>): grpc.handleUnaryCall<Req, Res> {
+function gated<Req, Res>(ctx: QueryContext, handler: CallerHandler<Req, Res>): grpc.handleUnaryCall<Req, Res> {
   const accounts = ctx.accounts;
-  if (!accounts) return handler;
+  const run = (call: grpc.ServerUnaryCall<Req, Res>, callback: grpc.sendUnaryData<Res>, tokenName: string | null) => {
+    const caller = unaryCaller(call.metadata, tokenName);
+    if (!caller.ok) return callback(invalid(caller.error));
+    handler(call, callback, caller.value);
+  };
+  if (!accounts) return (call, callback) => run(call, callback, null);
   return (call, callback) => {
     accounts.verify(authHeader(call.metadata), peerAddress(call.getPeer())).then(
       (verdict) => {
-        if (verdict.ok) return handler(call, callback);
+        if (verdict.ok) return run(call, callback, verdict.username);
         const refused = refusal(verdict.reason);
         callback({ code: grpc.status[refused.code], details: refused.details });
       },
@@ -67,9 +81,11 @@ export function chatHandlers(streams: StreamContext, queries: QueryContext): Cha
       call.emit('error', { code: grpc.status.UNIMPLEMENTED, details: 'Session is being built' });
     },
 
-    GetHistory: gated(queries, (call, callback) => {
+    GetHistory: gated(queries, (call, callback, caller) => {
       const room = checkRoom(call.request.room_id);
       if (!room.ok) return callback(invalid(`invalid room: ${room.error}`));
+      const denied = roomAccess(room.value, caller);
+      if (denied) return callback(ended(denied));
       const limit = Math.min(call.request.limit || HISTORY_PAGE_DEFAULT, HISTORY_PAGE_MAX);
       const before = call.request.before_seq > 0 ? call.request.before_seq : null;
       Promise.all([store.before(room.value, before, limit), store.firstSeq(room.value)]).then(
@@ -87,9 +103,11 @@ export function chatHandlers(streams: StreamContext, queries: QueryContext): Cha
     }),
 
     // Issue 15: who may read a room's history may search it (GetHistory's rules: open, or a valid token).
-    SearchHistory: gated(queries, (call, callback) => {
+    SearchHistory: gated(queries, (call, callback, caller) => {
       const room = checkRoom(call.request.room_id);
       if (!room.ok) return callback(invalid(`invalid room: ${room.error}`));
+      const denied = roomAccess(room.value, caller);
+      if (denied) return callback(ended(denied));
       const query = parseQuery(call.request.query);
       if (!query.ok) return callback(invalid(`invalid search: ${query.error}`));
       const limit = Math.min(call.request.limit || SEARCH_PAGE_DEFAULT, SEARCH_PAGE_MAX);
@@ -100,10 +118,12 @@ export function chatHandlers(streams: StreamContext, queries: QueryContext): Cha
       );
     }),
 
-    ListRooms: gated(queries, (_call, callback) => {
+    // Direct conversations are listed to their participants only.
+    ListRooms: gated(queries, (_call, callback, caller) => {
       (async () => {
         const latest = new Map((await store.rooms()).map((r) => [r.room_id, r.latest_seq]));
         for (const id of queries.liveRoomIds()) if (!latest.has(id)) latest.set(id, 0);
+        for (const id of latest.keys()) if (!canSee(id, caller)) latest.delete(id);
         const counts = await presence.counts([...latest.keys()]);
         return [...latest]
           .map(([room_id, latest_seq]) => ({ room_id, latest_seq, member_count: counts.get(room_id) ?? 0 }))
@@ -126,10 +146,12 @@ export function chatHandlers(streams: StreamContext, queries: QueryContext): Cha
       });
     }),
 
-    ListMembers: gated(queries, (call, callback) => {
+    ListMembers: gated(queries, (call, callback, caller) => {
       const room = checkRoom(call.request.room_id);
       if (!room.ok) return callback(invalid(`invalid room: ${room.error}`));
-      presence.members(room.value).then(
+      const denied = roomAccess(room.value, caller);
+      if (denied) return callback(ended(denied));
+      memberList(room.value, { presence, users: store.users }, call.request.include_offline).then(
         (members) => callback(null, { room_id: room.value, members }),
         (err: unknown) => callback(unavailable(log, 'ListMembers', err)),
       );

@@ -1,7 +1,7 @@
 // Input rules for everything a client sends. Pure functions: each returns the
 // cleaned value or a sentence a person can act on.
 
-import { ANY_CONTROL as HAS_CONTROL, BIDI, CONTROL, DEFAULT_ROOM } from '../protos/rules.js';
+import { ANY_CONTROL as HAS_CONTROL, BIDI, CONTROL, DEFAULT_ROOM, DIRECT_PREFIX, parseDirectRoom } from '../protos/rules.js';
 
 export type Checked<T> = { ok: true; value: T } | { ok: false; error: string };
 
@@ -32,6 +32,7 @@ export function checkUsername(raw: string): Checked<string> {
 
 export function checkRoom(raw: string): Checked<string> {
   const trimmed = raw.trim();
+  if (trimmed.startsWith(DIRECT_PREFIX)) return checkDirectRoom(trimmed);
   const room = trimmed.startsWith('#') ? trimmed.slice(1) : trimmed;
   if (trimmed.length === 0) return { ok: true, value: DEFAULT_ROOM };
   if (room.length === 0) return { ok: false, error: "room name is empty after '#'" };
@@ -41,6 +42,27 @@ export function checkRoom(raw: string): Checked<string> {
     return { ok: false, error: `room name '${sanitizeText(room)}' may only contain letters, digits, '.', '_' and '-'` };
   }
   return { ok: true, value: room };
+}
+
+/**
+ * Issue 13: a direct conversation's id (`@alice/bob`, protos/rules.ts
+ * directRoomId) is kept as it is; it must be exactly what directRoomId makes of
+ * two valid usernames, so one conversation never has two ids.
+ */
+function checkDirectRoom(id: string): Checked<string> {
+  const shown = sanitizeText(id);
+  const pair = parseDirectRoom(id);
+  if (!pair) {
+    return {
+      ok: false,
+      error: `'${shown}' is not a direct conversation id: those are '@' and the two lower-cased names, percent-encoded, sorted and joined by '/' (e.g. @alice/bob)`,
+    };
+  }
+  for (const name of pair) {
+    const user = checkUsername(name);
+    if (!user.ok) return { ok: false, error: `'${shown}' names an impossible user: ${user.error}` };
+  }
+  return { ok: true, value: id };
 }
 
 /** An empty user_id is allowed (the server makes one up); a present one must be printable and short. */
