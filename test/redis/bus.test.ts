@@ -88,3 +88,31 @@ describe('RedisBus', () => {
     assert.equal(heardB.length, 1, 'a closed bus publishes nothing');
   });
 });
+
+describe('RedisBus across a Redis restart', () => {
+  it('hears the bus again once the connections are back (resubscribed)', async () => {
+    const redis = await startRedis();
+    const log = createLogger('silent');
+    const servers = [await openBackend(`${redis.url}/4`, log), await openBackend(`${redis.url}/4`, log)];
+    try {
+      const heard: BusMessage[] = [];
+      servers[1]?.bus.onMessage((m) => heard.push(m));
+      await redis.kill();
+      await redis.restart();
+      // Published while a connection is still coming back is lost (the bus keeps nothing): publish until one arrives.
+      let n = 0;
+      await eventually(() => {
+        servers[0]?.bus.publish({ to: 'user', event: { t: 'read', user: 'alice', room: 'lobby', seq: ++n } });
+        return heard.length > 0;
+      }, 'a message after the restart', 10_000);
+      servers[0]?.bus.publish({ to: 'user', event: { t: 'joined', user: 'alice', room: 'after' } });
+      const joined = (): BusMessage[] => heard.filter((m) => m.to === 'user' && m.event.t === 'joined');
+      await eventually(() => joined().length > 0, 'the next message');
+      await sleep(100);
+      assert.equal(joined().length, 1, 'once, not once per resubscription');
+    } finally {
+      for (const s of servers) await s.close();
+      await redis.stop();
+    }
+  });
+});
