@@ -10,6 +10,7 @@ import { LocalBus } from '../local-bus.js';
 import type { Bus, Feed, NameClaims, Presence } from '../types.js';
 import { LocalFeed, LocalPresence } from './local.js';
 import { MemoryStore } from './memory.js';
+import { RedisBus } from './redis/bus.js';
 import { connectRedis, isRedisSpec, parseRedisSpec } from './redis/connect.js';
 import { RedisFeed } from './redis/feed.js';
 import { RedisPresence } from './redis/presence.js';
@@ -96,14 +97,24 @@ async function openRedis(spec: string, log: Logger): Promise<Backend> {
   }
   const feed = new RedisFeed(new RedisStore(cmd, target.maxLen), cmd, sub, log);
   const presence = new RedisPresence(cmd, server, log);
+  let bus: RedisBus;
+  try {
+    // On the feed's connections: the feed ignores the bus channel, the bus every other.
+    bus = await RedisBus.open(cmd, sub, log);
+  } catch (err) {
+    await presence.close().catch(() => undefined);
+    await feed.close().catch(() => undefined);
+    throw err;
+  }
   return {
     description: target.display,
     feed,
     presence,
     names: presence.names,
-    // PLACEHOLDER (issue 13, replaced before this session ends): a bus that does not cross servers.
-    bus: new LocalBus(),
+    bus,
     async close() {
+      // First: the bus only stops listening; the feed then closes the connections it shares.
+      await bus.close();
       await presence.close();
       await feed.close();
     },

@@ -2,11 +2,11 @@
 // an append is one transaction for the whole batch the room hands over, and in
 // WAL mode with synchronous=NORMAL a committed batch survives the process being
 // killed (only a power loss can take the last transactions back).
-import { MemoryUsers } from './memory-users.js';
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { ftsQuery } from './search.js';
+import { SqliteUsers } from './sqlite-users.js';
 import {
   checkImportSeqs,
   ImportConflictError,
@@ -99,8 +99,8 @@ const SEARCH = `
 const roomToken = (room: string): string => `r${Buffer.from(room, 'utf8').toString('hex')}`;
 
 export class SqliteStore implements Store {
-  // PLACEHOLDER (issue 13, replaced before this session ends): users kept in memory, not in this store.
-  readonly users: UserState = new MemoryUsers();
+  /** Issue 13: users' rooms, read markers and away state, in this file (sqlite-users.ts). */
+  readonly users: UserState;
   private readonly db: Database.Database;
   private readonly latest = new Map<string, number>();
   private readonly insert: Database.Statement;
@@ -130,6 +130,7 @@ export class SqliteStore implements Store {
     }
     this.db.exec(CLIENT_IDS);
     this.db.exec(SEARCH_INDEX);
+    this.users = new SqliteUsers(this.db);
     for (const row of this.db.prepare('SELECT room_id, latest_seq FROM rooms').all() as RoomSummary[]) {
       this.latest.set(row.room_id, row.latest_seq);
     }

@@ -8,3 +8,17 @@ export const channel = (room: string): string => `chat:{${room}}:live`;
 export const roomOfChannel = (name: string): string | null => /^chat:\{(.+)\}:live$/.exec(name)?.[1] ?? null;
 /** Who holds a (lower-cased) username across servers. */
 export const nameKey = (name: string): string => `chat:name:{${name}}`;
+
+// Issue 13: users' state (redis/users.ts), by lower-cased username.
+/** A user's rooms: a sorted set, score = position in the user's order. */
+export const userRoomsKey = (user: string): string => `chat:user:{${user}}:rooms`;
+/** A user's read markers: a hash room -> last seq read. */
+export const userReadKey = (user: string): string => `chat:user:{${user}}:read`;
+/** Who has the room in their list: a set of lower-cased usernames. */
+export const roomUsersKey = (room: string): string => `chat:{${room}}:users`;
+/** lower-cased username -> the name as last spelt. */
+export const USER_NAMES_KEY = 'chat:user-names';
+/** lower-cased username -> away reason ('' for none); absent: not away. */
+export const USER_AWAY_KEY = 'chat:user-away';
+/** The cross-server bus (redis/bus.ts): user events, typing, presence. roomOfChannel does not match it. */
+export const BUS_CHANNEL = 'chat:bus';

@@ -3,7 +3,6 @@
 // the seqs, appends the batch and publishes it, atomically: two servers never
 // give out the same seq, nothing is published that was not stored, and every
 // subscriber sees each room's batches in seq order.
-import { MemoryUsers } from '../memory-users.js';
 import type { Redis } from 'ioredis';
 import { matcher } from '../search.js';
 import {
@@ -19,6 +18,7 @@ import {
   type StoredType,
 } from '../types.js';
 import { channel, logKey, ROOMS_KEY, seqKey } from './keys.js';
+import { RedisUsers } from './users.js';
 
 const FIELDS_PER_DRAFT = 6;
 /**
@@ -100,8 +100,8 @@ return -1
 `;
 
 export class RedisStore implements Store {
-  // PLACEHOLDER (issue 13, replaced before this session ends): users kept in memory, not in this store.
-  readonly users: UserState = new MemoryUsers();
+  /** Issue 13: users' rooms, read markers and away state, on the same connection (users.ts). */
+  readonly users: UserState;
   private readonly redis: Redis & AppendCommand;
 
   constructor(
@@ -111,6 +111,7 @@ export class RedisStore implements Store {
     redis.defineCommand('chatAppend', { numberOfKeys: 3, lua: APPEND });
     redis.defineCommand('chatImport', { numberOfKeys: 3, lua: IMPORT }); // issue 17: backups
     this.redis = redis as Redis & AppendCommand;
+    this.users = new RedisUsers(redis);
   }
 
   append(room: string, drafts: readonly Draft[]): Promise<Appended[]> {
