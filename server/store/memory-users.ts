@@ -1,6 +1,7 @@
 // Issue 13: users' rooms, read markers and away state in process memory (the
-// memory store's; sqlite.ts and redis/users.ts keep the same in their stores).
+// memory store's; sqlite-users.ts and redis/users.ts keep the same in theirs).
 import type { UserState } from './types.js';
+import { byName, spelling, userKey as key } from './user-names.js';
 
 interface UserRecord {
   /** The name as last spelt. */
@@ -11,16 +12,14 @@ interface UserRecord {
   away: string | null;
 }
 
-const key = (user: string): string => user.trim().toLowerCase();
-
 export class MemoryUsers implements UserState {
   private readonly users = new Map<string, UserRecord>();
 
   private record(user: string): UserRecord {
     const k = key(user);
     let r = this.users.get(k);
-    if (!r) this.users.set(k, (r = { name: user.trim(), rooms: new Set(), read: new Map(), away: null }));
-    else r.name = user.trim();
+    if (!r) this.users.set(k, (r = { name: spelling(user), rooms: new Set(), read: new Map(), away: null }));
+    else r.name = spelling(user);
     return r;
   }
 
@@ -45,7 +44,7 @@ export class MemoryUsers implements UserState {
   roomMembers(room: string): Promise<string[]> {
     const names: string[] = [];
     for (const r of this.users.values()) if (r.rooms.has(room)) names.push(r.name);
-    return Promise.resolve(names.sort((a, b) => a.localeCompare(b, undefined, { sensitivity: 'base' })));
+    return Promise.resolve(names.sort(byName));
   }
 
   readMarks(user: string): Promise<Map<string, number>> {
