@@ -91,6 +91,11 @@ export class FrameWriter extends EventEmitter implements Sink {
     if (!this.closed) this.push(this.encodeEvent(event));
   }
 
+  /** An event already encoded (a one-event ServerFrame), shared by many sessions. */
+  encoded(event: Buffer): void {
+    if (!this.closed) this.push(event);
+  }
+
   /** Writes what is pending now and resolves once grpc-js has taken it (or the writer closed). */
   drained(): Promise<void> {
     this.flush();

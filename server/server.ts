@@ -12,7 +12,7 @@ import { TokenBuckets } from './limits.js';
 import type { Logger } from './log.js';
 import { chatHandlers, serverInfo, type QueryContext } from './service.js';
 import { SessionRegistry } from './session-registry.js';
-import type { SessionContext } from './session-types.js';
+import type { SessionContext } from './session-context.js';
 import type { Backend } from './store/open.js';
 import { createWire } from './wire.js';
 import { metrics, watch } from './metrics.js';
@@ -84,7 +84,7 @@ export async function startChatServer(
     limits: { historyLimit: config.history, maxMessageBytes: config.maxMessageBytes, maxQueue: config.maxQueue },
     // Issue 13: Session streams hear user events and room signals through the bus.
     bus: backend.bus,
-    registry: new SessionRegistry(backend.bus),
+    registry: new SessionRegistry(backend.bus, wire.encodeEvent),
     store: backend.feed.store,
     presence: backend.presence,
     serverInfo: () => serverInfo(streams),
@@ -150,6 +150,7 @@ export async function startChatServer(
         await stopped;
       } finally {
         clearTimeout(deadline);
+        streams.registry.close();
         unwatch();
         await endpoint?.close();
         await backend.close();

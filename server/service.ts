@@ -8,7 +8,7 @@ import { authHeader, peerAddress, refusal, type Accounts } from './accounts.js';
 import type { ServerInfo } from '../protos/generated/chat/ServerInfo.js';
 import { JoinChatStream, type StreamContext } from './join-chat.js';
 import { SessionStream } from './session-stream.js';
-import type { SessionContext } from './session-types.js';
+import type { SessionContext } from './session-context.js';
 import type { Logger } from './log.js';
 import { memberList } from './member-list.js';
 import { parseQuery } from './store/search.js';

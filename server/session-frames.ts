@@ -3,12 +3,12 @@
 // the session goes on. The stream runs these one at a time, in order.
 import { status } from '@grpc/grpc-js';
 import type { ClientFrame__Output } from '../protos/generated/chat/ClientFrame.js';
-import type { Member } from '../protos/generated/chat/Member.js';
 import { directPeer } from '../protos/rules.js';
 import { roomState } from './room-state.js';
-import { checkRoomId, roomAccess } from './session-access.js';
+import { roomAccess } from './access.js';
+import { memberList } from './member-list.js';
 import type { LiveSession } from './session-types.js';
-import { sanitizeText } from './validate.js';
+import { checkRoom as checkRoomId, sanitizeText } from './validate.js';
 import { toWire } from './wire.js';
 
 const HISTORY_PAGE_DEFAULT = 50;
@@ -182,17 +182,12 @@ export class SessionFrames {
     });
   }
 
-  /** Live members (Presence), with away state. PLACEHOLDER until member-list.ts lands: then offline members too. */
+  /** Everyone in the room: live (ONLINE or AWAY with the reason) and, keeping it in their list, OFFLINE. */
   async members(raw: string, rid: number): Promise<void> {
     const s = this.s;
     const room = usableRoom(s, raw, rid);
     if (room === null) return;
-    const live = await s.ctx.presence.members(room);
-    const away = await s.ctx.store.users.awayOf(live.map((m) => m.username));
-    const members: Member[] = live.map((m) => {
-      const reason = away.get(m.username.toLowerCase());
-      return { user_id: m.user_id, username: m.username, presence: reason === undefined ? 'ONLINE' : 'AWAY', away_reason: reason ?? '' };
-    });
+    const members = await memberList(room, { presence: s.ctx.presence, users: s.ctx.store.users }, true);
     s.writer.event({ members: { room_id: room, members, request_id: rid } });
   }
 
@@ -202,11 +197,7 @@ export class SessionFrames {
     const why = away ? sanitizeText(reason).slice(0, 200) : null;
     await s.ctx.store.users.setAway(s.userKey, why);
     s.ctx.bus.publish({ to: 'user', event: { t: 'away', user: s.userKey, reason: why } });
-    for (const room of await s.ctx.store.users.rooms(s.userKey)) {
-      s.ctx.bus.publish({
-        to: 'room',
-        signal: { t: 'presence', room, username: s.username, presence: why === null ? 'ONLINE' : 'AWAY', reason: why ?? '' },
-      });
-    }
+    const rooms = await s.ctx.store.users.rooms(s.userKey);
+    s.ctx.bus.publish({ to: 'room', signal: { t: 'presence', rooms, username: s.username, presence: why === null ? 'ONLINE' : 'AWAY', reason: why ?? '' } });
   }
 }

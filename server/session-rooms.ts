@@ -7,7 +7,7 @@ import { Membership } from './membership.js';
 import { Outbox } from './outbox.js';
 import type { FrameWriter } from './frame-writer.js';
 import type { SessionHandle } from './session-registry.js';
-import type { SessionContext } from './session-types.js';
+import type { SessionContext } from './session-context.js';
 import { roomWork } from './turn-budget.js';
 
 export interface RoomsOwner {

@@ -8,9 +8,10 @@ import { createHash } from 'node:crypto';
 import type { ClientFrame__Output } from '../protos/generated/chat/ClientFrame.js';
 import { nameTakenElsewhere } from './admit.js';
 import { roomState } from './room-state.js';
-import { roomAccess } from './session-access.js';
+import { roomAccess } from './access.js';
 import { addToList } from './session-frames.js';
-import type { SessionStream } from './session-stream.js';
+import type { StartingSession } from './session-types.js';
+import { roomWork } from './turn-budget.js';
 import type { Status } from './types.js';
 import { checkUserId, checkUsername } from './validate.js';
 
@@ -20,8 +21,12 @@ export function stableUserId(username: string): string {
 }
 
 /** Runs the hello; answers why the session may not start, or null once it is live (or ended meanwhile). */
-export async function startSession(s: SessionStream, frame: ClientFrame__Output): Promise<Status | null> {
+export async function startSession(s: StartingSession, frame: ClientFrame__Output): Promise<Status | null> {
   const { ctx } = s;
+  // In its turn of the shared budget: a reconnect storm's thousands of hellos
+  // (each reading the user's rooms and read state) must not all run in one turn.
+  await roomWork.turn();
+  if (s.closed) return null;
   const hello = frame.frame === 'hello' ? frame.hello : null;
   if (!hello) return { code: 'INVALID_ARGUMENT', details: 'the first frame of a session must be a hello' };
   const name = checkUsername(hello.username);
@@ -48,7 +53,7 @@ export async function startSession(s: SessionStream, frame: ClientFrame__Output)
     }
     if (taken !== null) return nameTakenElsewhere(username);
   }
-  ctx.registry.add(s);
+  const returning = ctx.registry.add(s);
 
   const announce = new Set<string>();
   for (const raw of hello.join) {
@@ -68,13 +73,10 @@ export async function startSession(s: SessionStream, frame: ClientFrame__Output)
   const resume = new Map(hello.resume.map((c) => [c.room_id, c.after_seq]));
   for (const room of rooms) s.rooms.join(room, resume.get(room), announce.has(room));
   ctx.log.info(`User ${username} (${userId}) started a session with ${rooms.length} rooms`, { event: 'session', user: username, peer: s.peer });
-  if (ctx.registry.sessionsOf(s.userKey) === 1) {
-    for (const room of rooms) {
-      ctx.bus.publish({
-        to: 'room',
-        signal: { t: 'presence', room, username, presence: reason === undefined ? 'ONLINE' : 'AWAY', reason: reason ?? '' },
-      });
-    }
+  // The user's first session here, and not a quick return: the user's rooms hear it is online.
+  if (ctx.registry.sessionsOf(s.userKey) === 1 && !returning) {
+    const presence = reason === undefined ? 'ONLINE' : 'AWAY';
+    ctx.bus.publish({ to: 'room', signal: { t: 'presence', rooms, username, presence, reason: reason ?? '' } });
   }
   return null;
 }

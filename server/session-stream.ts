@@ -19,13 +19,13 @@ import { authHeader, peerAddress, refusal } from './accounts.js';
 import { FrameWriter, type FrameCall } from './frame-writer.js';
 import { newSessionId } from './membership.js';
 import { roomState } from './room-state.js';
-import { roomAccess } from './session-access.js';
+import { roomAccess } from './access.js';
 import { SessionFrames } from './session-frames.js';
 import type { SessionHandle } from './session-registry.js';
 import { SessionRooms, type RoomsOwner } from './session-rooms.js';
 import { startSession } from './session-start.js';
 import type { EnterOptions, LiveSession, SessionContext } from './session-types.js';
-import type { Closable, RoomSignal, Status, UserEvent } from './types.js';
+import type { Closable, Status, UserEvent } from './types.js';
 import { systemNotice } from './wire.js';
 
 type Call = grpc.ServerDuplexStream<ClientFrame__Output, ServerFrame>;
@@ -52,8 +52,6 @@ export class SessionStream implements Closable, SessionHandle, LiveSession, Room
   private readonly frames: SessionFrames;
   /** SessionErrors raised before the welcome is sent, sent right after it. */
   private early: Array<() => void> | null = [];
-  /** Presence last told per user (lower-cased), so a change heard in several shared rooms is told once. */
-  private readonly presenceSeen = new Map<string, string>();
 
   constructor(
     private readonly call: Call,
@@ -116,17 +114,8 @@ export class SessionStream implements Closable, SessionHandle, LiveSession, Room
     this.run(() => this.onUserEvent(event));
   }
 
-  roomSignal(signal: RoomSignal): void {
-    if (this.state !== 'live') return;
-    if (signal.t === 'typing') {
-      if (this.rooms.has(signal.room)) this.writer.event({ typing: { room_id: signal.room, username: signal.username, typing: signal.typing } });
-      return;
-    }
-    const key = signal.username.toLowerCase();
-    const now = `${signal.presence}:${signal.reason}`;
-    if (this.presenceSeen.get(key) === now) return;
-    this.presenceSeen.set(key, now);
-    this.writer.event({ presence: { username: signal.username, presence: signal.presence, away_reason: signal.reason } });
+  signal(encoded: Buffer): void {
+    if (this.state === 'live') this.writer.encoded(encoded);
   }
 
   overflow(room: string, queued: number): void {
@@ -254,20 +243,25 @@ export class SessionStream implements Closable, SessionHandle, LiveSession, Room
     const rooms = this.rooms.ids();
     const last = this.userKey !== '' && ctx.registry.remove(this, rooms);
     this.rooms.leaveAll(() => {
-      if (last) void this.offline().catch((err: unknown) => ctx.log.warn(`presence of ${this.username}: ${String(err)}`));
+      if (!last) return;
+      // Told only if the user stays away past the grace (a reconnect tells nobody anything).
+      ctx.registry.departed(this.userKey, () => {
+        void this.offline().catch((err: unknown) => ctx.log.warn(`presence of ${this.username}: ${String(err)}`));
+      });
     });
     if (this.holdsName && ctx.admission.releaseName(this.username, this.userId)) ctx.names?.release(this.username, this.userId);
     if (last) ctx.buckets.forget(this.userId);
     if (status) this.call.emit('error', { code: grpc.status[status.code], details: status.details });
   }
 
-  /** The user's last session here ended: OFFLINE in every room of theirs where no stream of theirs is left anywhere. */
+  /** The user's last session here ended a while ago: OFFLINE, unless a stream of the user is in one of the user's rooms anywhere. */
   private async offline(): Promise<void> {
     const { ctx, userKey } = this;
-    for (const room of await ctx.store.users.rooms(userKey)) {
+    const rooms = await ctx.store.users.rooms(userKey);
+    for (const room of rooms) {
       const members = await ctx.presence.members(room);
-      if (members.some((m) => m.username.toLowerCase() === userKey)) continue;
-      ctx.bus.publish({ to: 'room', signal: { t: 'presence', room, username: this.username, presence: 'OFFLINE', reason: '' } });
+      if (members.some((m) => m.username.toLowerCase() === userKey)) return;
     }
+    ctx.bus.publish({ to: 'room', signal: { t: 'presence', rooms, username: this.username, presence: 'OFFLINE', reason: '' } });
   }
 }

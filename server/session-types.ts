@@ -1,24 +1,11 @@
 // Issue 13: what the Session stream's parts share (types only): the context a
 // Session stream runs in, and the live session its frame handlers act on.
-import type { ServerInfo } from '../protos/generated/chat/ServerInfo.js';
 import type { FrameWriter } from './frame-writer.js';
-import type { StreamContext } from './join-chat.js';
-import type { SessionRegistry } from './session-registry.js';
+import type { SessionContext } from './session-context.js';
+import type { SessionHandle } from './session-registry.js';
 import type { SessionRooms } from './session-rooms.js';
-import type { Store } from './store/types.js';
-import type { Bus, Presence } from './types.js';
 
-export interface SessionContext extends StreamContext {
-  /** User events and room signals for every server sharing the store. */
-  bus: Bus;
-  /** This server's sessions by user and room. */
-  registry: SessionRegistry;
-  /** The history store; `store.users` keeps users' rooms, read markers and away state. */
-  store: Store;
-  presence: Presence;
-  /** What GetServerInfo answers. */
-  serverInfo(): ServerInfo;
-}
+export type { SessionContext };
 
 export interface EnterOptions {
   /** Replay what followed this seq (and a caught-up mark); absent: recent history. */
@@ -43,4 +30,17 @@ export interface LiveSession {
   enterRoom(roomId: string, opts: EnterOptions): Promise<void>;
   /** A SessionError event; the session goes on. */
   error(code: number, details: string, requestId: number, roomId: string): void;
+}
+
+/** What the hello (session-start.ts) does to the stream it starts. */
+export interface StartingSession extends LiveSession, SessionHandle {
+  /** With accounts: the name the token may speak as. */
+  readonly tokenUser: string | null;
+  /** The stream ended while the hello was under way. */
+  readonly closed: boolean;
+  readonly peer: string | undefined;
+  /** The hello passed: who this is; the name is held here from now on. */
+  identify(username: string, userId: string): void;
+  /** The welcome is out: errors raised meanwhile go out now. */
+  welcomed(): void;
 }

@@ -134,7 +134,8 @@ export type UserEvent =
 /** Issue 13: what happens in a room that is not stored, for the Session members of the room on every server. */
 export type RoomSignal =
   | { t: 'typing'; room: string; username: string; typing: boolean }
-  | { t: 'presence'; room: string; username: string; presence: 'ONLINE' | 'AWAY' | 'OFFLINE'; reason: string };
+  /** One signal for all the user's rooms: each session sharing any of them hears it once. */
+  | { t: 'presence'; rooms: readonly string[]; username: string; presence: 'ONLINE' | 'AWAY' | 'OFFLINE'; reason: string };
 
 export type BusMessage = { to: 'user'; event: UserEvent } | { to: 'room'; signal: RoomSignal };
 

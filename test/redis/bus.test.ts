@@ -66,10 +66,10 @@ describe('RedisBus', () => {
     const batches: Published[] = [];
     await b.feed.subscribe('lobby', { deliver: (batch) => batches.push(batch), catchUp: () => undefined });
     await a.feed.publish('lobby', [{ user_id: 'u', username: 'alice', message: 'hello', timestamp: 1, type: 'TEXT' }], 'tok');
-    a.bus.publish({ to: 'room', signal: { t: 'presence', room: 'lobby', username: 'alice', presence: 'AWAY', reason: 'lunch' } });
+    a.bus.publish({ to: 'room', signal: { t: 'presence', rooms: ['lobby'], username: 'alice', presence: 'AWAY', reason: 'lunch' } });
     await eventually(() => batches.length === 1 && heard.length === 1, 'the feed batch and the bus message');
     assert.deepEqual(batches[0]?.messages.map((m) => m.message), ['hello']);
-    assert.deepEqual(heard, [{ to: 'room', signal: { t: 'presence', room: 'lobby', username: 'alice', presence: 'AWAY', reason: 'lunch' } }]);
+    assert.deepEqual(heard, [{ to: 'room', signal: { t: 'presence', rooms: ['lobby'], username: 'alice', presence: 'AWAY', reason: 'lunch' } }]);
   });
 
   it('stops delivering once closed, while the other server still hears', async () => {
