@@ -4,6 +4,12 @@
 // server, the bottleneck on a 2-core machine. Field numbers: protos/chat.proto.
 import type * as grpc from '@grpc/grpc-js';
 import type { ChatMessage } from '../protos/generated/chat/ChatMessage.js';
+import type { ClientFrame } from '../protos/generated/chat/ClientFrame.js';
+
+/** What an idle client writes: ChatMessages on JoinChat, ClientFrames on Session. */
+export type Outgoing = ChatMessage | ClientFrame;
+/** Either kind of stream; the bytes that come back are read without decoding. */
+export type Call = grpc.ClientDuplexStream<Outgoing, Buffer>;
 
 /** What an idle client looks at in a server message. */
 export interface Peek {
@@ -96,7 +102,7 @@ export interface Stream {
   conn: number;
   /** The room's first stream posts its broadcasts. */
   sender: boolean;
-  call: grpc.ClientDuplexStream<ChatMessage, Buffer> | null;
+  call: Call | null;
   /** In: the server has said so (chat) or the JOIN is written (bare). */
   acked: boolean;
   /** Highest stored seq seen; 0 before the first. */
