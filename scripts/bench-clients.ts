@@ -1,7 +1,9 @@
-// The steady-load bench's clients (scripts/bench.ts): one stream per simulated
-// client, JoinChat or Session, read from the bytes (scripts/idle-wire.ts,
-// scripts/session-wire.ts) so the clients stay cheap next to the server. Each
-// stream hands the bench the numeric id that starts every TEXT it receives.
+// The steady-load bench's clients (scripts/bench.ts): one simulated user each,
+// in one or more rooms: through JoinChat a stream per room (all on the user's
+// connection), through Session one stream for all of them. Read from the bytes
+// (scripts/idle-wire.ts, scripts/session-wire.ts) so the clients stay cheap
+// next to the server; each hands the bench the numeric id that starts every
+// TEXT it receives.
 import * as grpc from '@grpc/grpc-js';
 import type * as protoLoader from '@grpc/proto-loader';
 import { loadChatPackage } from '../protos/load.js';
@@ -24,7 +26,7 @@ export interface Counters {
 }
 
 export interface LoadStream {
-  /** Posts `${id} ${body}` to the stream's room. */
+  /** Posts `${id} ${body}` to the user's next room (its rooms in turn). */
   post(id: number, body: string): void;
   /**
    * Session: the server has answered the hello (its Welcome frame). JoinChat
@@ -38,7 +40,7 @@ export interface LoadStream {
 export interface StreamSpec {
   protocol: Protocol;
   client: grpc.Client;
-  room: string;
+  rooms: readonly string[];
   username: string;
   userId: string;
   /** Posts carry a client_msg_id (`c<id>`), as chat-tui's do. */
@@ -107,19 +109,25 @@ export function openStream(spec: StreamSpec): LoadStream {
     }
   };
 
+  let next = 0;
   if (spec.protocol === 'joinchat') {
-    const call = spec.client.makeBidiStreamRequest<ChatMessage, Buffer>(JOIN_CHAT, c.joinChat, (b: Buffer) => b);
-    call.on('data', (buf: Buffer) => {
-      counters.frames++;
-      onMessage(buf, 0, buf.length);
+    const calls = spec.rooms.map((room) => {
+      const call = spec.client.makeBidiStreamRequest<ChatMessage, Buffer>(JOIN_CHAT, c.joinChat, (b: Buffer) => b);
+      call.on('data', (buf: Buffer) => {
+        counters.frames++;
+        onMessage(buf, 0, buf.length);
+      });
+      call.on('error', () => undefined);
+      call.write({ user_id: spec.userId, username: spec.username, room_id: room, type: 'JOIN' });
+      return call;
     });
-    call.on('error', () => undefined);
-    call.write({ user_id: spec.userId, username: spec.username, room_id: spec.room, type: 'JOIN' });
     return {
       post: (id, body) =>
-        call.write({ type: 'TEXT', message: `${id} ${body}`, ...(spec.clientIds ? { client_msg_id: `c${id}` } : {}) }),
+        calls[next++ % calls.length]?.write({ type: 'TEXT', message: `${id} ${body}`, ...(spec.clientIds ? { client_msg_id: `c${id}` } : {}) }),
       ready: true,
-      close: () => call.end(),
+      close: () => {
+        for (const call of calls) call.end();
+      },
     };
   }
 
@@ -144,9 +152,10 @@ export function openStream(spec: StreamSpec): LoadStream {
     }
   });
   call.on('error', () => undefined);
-  call.write({ hello: { username: spec.username, user_id: spec.userId, join: [spec.room] } });
+  call.write({ hello: { username: spec.username, user_id: spec.userId, join: [...spec.rooms] } });
   return {
-    post: (id, body) => call.write({ post: { room_id: spec.room, text: `${id} ${body}`, client_msg_id: `c${id}` } }),
+    post: (id, body) =>
+      call.write({ post: { room_id: spec.rooms[next++ % spec.rooms.length] ?? '', text: `${id} ${body}`, client_msg_id: `c${id}` } }),
     get ready() {
       return ready;
     },

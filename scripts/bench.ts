@@ -13,8 +13,14 @@
 // and session modes (as chat-tui's do), so both pay the store's dedupe check.
 // With --instances 2 it also runs the JoinChat load split across two chat
 // servers sharing a redis-server on loopback (every room has members on both).
+// --rooms-per-client K: each user is in K rooms (room r's C users are also in
+// rooms r+1 .. r+K-1), so every message reaches C*K streams; through JoinChat
+// a user has K streams on its connection, through Session one stream whose
+// frames can carry several rooms' messages at once (this is where batching
+// can pay). The user posts to its rooms in turn.
 //   node dist/scripts/bench.js [--rooms 10] [--clients 20] [--rate 1000] [--seconds 20]
-//     [--modes bare,chat,session] [--instances 1|2] [--shared-connection] [--profile DIR]
+//     [--modes bare,chat,session] [--rooms-per-client 1] [--instances 1|2]
+//     [--shared-connection] [--profile DIR]
 // --profile DIR: a V8 CPU profile of each chat server over the measured
 // seconds (DIR/<mode>.cpuprofile; read it with scripts/cpu-breakdown.ts); it
 // slows the server, so that run's figures are not the benchmark's.
@@ -46,6 +52,7 @@ const { values: args } = parseArgs({
     seconds: { type: 'string', default: '20' },
     instances: { type: 'string', default: '1' },
     modes: { type: 'string', default: MODES.join(',') },
+    'rooms-per-client': { type: 'string', default: '1' },
     'shared-connection': { type: 'boolean', default: false },
     profile: { type: 'string' },
   },
@@ -57,6 +64,10 @@ const CLIENTS = Number(args.clients);
 const RATE = Number(args.rate);
 const SECONDS = Number(args.seconds);
 const SHARED = args['shared-connection'];
+const PER_CLIENT = Number(args['rooms-per-client']);
+if (!Number.isInteger(PER_CLIENT) || PER_CLIENT < 1 || PER_CLIENT > ROOMS) throw new Error('--rooms-per-client: 1 to --rooms');
+/** Streams that receive each message. */
+const FANOUT = CLIENTS * PER_CLIENT;
 const PROFILE_DIR = args.profile ?? null;
 const modes = args.modes.split(',').map((m) => m.trim()) as RunMode[];
 for (const m of modes) if (!MODES.includes(m)) throw new Error(`--modes: ${m}? (${MODES.join(', ')})`);
@@ -162,7 +173,7 @@ async function run(mode: RunMode): Promise<Result> {
         openStream({
           protocol,
           client,
-          room: `room${r}`,
+          rooms: Array.from({ length: PER_CLIENT }, (_, k) => `room${(r + k) % ROOMS}`),
           username: `user${r}-${c}`,
           userId: `u${r}-${c}`,
           clientIds: mode !== 'bare',
@@ -190,7 +201,7 @@ async function run(mode: RunMode): Promise<Result> {
   measuring = true;
   const started = performance.now();
   const sent = await drive(RATE, SECONDS);
-  const expected = deliveredBefore + sent * CLIENTS;
+  const expected = deliveredBefore + sent * FANOUT;
 
   async function drive(rate: number, seconds: number): Promise<number> {
     const t0 = performance.now();
@@ -271,8 +282,9 @@ function row(r: Result): string {
 
 if (PROFILE_DIR) mkdirSync(PROFILE_DIR, { recursive: true });
 console.log(
-  `bench: ${ROOMS} rooms x ${CLIENTS} clients, ${RATE} msg/s for ${SECONDS}s ` +
-    `(${RATE * CLIENTS} deliveries/s target); ${SHARED ? 'all clients on one connection' : 'one connection per client'}; ` +
+  `bench: ${ROOMS} rooms x ${CLIENTS} clients` +
+    (PER_CLIENT > 1 ? `, each client in ${PER_CLIENT} rooms (${FANOUT} members a room)` : '') +
+    `, ${RATE} msg/s for ${SECONDS}s (${RATE * FANOUT} deliveries/s target); ${SHARED ? 'all clients on one connection' : 'one connection per client'}; ` +
     `chat server uses ${process.env.CHAT_BENCH_STORE ?? 'SQLite'}` +
     (INSTANCES === 2 ? '; chat x2: two servers sharing an in-memory redis-server' : '') +
     (PROFILE_DIR ? `; PROFILING into ${PROFILE_DIR} (figures not comparable)` : ''),
