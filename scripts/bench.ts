@@ -18,8 +18,14 @@
 // a user has K streams on its connection, through Session one stream whose
 // frames can carry several rooms' messages at once (this is where batching
 // can pay). The user posts to its rooms in turn.
+// The posters take turns in the order of their rooms: a 10 ms tick's ~10
+// posts come from neighbours, mostly in one room, so a room gets its messages
+// in bursts (20 in two ticks, then quiet for the other rooms' turns). That is
+// the load this bench has always run; --interleave makes successive posts go
+// to successive rooms instead (about one a room a tick), which leaves a
+// Session's frames less to batch.
 //   node dist/scripts/bench.js [--rooms 10] [--clients 20] [--rate 1000] [--seconds 20]
-//     [--modes bare,chat,session] [--rooms-per-client 1] [--instances 1|2]
+//     [--modes bare,chat,session] [--rooms-per-client 1] [--interleave] [--instances 1|2]
 //     [--shared-connection] [--profile DIR]
 // --profile DIR: a V8 CPU profile of each chat server over the measured
 // seconds (DIR/<mode>.cpuprofile; read it with scripts/cpu-breakdown.ts); it
@@ -53,6 +59,7 @@ const { values: args } = parseArgs({
     instances: { type: 'string', default: '1' },
     modes: { type: 'string', default: MODES.join(',') },
     'rooms-per-client': { type: 'string', default: '1' },
+    interleave: { type: 'boolean', default: false },
     'shared-connection': { type: 'boolean', default: false },
     profile: { type: 'string' },
   },
@@ -64,6 +71,7 @@ const CLIENTS = Number(args.clients);
 const RATE = Number(args.rate);
 const SECONDS = Number(args.seconds);
 const SHARED = args['shared-connection'];
+const INTERLEAVE = args.interleave;
 const PER_CLIENT = Number(args['rooms-per-client']);
 if (!Number.isInteger(PER_CLIENT) || PER_CLIENT < 1 || PER_CLIENT > ROOMS) throw new Error('--rooms-per-client: 1 to --rooms');
 /** Streams that receive each message. */
@@ -212,7 +220,9 @@ async function run(mode: RunMode): Promise<Result> {
         // Catch up to the schedule so the rate holds even if a tick runs late.
         const due = Math.min(total, Math.floor(((performance.now() - t0) / 1000) * rate));
         while (count < due) {
-          const stream = streams[nextStream++ % streams.length];
+          const k = nextStream++;
+          // streams[] is room-major (room r's clients are r*C .. r*C+C-1).
+          const stream = streams[INTERLEAVE ? (k % ROOMS) * CLIENTS + (Math.floor(k / ROOMS) % CLIENTS) : k % streams.length];
           const id = nextId++;
           sentAt.set(id, performance.now());
           stream?.post(id, BODY);
@@ -284,6 +294,7 @@ if (PROFILE_DIR) mkdirSync(PROFILE_DIR, { recursive: true });
 console.log(
   `bench: ${ROOMS} rooms x ${CLIENTS} clients` +
     (PER_CLIENT > 1 ? `, each client in ${PER_CLIENT} rooms (${FANOUT} members a room)` : '') +
+    (INTERLEAVE ? ', posts interleaved across rooms' : ', posts in room order (bursts a room)') +
     `, ${RATE} msg/s for ${SECONDS}s (${RATE * FANOUT} deliveries/s target); ${SHARED ? 'all clients on one connection' : 'one connection per client'}; ` +
     `chat server uses ${process.env.CHAT_BENCH_STORE ?? 'SQLite'}` +
     (INSTANCES === 2 ? '; chat x2: two servers sharing an in-memory redis-server' : '') +
