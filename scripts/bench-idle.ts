@@ -1,8 +1,11 @@
 // npm run bench -- --idle N: N JoinChat streams that join and then sit idle,
 // spread over C connections and R rooms, against the bare grpc-js fan-out loop
 // and then the chat server (each in its own process, scripts/bench-server.ts),
-// from several client processes (scripts/idle-client.ts). Measured per server
-// (scripts/idle-report.ts prints it):
+// from several client processes (scripts/idle-client.ts). With --session, a
+// third run: the chat server again, with N Session streams instead (issue 13;
+// one user each, joined to its one room by Hello.join, resuming by
+// Hello.resume in the storm, posting `post` frames), several a connection as
+// the JoinChat streams are. Measured per run (scripts/idle-report.ts prints it):
 //   admitted   first stream opened -> the server lists all N as members of their
 //              rooms (bare: its member count; chat: ListRooms' member counts;
 //              polled every 200 ms). Chat also: -> every client has received its
@@ -27,7 +30,7 @@
 // the server down, and writing a snapshot grows the server's RSS: such runs'
 // timings and RSS figures are not the benchmark's.
 //   node dist/scripts/bench.js --idle 20000 [--connections 20] [--rooms N/50]
-//     [--procs 2] [--quiet 10] [--storm-spread 2000] [--only bare|chat]
+//     [--procs 2] [--quiet 10] [--storm-spread 2000] [--session] [--only bare|chat|session]
 //     [--profile DIR] [--heap DIR] [--deadline 45]
 // --deadline: seconds a broadcast or the storm may take before the bench moves
 // on and counts what has not arrived as lost. --pace S: the streams open evenly
@@ -40,11 +43,10 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadChatPackage } from '../protos/load.js';
 import type { ChatServiceClient } from '../protos/generated/chat/ChatService.js';
-import type { ServerMode as BenchMode } from '../test/support/server-child.js';
 import type { BcastCount, IdleInit, Received, Verdict } from './idle-client.js';
 import { ClientProc, ServerUnderTest } from './idle-procs.js';
 import type { LoopDelay, Memory } from './idle-probe.js';
-import { checks, table, type Broadcast, type IdleOptions, type IdleResult } from './idle-report.js';
+import { checks, table, type Broadcast, type IdleMode, type IdleOptions, type IdleResult } from './idle-report.js';
 
 const ADMIT_DEADLINE_MS = 120_000;
 const POLL_MS = 200;
@@ -63,6 +65,7 @@ function parse(argv: string[]): IdleOptions {
       quiet: { type: 'string', default: '10' },
       'storm-spread': { type: 'string', default: '2000' },
       only: { type: 'string' },
+      session: { type: 'boolean', default: false },
       profile: { type: 'string' },
       heap: { type: 'string' },
       deadline: { type: 'string', default: '45' },
@@ -77,7 +80,8 @@ function parse(argv: string[]): IdleOptions {
   for (const [name, v] of Object.entries({ idle: n, connections, rooms, procs })) {
     if (!Number.isInteger(v) || v < 1) throw new Error(`--${name} must be a positive integer`);
   }
-  if (values.only !== undefined && values.only !== 'bare' && values.only !== 'chat') throw new Error('--only is bare or chat');
+  const modes: IdleMode[] = ['bare', 'chat', 'session'];
+  if (values.only !== undefined && !modes.includes(values.only as IdleMode)) throw new Error('--only is bare, chat or session');
   return {
     n,
     connections,
@@ -85,7 +89,7 @@ function parse(argv: string[]): IdleOptions {
     procs,
     quietSeconds: Number(values.quiet),
     stormSpreadMs: Number(values['storm-spread']),
-    modes: values.only ? [values.only as BenchMode] : ['bare', 'chat'],
+    modes: values.only ? [values.only as IdleMode] : values.session ? modes : ['bare', 'chat'],
     profileDir: values.profile ?? null,
     heapDir: values.heap ?? null,
     deadlineMs: Number(values.deadline) * 1000,
@@ -135,12 +139,13 @@ interface ClientStats {
 async function statsOf(procs: readonly ClientProc[]): Promise<ClientStats> {
   const answers = await Promise.all(procs.map((p) => p.ask({ cmd: 'cpu' })));
   const refusals: Record<string, number> = {};
-  const received: Received = { byType: [0, 0, 0, 0], replayed: 0, liveNotices: 0 };
+  const received: Received = { byType: [0, 0, 0, 0], replayed: 0, liveNotices: 0, frames: 0 };
   for (const a of answers) {
     for (const [k, v] of Object.entries(a.refusals)) refusals[k] = (refusals[k] ?? 0) + v;
     a.received.byType.forEach((v, t) => (received.byType[t as 0 | 1 | 2 | 3] += v));
     received.replayed += a.received.replayed;
     received.liveNotices += a.received.liveNotices;
+    received.frames += a.received.frames;
   }
   return { micros: answers.reduce((s, a) => s + a.micros, 0), refusals, received };
 }
@@ -151,6 +156,7 @@ function receivedBetween(a: ClientStats, b: ClientStats): Received {
     byType: b.received.byType.map((v, t) => v - (a.received.byType[t] ?? 0)) as Received['byType'],
     replayed: b.received.replayed - a.received.replayed,
     liveNotices: b.received.liveNotices - a.received.liveNotices,
+    frames: b.received.frames - a.received.frames,
   };
 }
 
@@ -188,10 +194,11 @@ async function broadcast(procs: readonly ClientProc[], round: number, deadlineMs
   };
 }
 
-async function run(mode: BenchMode, o: IdleOptions): Promise<IdleResult> {
-  const chat = mode === 'chat';
+async function run(mode: IdleMode, o: IdleOptions): Promise<IdleResult> {
+  /** The chat server, through JoinChat or Session (it tells a joiner it is in, and stores what it sends). */
+  const chat = mode !== 'bare';
   // Two malloc arenas, as the soak runs it: glibc's default (8 per core) makes RSS depend on thread timing.
-  const server = new ServerUnderTest(mode, { ...process.env, MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2' });
+  const server = new ServerUnderTest(chat ? 'chat' : 'bare', { ...process.env, MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2' });
   const procs: ClientProc[] = [];
   const profile = async (what: 'start' | 'stop', name?: string) => {
     if (!o.profileDir) return;
@@ -215,7 +222,15 @@ async function run(mode: BenchMode, o: IdleOptions): Promise<IdleResult> {
     };
 
     for (let p = 0; p < o.procs; p++) procs.push(new ClientProc());
-    const init: Omit<IdleInit, 'proc'> = { port, n: o.n, connections: o.connections, rooms: o.rooms, procs: o.procs, chat };
+    const init: Omit<IdleInit, 'proc'> = {
+      port,
+      n: o.n,
+      connections: o.connections,
+      rooms: o.rooms,
+      procs: o.procs,
+      chat,
+      session: mode === 'session',
+    };
     await Promise.all(procs.map((c, proc) => c.ask({ cmd: 'init', init: { ...init, proc } })));
     await Promise.all(procs.map((c) => c.ask({ cmd: 'warmup' })));
     await sleep(500); // the warm-up streams' ends and LEAVEs

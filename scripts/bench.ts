@@ -1,20 +1,43 @@
 // npm run bench: R rooms x C clients posting at a fixed total rate for S
-// seconds against the chat server, and the same load against a bare grpc-js
-// fan-out loop (the baseline), each server in its own process. With
-// --instances 2 it also runs the load split across two chat servers sharing a
-// redis-server on loopback (every room has members on both).
-//   node dist/scripts/bench.js [--rooms 10] [--clients 20] [--rate 1000] [--seconds 30] [--instances 1|2]
+// seconds, the same load in each mode, each server in its own process:
+//   bare     a bare grpc-js fan-out loop on JoinChat (the baseline)
+//   chat     the chat server through JoinChat (one stream per client)
+//   session  the chat server through Session (issue 13): one Session stream per
+//            client, joined to its room by Hello.join, posting `post` frames;
+//            the server batches a session's events into one ServerFrame a turn
+// Every client has its own HTTP/2 connection (grpc.use_local_subchannel_pool),
+// as real users do; --shared-connection puts them all on one, as grpc-js does
+// by default for clients of the same target. Clients read the bytes
+// (scripts/bench-clients.ts) instead of decoding them, so their CPU does not
+// crowd the server's on a small machine. Posts carry a client_msg_id in chat
+// and session modes (as chat-tui's do), so both pay the store's dedupe check.
+// With --instances 2 it also runs the JoinChat load split across two chat
+// servers sharing a redis-server on loopback (every room has members on both).
+// --rooms-per-client K: each user is in K rooms (room r's C users are also in
+// rooms r+1 .. r+K-1), so every message reaches C*K streams; through JoinChat
+// a user has K streams on its connection, through Session one stream whose
+// frames can carry several rooms' messages at once (this is where batching
+// can pay). The user posts to its rooms in turn.
+// The posters take turns in the order of their rooms: a 10 ms tick's ~10
+// posts come from neighbours, mostly in one room, so a room gets its messages
+// in bursts (20 in two ticks, then quiet for the other rooms' turns). That is
+// the load this bench has always run; --interleave makes successive posts go
+// to successive rooms instead (about one a room a tick), which leaves a
+// Session's frames less to batch.
+//   node dist/scripts/bench.js [--rooms 10] [--clients 20] [--rate 1000] [--seconds 20]
+//     [--modes bare,chat,session] [--rooms-per-client 1] [--interleave] [--instances 1|2]
+//     [--shared-connection] [--profile DIR]
+// --profile DIR: a V8 CPU profile of each chat server over the measured
+// seconds (DIR/<mode>.cpuprofile; read it with scripts/cpu-breakdown.ts); it
+// slows the server, so that run's figures are not the benchmark's.
 // With --idle N it runs the idle-streams bench instead (see bench-idle.ts).
 import * as grpc from '@grpc/grpc-js';
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import net from 'node:net';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadChatPackage } from '../protos/load.js';
-import type { ChatMessage, ChatMessage__Output } from '../protos/generated/chat/ChatMessage.js';
 import { forkServer, type ServerChild, type ServerMode, type ServerReport } from '../test/support/server-child.js';
+import { openStream, ownConnection, type Counters, type LoadStream, type Protocol } from './bench-clients.js';
+import { processCpuMicros, startRedis } from './bench-redis.js';
 
 // --idle N: the idle-streams bench (scripts/bench-idle.ts), with its own flags.
 if (process.argv.includes('--idle')) {
@@ -22,13 +45,23 @@ if (process.argv.includes('--idle')) {
   process.exit(await idleMain(process.argv.slice(2)));
 }
 
+type RunMode = 'bare' | 'chat' | 'session' | 'chat x2';
+const MODES: readonly RunMode[] = ['bare', 'chat', 'session'];
+
 const { values: args } = parseArgs({
   options: {
     rooms: { type: 'string', default: '10' },
     clients: { type: 'string', default: '20' },
     rate: { type: 'string', default: '1000' },
-    seconds: { type: 'string', default: '30' }, // shorter runs swing p99 by 2x on a 2-core machine
+    // Three modes of 20 s take about as long as the two of 30 s did; shorter
+    // runs swing p99 by 2x on a 2-core machine.
+    seconds: { type: 'string', default: '20' },
     instances: { type: 'string', default: '1' },
+    modes: { type: 'string', default: MODES.join(',') },
+    'rooms-per-client': { type: 'string', default: '1' },
+    interleave: { type: 'boolean', default: false },
+    'shared-connection': { type: 'boolean', default: false },
+    profile: { type: 'string' },
   },
 });
 const INSTANCES = Number(args.instances);
@@ -37,9 +70,19 @@ const ROOMS = Number(args.rooms);
 const CLIENTS = Number(args.clients);
 const RATE = Number(args.rate);
 const SECONDS = Number(args.seconds);
+const SHARED = args['shared-connection'];
+const INTERLEAVE = args.interleave;
+const PER_CLIENT = Number(args['rooms-per-client']);
+if (!Number.isInteger(PER_CLIENT) || PER_CLIENT < 1 || PER_CLIENT > ROOMS) throw new Error('--rooms-per-client: 1 to --rooms');
+/** Streams that receive each message. */
+const FANOUT = CLIENTS * PER_CLIENT;
+const PROFILE_DIR = args.profile ?? null;
+const modes = args.modes.split(',').map((m) => m.trim()) as RunMode[];
+for (const m of modes) if (!MODES.includes(m)) throw new Error(`--modes: ${m}? (${MODES.join(', ')})`);
+if (INSTANCES === 2) modes.push('chat x2');
 const TICK_MS = 10;
-
-type RunMode = ServerMode | 'chat x2';
+const BODY = 'benchmark message with a little body to it';
+const PROBE = new URL('./idle-probe.js', import.meta.url).href;
 
 interface Result {
   mode: RunMode;
@@ -53,60 +96,15 @@ interface Result {
   max: number;
   cpuPerDelivery: number;
   rssMb: number;
+  /** Reads from the wire during the measured seconds, and the ChatMessages they carried (TEXT or not). */
+  frames: number;
+  messages: number;
+  /** Session only: SessionError events over the whole run. */
+  errors: Map<string, number>;
+  /** Session streams that had no Welcome before the load started. */
+  notReady: number;
   /** Redis's own CPU per delivery (two-instance mode only). */
   redisCpuPerDelivery?: number;
-}
-
-interface Redis {
-  url: string;
-  pid: number;
-  stop(): Promise<void>;
-}
-
-/** A throwaway redis-server on a free loopback port, in memory (no persistence). */
-async function startRedis(): Promise<Redis> {
-  const port = await new Promise<number>((resolve) => {
-    const srv = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port: p } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(p));
-    });
-  });
-  const dir = mkdtempSync(path.join(tmpdir(), 'chat-bench-redis-'));
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], {
-    stdio: 'ignore',
-  });
-  const exited = new Promise((r) => child.once('exit', r));
-  child.once('error', (err) => {
-    throw new Error(`cannot start redis-server (apt-get install redis-server): ${err.message}`);
-  });
-  for (let i = 0; ; i++) {
-    const up = await new Promise<boolean>((resolve) => {
-      const sock = net.connect(port, '127.0.0.1', () => {
-        sock.destroy();
-        resolve(true);
-      });
-      sock.on('error', () => resolve(false));
-    });
-    if (up) break;
-    if (i > 100) throw new Error('redis-server did not start');
-    await sleep(50);
-  }
-  return {
-    url: `redis://127.0.0.1:${port}`,
-    pid: child.pid ?? 0,
-    stop: async () => {
-      child.kill('SIGKILL');
-      await exited;
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
-
-/** User+system CPU of another process, in microseconds (Linux). */
-function processCpuMicros(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-  const ticks = Number(fields[11]) + Number(fields[12]); // utime, stime
-  return (ticks / 100) * 1e6; // USER_HZ is 100 on Linux
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -117,7 +115,25 @@ function percentile(sorted: Float64Array, p: number): number {
 }
 
 function startServer(mode: ServerMode, store?: string): ServerChild {
-  return forkServer(mode, store ? { env: { ...process.env, CHAT_BENCH_STORE: store } } : {});
+  return forkServer(mode, {
+    ...(store ? { env: { ...process.env, CHAT_BENCH_STORE: store } } : {}),
+    ...(PROFILE_DIR && mode === 'chat' ? { execArgv: ['--import', PROBE] } : {}),
+  });
+}
+
+/** Asks the server's idle-probe (loaded with --profile) to start or stop a CPU profile; call with nothing else pending. */
+function profile(server: ServerChild, probe: 'cpu-start' | 'cpu-stop', file?: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onMessage = (m: unknown) => {
+      if (typeof m !== 'object' || m === null || (m as { probe?: string }).probe !== probe) return;
+      server.child.off('message', onMessage);
+      const error = (m as { error?: string }).error;
+      if (error) reject(new Error(error));
+      else resolve();
+    };
+    server.child.on('message', onMessage);
+    server.child.send(file ? { probe, file } : { probe });
+  });
 }
 
 async function askAll(servers: readonly ServerChild[]): Promise<ServerReport> {
@@ -132,7 +148,8 @@ async function run(mode: RunMode): Promise<Result> {
     ? [startServer('chat', redis.url), startServer('chat', redis.url)]
     : [startServer(mode === 'bare' ? 'bare' : 'chat')];
   const targets = (await Promise.all(servers.map((s) => s.port))).map((port) => `127.0.0.1:${port}`);
-  const { proto } = loadChatPackage();
+  const protocol: Protocol = mode === 'session' ? 'session' : 'joinchat';
+  const profiling = PROFILE_DIR !== null && mode !== 'bare';
 
   const latencies: number[] = [];
   const sentAt = new Map<number, number>();
@@ -140,39 +157,59 @@ async function run(mode: RunMode): Promise<Result> {
   let measuring = false;
   let nextStream = 0;
   let nextId = 0;
-  const streams: Array<grpc.ClientDuplexStream<ChatMessage, ChatMessage__Output>> = [];
+  const counters: Counters = { frames: 0, messages: 0, errors: new Map() };
+  const onText = (id: number) => {
+    const t0 = sentAt.get(id);
+    if (t0 === undefined) return;
+    delivered++;
+    if (measuring) latencies.push(performance.now() - t0);
+  };
+  const streams: LoadStream[] = [];
+  const shared = new Map<string, grpc.Client>();
   const clients: grpc.Client[] = [];
   for (let r = 0; r < ROOMS; r++) {
     for (let c = 0; c < CLIENTS; c++) {
       // Two instances: alternate, so every room has members on both servers.
       const target = targets[c % targets.length] as string;
-      const client = new proto.chat.ChatService(target, grpc.credentials.createInsecure());
-      clients.push(client);
-      const call = client.JoinChat();
-      call.on('data', (m: ChatMessage__Output) => {
-        if (m.type !== 'TEXT') return;
-        const id = Number(m.message.slice(0, m.message.indexOf(' ')));
-        const t0 = sentAt.get(id);
-        if (t0 === undefined) return;
-        delivered++;
-        if (measuring) latencies.push(performance.now() - t0);
-      });
-      call.on('error', () => undefined);
-      call.write({ user_id: `u${r}-${c}`, username: `user${r}-${c}`, room_id: `room${r}`, type: 'JOIN' });
-      streams.push(call);
+      let client = SHARED ? shared.get(target) : undefined;
+      if (!client) {
+        client = SHARED ? new grpc.Client(target, grpc.credentials.createInsecure()) : ownConnection(target);
+        clients.push(client);
+        if (SHARED) shared.set(target, client);
+      }
+      streams.push(
+        openStream({
+          protocol,
+          client,
+          rooms: Array.from({ length: PER_CLIENT }, (_, k) => `room${(r + k) % ROOMS}`),
+          username: `user${r}-${c}`,
+          userId: `u${r}-${c}`,
+          clientIds: mode !== 'bare',
+          counters,
+          onText,
+        }),
+      );
     }
   }
   await sleep(1000); // let joins, history and JOIN notices settle
+  // A Session is answered with its Welcome: wait for all (JoinChat streams are always "ready").
+  for (const until = performance.now() + 10_000; performance.now() < until; await sleep(50)) {
+    if (streams.every((s) => s.ready)) break;
+  }
+  const notReady = streams.filter((s) => !s.ready).length;
   // One second of the same load unmeasured, so both sides are past JIT warm-up.
   await drive(RATE, 1);
   await sleep(500);
   const deliveredBefore = delivered;
   const cpu0 = await askAll(servers);
   const redisCpu0 = redis ? processCpuMicros(redis.pid) : 0;
+  if (profiling) await Promise.all(servers.map((s) => profile(s, 'cpu-start')));
+  const frames0 = counters.frames;
+  const messages0 = counters.messages;
   measuring = true;
   const started = performance.now();
   const sent = await drive(RATE, SECONDS);
-  const expected = deliveredBefore + sent * CLIENTS;
+  const expected = deliveredBefore + sent * FANOUT;
 
   async function drive(rate: number, seconds: number): Promise<number> {
     const t0 = performance.now();
@@ -183,10 +220,12 @@ async function run(mode: RunMode): Promise<Result> {
         // Catch up to the schedule so the rate holds even if a tick runs late.
         const due = Math.min(total, Math.floor(((performance.now() - t0) / 1000) * rate));
         while (count < due) {
-          const stream = streams[nextStream++ % streams.length];
+          const k = nextStream++;
+          // streams[] is room-major (room r's clients are r*C .. r*C+C-1).
+          const stream = streams[INTERLEAVE ? (k % ROOMS) * CLIENTS + (Math.floor(k / ROOMS) % CLIENTS) : k % streams.length];
           const id = nextId++;
           sentAt.set(id, performance.now());
-          stream?.write({ type: 'TEXT', message: `${id} benchmark message with a little body to it` });
+          stream?.post(id, BODY);
           count++;
         }
         if (count >= total) {
@@ -200,28 +239,38 @@ async function run(mode: RunMode): Promise<Result> {
   const deadline = performance.now() + 5000;
   while (delivered < expected && performance.now() < deadline) await sleep(20);
   const elapsed = (performance.now() - started) / 1000;
+  const frames = counters.frames - frames0;
+  const messages = counters.messages - messages0;
+  if (profiling) {
+    await Promise.all(servers.map((s, k) => profile(s, 'cpu-stop', path.join(PROFILE_DIR, `${mode.replace(' ', '')}${k || ''}.cpuprofile`))));
+  }
   const cpu1 = await askAll(servers);
   const redisCpu1 = redis ? processCpuMicros(redis.pid) : 0;
   measuring = false;
-  for (const s of streams) s.end();
+  for (const s of streams) s.close();
   for (const c of clients) c.close();
   await Promise.all(servers.map((s) => s.stop()));
   await redis?.stop();
 
   const sorted = Float64Array.from(latencies).sort();
+  const deliveredNow = delivered - deliveredBefore;
   return {
     mode,
     sent,
     expected: expected - deliveredBefore,
-    delivered: delivered - deliveredBefore,
+    delivered: deliveredNow,
     lost: expected - delivered,
     seconds: elapsed,
     p50: percentile(sorted, 50),
     p99: percentile(sorted, 99),
     max: sorted[sorted.length - 1] ?? NaN,
-    cpuPerDelivery: (cpu1.cpuMicros - cpu0.cpuMicros) / Math.max(1, delivered - deliveredBefore),
+    cpuPerDelivery: (cpu1.cpuMicros - cpu0.cpuMicros) / Math.max(1, deliveredNow),
     rssMb: cpu1.rss / 1024 / 1024,
-    redisCpuPerDelivery: redis ? (redisCpu1 - redisCpu0) / Math.max(1, delivered - deliveredBefore) : undefined,
+    frames,
+    messages,
+    errors: counters.errors,
+    notReady,
+    redisCpuPerDelivery: redis ? (redisCpu1 - redisCpu0) / Math.max(1, deliveredNow) : undefined,
   };
 }
 
@@ -236,34 +285,62 @@ function row(r: Result): string {
     r.max.toFixed(2).padStart(8),
     r.cpuPerDelivery.toFixed(2).padStart(10),
     r.rssMb.toFixed(0).padStart(7),
+    String(r.frames).padStart(9),
+    (r.messages / Math.max(1, r.frames)).toFixed(2).padStart(9),
   ].join(' ');
 }
 
+if (PROFILE_DIR) mkdirSync(PROFILE_DIR, { recursive: true });
 console.log(
-  `bench: ${ROOMS} rooms x ${CLIENTS} clients, ${RATE} msg/s for ${SECONDS}s ` +
-    `(${RATE * CLIENTS} deliveries/s target); chat server uses ${process.env.CHAT_BENCH_STORE ?? 'SQLite'}` +
-    (INSTANCES === 2 ? '; chat x2: two servers sharing an in-memory redis-server' : ''),
+  `bench: ${ROOMS} rooms x ${CLIENTS} clients` +
+    (PER_CLIENT > 1 ? `, each client in ${PER_CLIENT} rooms (${FANOUT} members a room)` : '') +
+    (INTERLEAVE ? ', posts interleaved across rooms' : ', posts in room order (bursts a room)') +
+    `, ${RATE} msg/s for ${SECONDS}s (${RATE * FANOUT} deliveries/s target); ${SHARED ? 'all clients on one connection' : 'one connection per client'}; ` +
+    `chat server uses ${process.env.CHAT_BENCH_STORE ?? 'SQLite'}` +
+    (INSTANCES === 2 ? '; chat x2: two servers sharing an in-memory redis-server' : '') +
+    (PROFILE_DIR ? `; PROFILING into ${PROFILE_DIR} (figures not comparable)` : ''),
 );
-const bare = await run('bare');
-const chat = await run('chat');
-const two = INSTANCES === 2 ? await run('chat x2') : null;
-console.log('mode       sent  deliv/s   lost  p50(ms)  p99(ms)  max(ms) cpu-us/del rss(MB)');
-console.log(row(bare));
-console.log(row(chat));
-if (two) {
-  console.log(`${row(two)}   (cpu and rss: both servers; redis-server adds ${two.redisCpuPerDelivery?.toFixed(2)} cpu-us/del)`);
+const results = new Map<RunMode, Result>();
+for (const mode of modes) results.set(mode, await run(mode));
+console.log('mode       sent  deliv/s   lost  p50(ms)  p99(ms)  max(ms) cpu-us/del rss(MB)    frames msg/frame');
+for (const r of results.values()) {
+  const extra = r.mode === 'chat x2' ? `   (cpu and rss: both servers; redis-server adds ${r.redisCpuPerDelivery?.toFixed(2)} cpu-us/del)` : '';
+  console.log(row(r) + extra);
 }
-const p99Ratio = chat.p99 / bare.p99;
-const cpuRatio = chat.cpuPerDelivery / bare.cpuPerDelivery;
-console.log(`chat/bare: p99 ${p99Ratio.toFixed(2)}x, cpu per delivery ${cpuRatio.toFixed(2)}x`);
-const checks: Array<[boolean, string]> = [
-  [chat.lost === 0, `nothing lost (${chat.lost})`],
-  [chat.p99 < 50, `p99 < 50 ms (${chat.p99.toFixed(2)})`],
-  [p99Ratio <= 1.5, `p99 within 1.5x of bare (${p99Ratio.toFixed(2)}x)`],
-  [cpuRatio <= 1.3, `cpu/delivery within 1.3x of bare (${cpuRatio.toFixed(2)}x)`],
-];
-if (two) {
-  checks.push([two.lost === 0, `chat x2: nothing lost (${two.lost})`], [two.p99 < 50, `chat x2: p99 < 50 ms (${two.p99.toFixed(2)})`]);
+console.log('(frames: reads from the wire in the measured seconds; JoinChat carries one message in each, a Session ServerFrame many)');
+const bare = results.get('bare');
+const chat = results.get('chat');
+const session = results.get('session');
+const two = results.get('chat x2');
+for (const r of results.values()) {
+  if (r.notReady > 0) console.log(`${r.mode}: ${r.notReady} Session streams had no Welcome before the load started`);
+  for (const [what, n] of r.errors) console.log(`${r.mode}: ${n} SessionError events: ${what}`);
 }
+const checks: Array<[boolean, string]> = [];
+if (chat && bare) {
+  const p99Ratio = chat.p99 / bare.p99;
+  const cpuRatio = chat.cpuPerDelivery / bare.cpuPerDelivery;
+  console.log(`chat/bare: p99 ${p99Ratio.toFixed(2)}x, cpu per delivery ${cpuRatio.toFixed(2)}x`);
+  checks.push(
+    [p99Ratio <= 1.5, `p99 within 1.5x of bare (${p99Ratio.toFixed(2)}x)`],
+    [cpuRatio <= 1.3, `cpu/delivery within 1.3x of bare (${cpuRatio.toFixed(2)}x)`],
+  );
+}
+if (chat) checks.unshift([chat.lost === 0, `nothing lost (${chat.lost})`], [chat.p99 < 50, `p99 < 50 ms (${chat.p99.toFixed(2)})`]);
+if (session) {
+  checks.push(
+    [session.lost === 0, `session: nothing lost (${session.lost})`],
+    [session.p99 < 50, `session: p99 < 50 ms (${session.p99.toFixed(2)})`],
+    [session.errors.size === 0, `session: no SessionError events (${[...session.errors.values()].reduce((a, b) => a + b, 0)})`],
+  );
+  if (bare) console.log(`session/bare: p99 ${(session.p99 / bare.p99).toFixed(2)}x, cpu per delivery ${(session.cpuPerDelivery / bare.cpuPerDelivery).toFixed(2)}x`);
+  if (chat) {
+    const ratio = session.cpuPerDelivery / chat.cpuPerDelivery;
+    console.log(`session/chat: p99 ${(session.p99 / chat.p99).toFixed(2)}x, cpu per delivery ${ratio.toFixed(2)}x`);
+    // Issue 13's target: batching makes a Session delivery cheaper than a JoinChat one.
+    checks.push([ratio < 1, `session cpu/delivery below JoinChat's (${session.cpuPerDelivery.toFixed(2)} vs ${chat.cpuPerDelivery.toFixed(2)} us)`]);
+  }
+}
+if (two) checks.push([two.lost === 0, `chat x2: nothing lost (${two.lost})`], [two.p99 < 50, `chat x2: p99 < 50 ms (${two.p99.toFixed(2)})`]);
 for (const [ok, what] of checks) console.log(`${ok ? 'PASS' : 'MISS'} ${what}`);
 process.exitCode = checks.every(([ok]) => ok) ? 0 : 1;

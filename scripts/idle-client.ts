@@ -7,14 +7,34 @@
 // over all connections. Messages are read with scripts/idle-wire.ts instead of
 // being decoded, to keep this side's CPU low.
 //
+// Streams are JoinChat streams, or (init.session) Session streams (issue 13):
+// one per user, joined to its one room by Hello.join, resuming by
+// Hello.resume, posting `post` frames; the ChatMessages inside each ServerFrame
+// are read as a JoinChat stream's are (scripts/session-wire.ts).
+//
 // It obeys the orchestrator's commands over IPC (see IdleCommand) and answers
 // each with an event of the same name once done.
 import * as grpc from '@grpc/grpc-js';
 import type * as protoLoader from '@grpc/proto-loader';
 import { loadChatPackage } from '../protos/load.js';
 import type { ChatMessage } from '../protos/generated/chat/ChatMessage.js';
+import type { ClientFrame } from '../protos/generated/chat/ClientFrame.js';
 import { verify } from './idle-verify.js';
-import { JOIN, LEAVE, NOTICE_CAUGHT_UP, NOTICE_HISTORY_END, peek, text, TEXT, type Peek, type Stream, type Verdict } from './idle-wire.js';
+import {
+  JOIN,
+  LEAVE,
+  NOTICE_CAUGHT_UP,
+  NOTICE_HISTORY_END,
+  peek,
+  text,
+  TEXT,
+  type Call,
+  type Outgoing,
+  type Peek,
+  type Stream,
+  type Verdict,
+} from './idle-wire.js';
+import { EVENT_ERROR, EVENT_MESSAGE, eachEvent, sessionError } from './session-wire.js';
 export type { Stream, Verdict };
 
 export interface IdleInit {
@@ -31,6 +51,8 @@ export interface IdleInit {
    * resume) and numbers stored messages; the bare loop does neither.
    */
   chat: boolean;
+  /** Session streams instead of JoinChat streams (chat server only). */
+  session: boolean;
 }
 
 export type IdleCommand =
@@ -59,6 +81,8 @@ export interface Received {
   replayed: number;
   /** JOIN and LEAVE notices that came live, after it. */
   liveNotices: number;
+  /** Reads from the wire: one per message on JoinChat, one per ServerFrame (of any number of events) on Session. */
+  frames: number;
 }
 
 
@@ -75,17 +99,19 @@ export type IdleEvent =
 
 const now = () => performance.timeOrigin + performance.now();
 const JOIN_CHAT = '/chat.ChatService/JoinChat';
+const SESSION = '/chat.ChatService/Session';
 const RETRY_MS = 1000;
 
 
 let init: IdleInit;
-let serialize: (m: ChatMessage) => Buffer;
+/** JoinChat's or Session's request serializer, whichever init.session picks. */
+let serialize: (m: Outgoing) => Buffer;
 const clients = new Map<number, grpc.Client>();
 const streams: Stream[] = [];
 let unacked = 0;
 let waitingForAll: ((at: number) => void) | null = null;
 const refusals: Record<string, number> = {};
-const received: Received = { byType: [0, 0, 0, 0], replayed: 0, liveNotices: 0 };
+const received: Received = { byType: [0, 0, 0, 0], replayed: 0, liveNotices: 0, frames: 0 };
 const scratch: Peek = { type: 0, seq: 0, notice: 0, textStart: 0, textEnd: 0 };
 const bcast = { round: -1, count: { received: 0, expected: 0, dups: 0, lastAt: 0 }, done: null as (() => void) | null };
 
@@ -103,9 +129,13 @@ function connect(conn: number): grpc.Client {
 function open(s: Stream): void {
   const client = clients.get(s.conn);
   if (!client) throw new Error(`no connection ${s.conn}`);
-  const call = client.makeBidiStreamRequest<ChatMessage, Buffer>(JOIN_CHAT, serialize, (b: Buffer) => b);
+  const call = openCall(client);
   s.call = call;
-  call.on('data', (buf: Buffer) => onData(s, buf));
+  call.on('data', (buf: Buffer) => {
+    received.frames++;
+    if (init.session) readFrame(s, buf);
+    else onMessage(s, buf, 0, buf.length);
+  });
   call.on('error', (err: grpc.ServiceError) => {
     if (s.call !== call) return; // an old stream we cancelled ourselves
     const code = grpc.status[err.code] ?? String(err.code);
@@ -117,10 +147,46 @@ function open(s: Stream): void {
     refusals['ended'] = (refusals['ended'] ?? 0) + 1;
     lost(s);
   });
+  call.write(init.session ? hello(s) : firstMessage(s));
+  if (!init.chat) ack(s);
+}
+
+function openCall(client: grpc.Client): Call {
+  return client.makeBidiStreamRequest<Outgoing, Buffer>(init.session ? SESSION : JOIN_CHAT, serialize, (b: Buffer) => b);
+}
+
+function firstMessage(s: Stream): ChatMessage {
   const first: ChatMessage = { user_id: `id${s.index}`, username: s.name, room_id: s.room, type: 'JOIN' };
   if (init.chat && s.lastSeq > 0) first.resume_after_seq = s.lastSeq;
-  call.write(first);
-  if (!init.chat) ack(s);
+  return first;
+}
+
+/**
+ * A Session's first frame: the first time it joins its room (an explicit join,
+ * stored once); after that the room is in the user's list and the hello
+ * resumes it from the last seq seen, as chat-tui does on a reconnect.
+ */
+function hello(s: Stream): ClientFrame {
+  const user = { username: s.name, user_id: `id${s.index}` };
+  if (s.lastSeq === 0) return { hello: { ...user, join: [s.room] } };
+  return { hello: { ...user, resume: [{ room_id: s.room, after_seq: s.lastSeq }] } };
+}
+
+/** A post; JoinChat's go without a client id, as they always have here (Session posts carry one, as chat-tui's do). */
+function post(call: Call, room: string, message: string, clientMsgId: string): void {
+  if (init.session) call.write({ post: { room_id: room, text: message, client_msg_id: clientMsgId } });
+  else call.write({ type: 'TEXT', message });
+}
+
+/** Every ChatMessage of a Session's ServerFrame goes where a JoinChat stream's messages go; a SessionError counts as a refusal. */
+function readFrame(s: Stream, frame: Buffer): void {
+  eachEvent(frame, (kind, start, end) => {
+    if (kind === EVENT_MESSAGE) onMessage(s, frame, start, end);
+    else if (kind === EVENT_ERROR) {
+      const key = `SessionError ${sessionError(frame, start, end).code}`;
+      refusals[key] = (refusals[key] ?? 0) + 1;
+    }
+  });
 }
 
 /** The server ended or refused the stream: come back a second later, resuming, as a client would. */
@@ -146,8 +212,8 @@ function ack(s: Stream): void {
   }
 }
 
-function onData(s: Stream, buf: Buffer): void {
-  const m = peek(buf, scratch);
+function onMessage(s: Stream, buf: Buffer, start: number, end: number): void {
+  const m = peek(buf, scratch, start, end);
   received.byType[m.type as 0 | 1 | 2 | 3]++;
   if (!s.acked && m.seq > 0) received.replayed++;
   else if (s.acked && (m.type === JOIN || m.type === LEAVE)) received.liveNotices++;
@@ -189,9 +255,9 @@ function allAcked(): Promise<number> {
 async function start(i: IdleInit): Promise<void> {
   init = i;
   const { packageDefinition } = loadChatPackage();
-  const join = (packageDefinition['chat.ChatService'] as protoLoader.ServiceDefinition).JoinChat;
-  if (!join) throw new Error('chat.proto has no JoinChat');
-  serialize = join.requestSerialize as (m: ChatMessage) => Buffer;
+  const method = (packageDefinition['chat.ChatService'] as protoLoader.ServiceDefinition)[i.session ? 'Session' : 'JoinChat'];
+  if (!method) throw new Error(`chat.proto has no ${i.session ? 'Session' : 'JoinChat'}`);
+  serialize = method.requestSerialize as (m: Outgoing) => Buffer;
   const perRoom = new Set<number>();
   for (let s = 0; s < i.n; s++) {
     const conn = s % i.connections;
@@ -233,20 +299,29 @@ async function warmup(): Promise<number> {
   const client = clients.get(streams[0]?.conn ?? -1);
   if (!client) return 0;
   let delivered = 0;
+  const room = `warm${init.proc}`;
   const calls = Array.from({ length: 50 }, (_, k) => {
-    const call = client.makeBidiStreamRequest<ChatMessage, Buffer>(JOIN_CHAT, serialize, (b: Buffer) => b);
-    call.on('data', (buf: Buffer) => {
-      const m = peek(buf, scratch);
+    const call = openCall(client);
+    const read = (buf: Buffer, start: number, end: number) => {
+      const m = peek(buf, scratch, start, end);
       if (m.type === TEXT && text(buf, m).startsWith('warm ')) delivered++;
+    };
+    call.on('data', (buf: Buffer) => {
+      if (!init.session) return read(buf, 0, buf.length);
+      eachEvent(buf, (kind, start, end) => {
+        if (kind === EVENT_MESSAGE) read(buf, start, end);
+      });
     });
     call.on('error', () => undefined);
-    call.write({ user_id: `warm${init.proc}-${k}`, username: `warm${init.proc}-${k}`, room_id: `warm${init.proc}`, type: 'JOIN' });
+    const name = `warm${init.proc}-${k}`;
+    call.write(init.session ? { hello: { username: name, user_id: name, join: [room] } } : { user_id: name, username: name, room_id: room, type: 'JOIN' });
     return call;
   });
   await new Promise((r) => setTimeout(r, 500));
   for (let round = 0; round < 100; round++) {
     const target = delivered + calls.length;
-    calls[0]?.write({ type: 'TEXT', message: `warm ${round}` });
+    const first = calls[0];
+    if (first) post(first, room, `warm ${round}`, `warm${round}`);
     for (const until = Date.now() + 1000; delivered < target && Date.now() < until; ) await new Promise((r) => setTimeout(r, 1));
   }
   for (const call of calls) call.cancel();
@@ -274,7 +349,7 @@ function broadcast(round: number): Promise<BcastCount> {
   bcast.round = round;
   const count = (bcast.count = { received: 0, expected: streams.length, dups: 0, lastAt: 0 });
   const done = new Promise<void>((resolve) => (bcast.done = resolve));
-  for (const s of streams) if (s.sender) s.call?.write({ type: 'TEXT', message: `bcast ${round} ${s.room}` });
+  for (const s of streams) if (s.sender && s.call) post(s.call, s.room, `bcast ${round} ${s.room}`, `bcast${round}`);
   return done.then(() => count);
 }
 

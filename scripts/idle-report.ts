@@ -1,8 +1,11 @@
 // The idle bench's results: the bare loop's and the chat server's figures side
-// by side, and issue 14's goals checked against them.
-import type { ServerMode as BenchMode } from '../test/support/server-child.js';
+// by side (JoinChat, and Session with --session), and issue 14's goals checked
+// against them.
 import type { Received, Verdict } from './idle-client.js';
 import type { LoopDelay } from './idle-probe.js';
+
+/** bare: the bare loop (JoinChat); chat: the chat server through JoinChat; session: the chat server through Session. */
+export type IdleMode = 'bare' | 'chat' | 'session';
 
 export interface IdleOptions {
   n: number;
@@ -11,7 +14,7 @@ export interface IdleOptions {
   procs: number;
   quietSeconds: number;
   stormSpreadMs: number;
-  modes: BenchMode[];
+  modes: IdleMode[];
   profileDir: string | null;
   heapDir: string | null;
   deadlineMs: number;
@@ -29,7 +32,7 @@ export interface Broadcast {
 }
 
 export interface IdleResult {
-  mode: BenchMode;
+  mode: IdleMode;
   /** Seconds from the first stream opened to the server listing all N; null: not within the deadline. */
   listedS: number | null;
   /** Chat: to every client having its end of history (bare: the same as listedS). */
@@ -65,8 +68,11 @@ const gcText = (l: LoopDelay) => `${l.gcMax.toFixed(0)} / ${l.gcTotal.toFixed(0)
 const lostOf = (o: IdleOptions, r: IdleResult) => r.bcast.reduce((s, b) => s + (o.n - b.received), 0);
 const dupsOf = (r: IdleResult) => r.bcast.reduce((s, b) => s + b.dups, 0);
 
+const framesText = (r: Received) => `${r.frames} (${(r.byType.reduce((a, b) => a + b, 0) / Math.max(1, r.frames)).toFixed(2)})`;
+
 export function table(o: IdleOptions, results: readonly IdleResult[]): string[] {
-  const cols = [results.find((r) => r.mode === 'bare'), results.find((r) => r.mode === 'chat')];
+  const names = (['bare', 'chat', 'session'] as const).filter((m) => results.some((r) => r.mode === m));
+  const cols = names.map((m) => results.find((r) => r.mode === m));
   const rows: Array<[string, (r: IdleResult) => string]> = [
     ['admitted: server lists all (s)', (r) => fixed(r.listedS, 2)],
     ['  every client has its history (s)', (r) => (r.mode === 'bare' ? '-' : fixed(r.allInS, 2))],
@@ -74,6 +80,7 @@ export function table(o: IdleOptions, results: readonly IdleResult[]): string[] 
     ['    GC pauses: longest / all (ms)', (r) => gcText(r.loopJoin)],
     ['  CPU until the broadcast: server / clients (s)', (r) => `${r.joinCpu.server.toFixed(1)} / ${r.joinCpu.clients.toFixed(1)}`],
     ['  received: live JOIN+LEAVE / replayed / all', (r) => receivedText(r.joinReceived)],
+    ['  frames read (ChatMessages a frame)', (r) => framesText(r.joinReceived)],
     ['RSS per stream (KB)', (r) => r.rssPerStreamKb.toFixed(1)],
     ['  V8 heap in use / committed (KB)', (r) => `${r.heapPerStreamKb.toFixed(1)} / ${r.heapTotalPerStreamKb.toFixed(1)}`],
     ['  external (Buffers) / RSS outside them (KB)', (r) => `${r.externalPerStreamKb.toFixed(1)} / ${r.nativePerStreamKb.toFixed(1)}`],
@@ -85,25 +92,33 @@ export function table(o: IdleOptions, results: readonly IdleResult[]): string[] 
     ['  loop delay max during it (ms)', (r) => r.loopStorm.max.toFixed(0)],
     ['    GC pauses: longest / all (ms)', (r) => gcText(r.loopStorm)],
     ['  received: live JOIN+LEAVE / replayed / all', (r) => receivedText(r.stormReceived)],
+    ['  frames read (ChatMessages a frame)', (r) => framesText(r.stormReceived)],
     ['broadcast to all after the storm (ms)', (r) => bcastText(r.bcast[2])],
     ['deliveries lost / dup (3 broadcasts)', (r) => `${lostOf(o, r)} / ${dupsOf(r)}`],
     ['stored seqs lost / dup / streams behind', (r) => (r.verdict ? `${r.verdict.lost} / ${r.verdict.dups} / ${r.verdict.behind}` : '-')],
     ['streams refused or ended by the server', (r) => refusalText(r.refusals)],
   ];
   const width = Math.max(...rows.map(([name]) => name.length));
-  const lines = [`${''.padEnd(width)}  ${'bare'.padStart(22)}  ${'chat'.padStart(22)}`];
+  const lines = [`${''.padEnd(width)}  ${names.map((m) => m.padStart(22)).join('  ')}`];
   for (const [name, get] of rows) lines.push(`${name.padEnd(width)}  ${cols.map((r) => (r ? get(r) : '-').padStart(22)).join('  ')}`);
-  const verdict = cols[1]?.verdict;
-  if (verdict) lines.push(`(chat: the resume check found ${verdict.ownJoins} skipped seqs that are the stream's own JOIN, as expected)`);
-  for (const e of verdict?.examples ?? []) lines.push(`  e.g. ${e}`);
+  for (const r of cols) {
+    const verdict = r?.verdict;
+    if (!verdict) continue;
+    lines.push(`(${r.mode}: the resume check found ${verdict.ownJoins} skipped seqs that are the stream's own JOIN, as expected)`);
+    for (const e of verdict.examples) lines.push(`  e.g. ${e}`);
+  }
   return lines;
 }
 
-/** Issue 14's goals, for the chat server (against the bare loop's figures when it ran too). */
+/** Issue 14's goals, for the chat server through JoinChat and through Session (against the bare loop's figures when it ran too). */
 export function checks(o: IdleOptions, results: readonly IdleResult[]): Array<[boolean, string]> {
   const bare = results.find((r) => r.mode === 'bare');
-  const chat = results.find((r) => r.mode === 'chat');
-  if (!chat) return [];
+  return results
+    .filter((r) => r.mode !== 'bare')
+    .flatMap((r) => goals(o, r, bare).map(([ok, what]): [boolean, string] => [ok, r.mode === 'chat' ? what : `${r.mode}: ${what}`]));
+}
+
+function goals(o: IdleOptions, chat: IdleResult, bare: IdleResult | undefined): Array<[boolean, string]> {
   const lostStored = chat.verdict?.lost ?? 0;
   const dupStored = chat.verdict?.dups ?? 0;
   const list: Array<[boolean, string]> = [

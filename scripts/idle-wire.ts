@@ -4,6 +4,12 @@
 // server, the bottleneck on a 2-core machine. Field numbers: protos/chat.proto.
 import type * as grpc from '@grpc/grpc-js';
 import type { ChatMessage } from '../protos/generated/chat/ChatMessage.js';
+import type { ClientFrame } from '../protos/generated/chat/ClientFrame.js';
+
+/** What an idle client writes: ChatMessages on JoinChat, ClientFrames on Session. */
+export type Outgoing = ChatMessage | ClientFrame;
+/** Either kind of stream; the bytes that come back are read without decoding. */
+export type Call = grpc.ClientDuplexStream<Outgoing, Buffer>;
 
 /** What an idle client looks at in a server message. */
 export interface Peek {
@@ -24,7 +30,7 @@ export const NOTICE_HISTORY_END = 2;
 export const NOTICE_CAUGHT_UP = 6;
 
 /** Reads a varint at `pos`; returns value and the next position (values past 2^53 lose precision, none here get there). */
-function varint(buf: Buffer, pos: number): [number, number] {
+export function varint(buf: Buffer, pos: number): [number, number] {
   let value = 0;
   let scale = 1;
   for (;;) {
@@ -36,15 +42,19 @@ function varint(buf: Buffer, pos: number): [number, number] {
   }
 }
 
-/** One pass over the fields; unknown ones are skipped by wire type. */
-export function peek(buf: Buffer, out: Peek): Peek {
+/**
+ * One pass over the fields of the ChatMessage in buf[start, end) (the whole
+ * buffer unless told: a Session frame carries many); unknown fields are
+ * skipped by wire type.
+ */
+export function peek(buf: Buffer, out: Peek, start = 0, end = buf.length): Peek {
   out.type = 0;
   out.seq = 0;
   out.notice = 0;
   out.textStart = 0;
   out.textEnd = 0;
-  let pos = 0;
-  while (pos < buf.length) {
+  let pos = start;
+  while (pos < end) {
     const [tag, afterTag] = varint(buf, pos);
     pos = afterTag;
     const field = Math.floor(tag / 8);
@@ -92,7 +102,7 @@ export interface Stream {
   conn: number;
   /** The room's first stream posts its broadcasts. */
   sender: boolean;
-  call: grpc.ClientDuplexStream<ChatMessage, Buffer> | null;
+  call: Call | null;
   /** In: the server has said so (chat) or the JOIN is written (bare). */
   acked: boolean;
   /** Highest stored seq seen; 0 before the first. */
