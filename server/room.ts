@@ -17,6 +17,7 @@ import { REPLAY_PAGE, ReplayMarks, replayTo, type JoinOptions, type ReplayPlan }
 import type { Feed, FeedHandler, Member, Presence, Published } from './types.js';
 import type { NoticeKind } from '../protos/generated/chat/NoticeKind.js';
 import { PresenceNotices } from './presence-notices.js';
+import { parseDirectRoom } from '../protos/rules.js';
 import { RecentMessages } from './recent.js';
 import { roomWork, type TurnBudget } from './turn-budget.js';
 import { notSent, systemNotice, toWire, type Wire } from './wire.js';
@@ -40,6 +41,8 @@ export class Room implements FeedHandler {
   private readonly marks: ReplayMarks;
   /** Sessions whose join() is queued on the chain and has not run yet. */
   private readonly joining = new Set<number>();
+  /** A direct conversation (issue 13): two people, who need no JOIN/LEAVE lines, whatever stream they come through. */
+  private readonly direct: boolean;
   /** JOIN and LEAVE notices, held briefly and posted one per window (presence-notices.ts). */
   private readonly notices = new PresenceNotices((n) => this.enqueue(n.draft, { exclude: n.exclude }));
 
@@ -55,6 +58,7 @@ export class Room implements FeedHandler {
   ) {
     this.recent = new RecentMessages(Math.min(Math.max(0, recentCapacity), REPLAY_PAGE));
     this.marks = new ReplayMarks(id, wire);
+    this.direct = parseDirectRoom(id) !== null;
   }
 
   get idle(): boolean {
@@ -146,7 +150,7 @@ export class Room implements FeedHandler {
     member.outbox.hold();
     this.members.set(member.sessionId, member);
     this.presence.add(this.id, member);
-    if (!opts.quiet) this.notices.joined(member.sessionId, member.username);
+    if (!opts.quiet && !this.direct) this.notices.joined(member.sessionId, member.username);
     return { latest, resume, replay };
   }
 
@@ -163,7 +167,7 @@ export class Room implements FeedHandler {
     if (!this.members.delete(member.sessionId)) return;
     this.presence.remove(this.id, member);
     member.outbox.close();
-    if (announce) this.notices.left(member);
+    if (announce && !this.direct) this.notices.left(member);
   }
 
   /** A member on another server whose server stopped answering. */

@@ -57,8 +57,9 @@ function ask<Req, Res>(fn: Unary<Req, Res>, req: Req, who: Who): Promise<Res> {
 }
 
 const history = (c: ChatServiceClient, room: string, who: Who) =>
+  // Every stored message, so a JOIN or LEAVE in a direct room (there must be none) would show.
   ask<object, HistoryPage__Output>(c.GetHistory.bind(c), { room_id: room }, who).then((p) =>
-    p.messages.filter((m) => m.type === 'TEXT').map((m) => m.message),
+    p.messages.map((m) => (m.type === 'TEXT' ? m.message : `${m.type} ${m.username}`)),
   );
 const search = (c: ChatServiceClient, room: string, who: Who) =>
   ask<object, SearchResults__Output>(c.SearchHistory.bind(c), { room_id: room, query: 'secret' }, who).then((p) => p.messages.map((m) => m.message));
