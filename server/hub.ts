@@ -4,7 +4,7 @@
 // store comes and goes, and posts the LEAVE of a member whose server died.
 import type { Logger } from './log.js';
 import { Room } from './room.js';
-import type { Closable, Feed, FeedHealth, MemberInfo, Presence } from './types.js';
+import type { Bus, Closable, Feed, FeedHealth, MemberInfo, Presence } from './types.js';
 import type { Wire } from './wire.js';
 
 export const STORE_DOWN = 'The server lost its message store; messages cannot be sent until it is back.';
@@ -24,9 +24,11 @@ export class Hub {
     private readonly log: Logger,
     /** The history a joiner gets (--history): each room keeps that many of its newest messages encoded. */
     private readonly historyLimit = 50,
+    /** Issue 13: where a lost Session user's OFFLINE goes (null: no Session streams to tell). */
+    private readonly bus: Bus | null = null,
   ) {
     feed.onHealth?.((health) => this.storeHealth(health));
-    presence.onLost?.((room, username) => this.announceLost(room, username));
+    presence.onLost?.((room, username, session) => this.announceLost(room, username, session));
   }
 
   room(id: string): Room {
@@ -70,7 +72,12 @@ export class Hub {
   }
 
   /** A member whose server stopped answering: tell the room it has gone. */
-  private announceLost(roomId: string, username: string): void {
+  private announceLost(roomId: string, username: string, session: boolean): void {
+    // A Session user keeps the room in its list: its server dying is presence, not a LEAVE.
+    if (session) {
+      this.bus?.publish({ to: 'room', signal: { t: 'presence', rooms: [roomId], username, presence: 'OFFLINE', reason: '' } });
+      return;
+    }
     const room = this.room(roomId);
     room.lost(username);
     this.release(room);

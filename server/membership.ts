@@ -67,7 +67,7 @@ export class Membership {
      */
     private readonly session = false,
   ) {
-    this.member = { sessionId, userId: identity.userId, username: identity.username, outbox };
+    this.member = { sessionId, userId: identity.userId, username: identity.username, outbox, ...(session ? { session: true as const } : {}) };
     if (!session) ctx.admission.enter(identity);
   }
 

@@ -40,7 +40,7 @@ export class Room implements FeedHandler {
   private readonly recent: RecentMessages;
   private readonly marks: ReplayMarks;
   /** Sessions whose join() is queued on the chain and has not run yet. */
-  private readonly joining = new Set<number>();
+  private readonly joining = new Map<number, { quiet: boolean }>();
   /** A direct conversation (issue 13): two people, who need no JOIN/LEAVE lines, whatever stream they come through. */
   private readonly direct: boolean;
   /** JOIN and LEAVE notices, held briefly and posted one per window (presence-notices.ts). */
@@ -109,7 +109,7 @@ export class Room implements FeedHandler {
    * resumeAfterSeq) and announces it to the others.
    */
   async join(member: Member, opts: JoinOptions): Promise<void> {
-    this.joining.add(member.sessionId);
+    this.joining.set(member.sessionId, { quiet: opts.quiet === true });
     const admitted = await this.run(async () => {
       try {
         return await this.admit(member, opts);
@@ -164,7 +164,13 @@ export class Room implements FeedHandler {
 
   /** Removes the member; with `announce`, the others get a stored LEAVE. */
   leave(member: Member, announce: boolean): void {
-    if (!this.members.delete(member.sessionId)) return;
+    if (!this.members.delete(member.sessionId)) {
+      // Left while its join waits its turn (admit() will find the outbox closed).
+      // A quiet join is a Session user coming back to a room it was in all along:
+      // its leave is the one that room hears. A JoinChat join was never announced.
+      if (announce && !this.direct && this.joining.get(member.sessionId)?.quiet) this.notices.left(member);
+      return;
+    }
     this.presence.remove(this.id, member);
     member.outbox.close();
     if (announce && !this.direct) this.notices.left(member);

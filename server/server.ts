@@ -71,7 +71,7 @@ export async function startChatServer(
   backend.feed.onHealth?.((health) => metrics.storeUp.set(health === 'up' ? 1 : 0));
   const { packageDefinition } = loadChatPackage();
   const wire = createWire(packageDefinition);
-  const hub = new Hub(backend.feed, backend.presence, wire, log, config.history);
+  const hub = new Hub(backend.feed, backend.presence, wire, log, config.history, backend.bus);
   const streams: SessionContext = {
     streams: hub.sessions,
     rooms: hub,

@@ -57,7 +57,7 @@ export async function addToList(s: LiveSession, raw: string, rid: number): Promi
     s.error(status.RESOURCE_EXHAUSTED, `you have ${what}, the most one user may have; leave one first`, rid, room);
     return null;
   }
-  const added = await users.addRoom(s.userKey, room);
+  const added = await users.addRoom(s.username, room);
   if (added) s.ctx.bus.publish({ to: 'user', event: { t: 'joined', user: s.userKey, room } });
   return { room, added, direct };
 }
@@ -152,7 +152,7 @@ export class SessionFrames {
     const room = usableRoom(s, raw, rid);
     if (room === null) return;
     if (!s.rooms.has(room)) return s.error(status.NOT_FOUND, `you are not in room ${room}`, rid, room);
-    const now = await s.ctx.store.users.markRead(s.userKey, room, seq);
+    const now = await s.ctx.store.users.markRead(s.username, room, seq);
     s.ctx.bus.publish({ to: 'user', event: { t: 'read', user: s.userKey, room, seq: now } });
   }
 
@@ -195,7 +195,7 @@ export class SessionFrames {
   async away(away: boolean, reason: string): Promise<void> {
     const s = this.s;
     const why = away ? sanitizeText(reason).slice(0, 200) : null;
-    await s.ctx.store.users.setAway(s.userKey, why);
+    await s.ctx.store.users.setAway(s.username, why);
     s.ctx.bus.publish({ to: 'user', event: { t: 'away', user: s.userKey, reason: why } });
     const rooms = await s.ctx.store.users.rooms(s.userKey);
     s.ctx.bus.publish({ to: 'room', signal: { t: 'presence', rooms, username: s.username, presence: why === null ? 'ONLINE' : 'AWAY', reason: why ?? '' } });

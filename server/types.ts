@@ -36,6 +36,8 @@ export interface Member {
   userId: string;
   username: string;
   outbox: Outbox;
+  /** Issue 13: a Session stream's membership: its end is presence (OFFLINE), never a LEAVE. */
+  session?: true;
 }
 
 /** A member as other people see it (ListMembers). */
@@ -103,7 +105,7 @@ export interface Presence {
    * Only presence shared between servers (Redis) has members of other servers,
    * which it reports here once their server stops answering.
    */
-  onLost?(listener: (room: string, username: string) => void): void;
+  onLost?(listener: (room: string, username: string, session: boolean) => void): void;
   close(): Promise<void>;
 }
 

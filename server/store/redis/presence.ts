@@ -15,7 +15,8 @@ import { RedisNames } from './names.js';
 const HEARTBEAT_MS = 2000;
 export const STALE_MS = 8000;
 
-type EntryTuple = [server: string, session: number, user_id: string, username: string];
+/** `kind` 1: a Session stream's membership (entries written before issue 13 have four parts). */
+type EntryTuple = [server: string, session: number, user_id: string, username: string, kind?: 1];
 
 export class RedisPresence implements Presence {
   /** room -> session -> entry, for this server's members. */
@@ -26,7 +27,7 @@ export class RedisPresence implements Presence {
   private upSince = Date.now();
   private readonly timer: NodeJS.Timeout;
   private beating = false;
-  private lostListener: (room: string, username: string) => void = () => undefined;
+  private lostListener: (room: string, username: string, session: boolean) => void = () => undefined;
   /** Username claims, kept fresh by this presence's heartbeat and on its clock. */
   readonly names: RedisNames;
 
@@ -41,12 +42,14 @@ export class RedisPresence implements Presence {
     this.timer.unref();
   }
 
-  onLost(listener: (room: string, username: string) => void): void {
+  onLost(listener: (room: string, username: string, session: boolean) => void): void {
     this.lostListener = listener;
   }
 
   add(room: string, member: Member): void {
-    const entry = JSON.stringify([this.server, member.sessionId, member.userId, member.username] satisfies EntryTuple);
+    const tuple: EntryTuple = [this.server, member.sessionId, member.userId, member.username];
+    if (member.session) tuple.push(1);
+    const entry = JSON.stringify(tuple);
     let sessions = this.local.get(room);
     if (!sessions) this.local.set(room, (sessions = new Map()));
     sessions.set(member.sessionId, entry);
@@ -140,10 +143,10 @@ export class RedisPresence implements Presence {
         const parsed = parseEntry(entry);
         if (parsed?.[0] === this.server) continue; // ours: refreshed above, removed on leave
         if ((await this.redis.zrem(key, entry)) !== 1 || !parsed) continue; // another server claimed it
-        const [, , userId, username] = parsed;
+        const [, , userId, username, kind] = parsed;
         const back = (await this.members(room)).some((m) => m.user_id === userId);
         this.log.info(`User ${username} (${userId}) in '${room}' was on a server that stopped answering`, { event: 'lost', user: username, room }); // issue 17: JSON log fields
-        if (!back) this.lostListener(room, username);
+        if (!back) this.lostListener(room, username, kind === 1);
       }
       if ((await this.redis.zcard(key)) === 0) await this.redis.srem(PRESENCE_ROOMS_KEY, room);
     }
@@ -153,7 +156,7 @@ export class RedisPresence implements Presence {
 function parseEntry(entry: string): EntryTuple | null {
   try {
     const v = JSON.parse(entry) as unknown;
-    if (Array.isArray(v) && v.length === 4 && typeof v[2] === 'string' && typeof v[3] === 'string') return v as EntryTuple;
+    if (Array.isArray(v) && (v.length === 4 || v.length === 5) && typeof v[2] === 'string' && typeof v[3] === 'string') return v as EntryTuple;
   } catch {
     // not ours
   }
