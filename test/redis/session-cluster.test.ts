@@ -174,7 +174,7 @@ describe('Session across two servers sharing Redis', () => {
     // And a leave on A takes it off the list on B: the session there gets `left`.
     const leaver = session(a, 'Gwen');
     await leaver.welcome();
-    await leaver.waitForText('atlas', 'to both gwens'); // in the room (see the BUG test below for a leave before that)
+    await leaver.waitForText('atlas', 'to both gwens'); // in the room (a leave before that has its own test below)
     leaver.leave('atlas');
     await later.waitFor(() => later.of('left').some((l) => l.room_id === 'atlas'), 'the leave on B');
     await Promise.all([leaver.end(), later.end()]);
@@ -248,7 +248,7 @@ describe('Session across two servers sharing Redis', () => {
     // Ned still has a stream on B: nobody is told he went offline, and he is listed online.
     await sleep(500);
     assert.ok(!olga.of('presence').some((p) => p.username === 'Ned' && p.presence === 'OFFLINE'), `no OFFLINE while ned is on B: ${olga.describe().join('; ')}`);
-    // Names compared in lower case here: the spelling of an offline member is the BUG test below.
+    // Names compared in lower case here: the spelling of an offline member has its own test below.
     const members = async () => (await listMembers(cb, 'porch', undefined)).members.map((m) => `${m.username.toLowerCase()} ${m.presence}`);
     assert.deepEqual(await members(), ['ned ONLINE', 'olga ONLINE']);
     await nedB.end();
@@ -332,7 +332,7 @@ describe('Session across two servers sharing Redis', () => {
 
   // ---- Server bugs found by this suite: these fail until the server is fixed (see the report). ----
 
-  it('BUG (session-frames.ts passes the lower-cased key to UserState): an offline member is listed as they spell their name', async () => {
+  it('an offline member is listed as they spell their name', async () => {
     const zoe = session(a, 'Zoe', { join: ['spelling'] });
     await zoe.welcome();
     zoe.send({ read: { room_id: 'spelling', seq: 0 } });
@@ -345,7 +345,7 @@ describe('Session across two servers sharing Redis', () => {
     assert.deepEqual(list.members.map((m) => `${m.username} ${m.presence}`), ['Zoe OFFLINE']);
   });
 
-  it('BUG (room.ts leave during join): an explicit leave in a session that is still joining the room stores its LEAVE', async () => {
+  it('an explicit leave in a session that is still joining the room stores its LEAVE', async () => {
     const vic = session(a, 'Vic');
     await vic.welcome();
     vic.join('bridge');
@@ -365,7 +365,7 @@ describe('Session across two servers sharing Redis', () => {
     );
   });
 
-  it("BUG (hub.ts announceLost / redis presence reaper): a killed server's Session user goes OFFLINE on B and no LEAVE is stored for her", async () => {
+  it("a killed server's Session user goes OFFLINE on B and no LEAVE is stored for her", async () => {
     const c = await startBinary(serverArgs());
     try {
       const wren = new SessionClient(c.target, hello('Wren', { join: ['crash'] }));
