@@ -24,6 +24,7 @@ import { ChatClient } from '../tui/client.js';
 import type { Line } from '../tui/domain.js';
 import { createChatStore } from '../tui/store.js';
 import { decode } from '../tui/wire.js';
+import { decodedMessage } from '../test/support/chat-message.js';
 
 const { values } = parseArgs({
   options: {
@@ -98,9 +99,7 @@ async function measure(size: number) {
   const keys: number[] = [];
   let seq = size;
   for (let i = 0; i < SAMPLES; i++) {
-    const m: ChatMessage__Output = {
-      user_id: 'u1', username: 'user1', message: `live ${i}`, timestamp: Date.now(), type: 'TEXT', room_id: 'big', seq: ++seq, notice: 'NOTICE_NONE', refused: '', client_msg_id: '', retry_after_ms: 0,
-    };
+    const m: ChatMessage__Output = decodedMessage({ user_id: 'u1', username: 'user1', message: `live ${i}`, timestamp: Date.now(), room_id: 'big', seq: ++seq });
     let wrote = frame();
     let t0 = performance.now();
     store.getState().receive('big', [decode(m, 'me')]);

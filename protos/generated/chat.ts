@@ -4,6 +4,8 @@ import type { EnumTypeDefinition, MessageTypeDefinition } from '@grpc/proto-load
 import type { ChatMessage as _chat_ChatMessage, ChatMessage__Output as _chat_ChatMessage__Output } from './chat/ChatMessage.js';
 import type { ChatServiceClient as _chat_ChatServiceClient, ChatServiceDefinition as _chat_ChatServiceDefinition } from './chat/ChatService.js';
 import type { ClientFrame as _chat_ClientFrame, ClientFrame__Output as _chat_ClientFrame__Output } from './chat/ClientFrame.js';
+import type { DeleteMessage as _chat_DeleteMessage, DeleteMessage__Output as _chat_DeleteMessage__Output } from './chat/DeleteMessage.js';
+import type { EditMessage as _chat_EditMessage, EditMessage__Output as _chat_EditMessage__Output } from './chat/EditMessage.js';
 import type { FetchHistory as _chat_FetchHistory, FetchHistory__Output as _chat_FetchHistory__Output } from './chat/FetchHistory.js';
 import type { Hello as _chat_Hello, Hello__Output as _chat_Hello__Output } from './chat/Hello.js';
 import type { HistoryPage as _chat_HistoryPage, HistoryPage__Output as _chat_HistoryPage__Output } from './chat/HistoryPage.js';
@@ -15,8 +17,11 @@ import type { ListRoomsRequest as _chat_ListRoomsRequest, ListRoomsRequest__Outp
 import type { MarkRead as _chat_MarkRead, MarkRead__Output as _chat_MarkRead__Output } from './chat/MarkRead.js';
 import type { Member as _chat_Member, Member__Output as _chat_Member__Output } from './chat/Member.js';
 import type { MemberList as _chat_MemberList, MemberList__Output as _chat_MemberList__Output } from './chat/MemberList.js';
+import type { Moderate as _chat_Moderate, Moderate__Output as _chat_Moderate__Output } from './chat/Moderate.js';
 import type { Post as _chat_Post, Post__Output as _chat_Post__Output } from './chat/Post.js';
 import type { PresenceChange as _chat_PresenceChange, PresenceChange__Output as _chat_PresenceChange__Output } from './chat/PresenceChange.js';
+import type { React as _chat_React, React__Output as _chat_React__Output } from './chat/React.js';
+import type { Reaction as _chat_Reaction, Reaction__Output as _chat_Reaction__Output } from './chat/Reaction.js';
 import type { ReadMarker as _chat_ReadMarker, ReadMarker__Output as _chat_ReadMarker__Output } from './chat/ReadMarker.js';
 import type { RoomCursor as _chat_RoomCursor, RoomCursor__Output as _chat_RoomCursor__Output } from './chat/RoomCursor.js';
 import type { RoomInfo as _chat_RoomInfo, RoomInfo__Output as _chat_RoomInfo__Output } from './chat/RoomInfo.js';
@@ -44,6 +49,8 @@ export interface ProtoGrpcType {
     ChatMessage: MessageTypeDefinition<_chat_ChatMessage, _chat_ChatMessage__Output>
     ChatService: SubtypeConstructor<typeof grpc.Client, _chat_ChatServiceClient> & { service: _chat_ChatServiceDefinition }
     ClientFrame: MessageTypeDefinition<_chat_ClientFrame, _chat_ClientFrame__Output>
+    DeleteMessage: MessageTypeDefinition<_chat_DeleteMessage, _chat_DeleteMessage__Output>
+    EditMessage: MessageTypeDefinition<_chat_EditMessage, _chat_EditMessage__Output>
     FetchHistory: MessageTypeDefinition<_chat_FetchHistory, _chat_FetchHistory__Output>
     Hello: MessageTypeDefinition<_chat_Hello, _chat_Hello__Output>
     HistoryPage: MessageTypeDefinition<_chat_HistoryPage, _chat_HistoryPage__Output>
@@ -55,11 +62,15 @@ export interface ProtoGrpcType {
     MarkRead: MessageTypeDefinition<_chat_MarkRead, _chat_MarkRead__Output>
     Member: MessageTypeDefinition<_chat_Member, _chat_Member__Output>
     MemberList: MessageTypeDefinition<_chat_MemberList, _chat_MemberList__Output>
+    MessageAction: EnumTypeDefinition
     MessageType: EnumTypeDefinition
+    Moderate: MessageTypeDefinition<_chat_Moderate, _chat_Moderate__Output>
     NoticeKind: EnumTypeDefinition
     Post: MessageTypeDefinition<_chat_Post, _chat_Post__Output>
     PresenceChange: MessageTypeDefinition<_chat_PresenceChange, _chat_PresenceChange__Output>
     PresenceState: EnumTypeDefinition
+    React: MessageTypeDefinition<_chat_React, _chat_React__Output>
+    Reaction: MessageTypeDefinition<_chat_Reaction, _chat_Reaction__Output>
     ReadMarker: MessageTypeDefinition<_chat_ReadMarker, _chat_ReadMarker__Output>
     RoomCursor: MessageTypeDefinition<_chat_RoomCursor, _chat_RoomCursor__Output>
     RoomInfo: MessageTypeDefinition<_chat_RoomInfo, _chat_RoomInfo__Output>

@@ -3,11 +3,10 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { ChatMessage__Output } from '../../protos/generated/chat/ChatMessage.js';
 import { decode, joinMessage, postMessage } from '../../tui/wire.js';
+import { decodedMessage } from '../support/chat-message.js';
 
-const wire = (over: Partial<ChatMessage__Output>): ChatMessage__Output => ({
-  user_id: 'bob-id', username: 'Bob', message: 'hi', timestamp: 1_700_000_000_000, type: 'TEXT', room_id: 'general', seq: 7, notice: 'NOTICE_NONE', refused: '', client_msg_id: '', retry_after_ms: 0,
-  ...over,
-});
+const wire = (over: Partial<ChatMessage__Output>): ChatMessage__Output =>
+  decodedMessage({ user_id: 'bob-id', username: 'Bob', message: 'hi', timestamp: 1_700_000_000_000, type: 'TEXT', room_id: 'general', seq: 7, ...over });
 
 describe('wire', () => {
   it('turns a stored text into a message line, ours when the user id is ours', () => {

@@ -6,10 +6,14 @@ export interface RoomInfo {
   'room_id'?: (string);
   'member_count'?: (number);
   'latest_seq'?: (number | string | Long);
+  'topic'?: (string);
+  'private'?: (boolean);
 }
 
 export interface RoomInfo__Output {
   'room_id': (string);
   'member_count': (number);
   'latest_seq': (number);
+  'topic': (string);
+  'private': (boolean);
 }

@@ -10,6 +10,9 @@ export interface RoomState {
   'read_seq'?: (number | string | Long);
   'unread'?: (number);
   'mentions'?: (number);
+  'topic'?: (string);
+  'private'?: (boolean);
+  'operator'?: (boolean);
 }
 
 export interface RoomState__Output {
@@ -20,4 +23,7 @@ export interface RoomState__Output {
   'read_seq': (number);
   'unread': (number);
   'mentions': (number);
+  'topic': (string);
+  'private': (boolean);
+  'operator': (boolean);
 }
