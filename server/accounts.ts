@@ -10,12 +10,12 @@ import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSyn
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { TokenBuckets, type RateLimit } from './limits.js';
-import type { Refusal } from './types.js';
+import type { Credential, Refusal, Status } from './types.js';
 
 const scrypt = promisify(scryptCb) as (password: string, salt: Buffer, keylen: number) => Promise<Buffer>;
 const KEY_LEN = 32;
 
-export type Verdict = { ok: true; username: string } | { ok: false; reason: 'missing' | 'invalid' | 'throttled' };
+export type Verdict = { ok: true; username: string; credential: Credential } | { ok: false; reason: 'missing' | 'invalid' | 'throttled' };
 
 /**
  * Scrypt checks (tokens not yet seen) per client address: a known token is
@@ -46,7 +46,7 @@ export function refusal(reason: 'missing' | 'invalid' | 'throttled'): Refusal {
         details: 'this server needs an account: pass --token TOKEN to chat-tui (or set CHAT_TOKEN); an admin makes one with chat-server add-user NAME',
       };
     case 'invalid':
-      return { code: 'UNAUTHENTICATED', details: 'the token is not valid (mistyped, or replaced by a newer add-user)' };
+      return { code: 'UNAUTHENTICATED', details: 'the token is not valid (mistyped, replaced by a newer add-user, or its account removed)' };
     case 'throttled':
       return { code: 'RESOURCE_EXHAUSTED', details: 'too many token checks from your address; wait a few seconds and try again' };
   }
@@ -85,19 +85,48 @@ export async function addUser(file: string, username: string): Promise<string> {
   const hash = await scrypt(secret, salt, KEY_LEN);
   for (const name of Object.keys(users)) if (name.toLowerCase() === username.toLowerCase()) delete users[name];
   users[username] = `scrypt:${id}:${salt.toString('hex')}:${hash.toString('hex')}`;
+  writeUsers(file, users);
+  return `${id}.${secret}`;
+}
+
+/**
+ * Issue 16: takes NAME (case ignored) out of FILE; returns the name as the file
+ * spelt it, or null when it has no such account (the file is then untouched).
+ */
+export function removeUser(file: string, username: string): string | null {
+  const users = readUsers(file);
+  const name = Object.keys(users).find((n) => n.toLowerCase() === username.toLowerCase());
+  if (name === undefined) return null;
+  delete users[name];
+  writeUsers(file, users);
+  return name;
+}
+
+function writeUsers(file: string, users: UsersFile): void {
   mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   // Write beside, then rename: a running server never reads half a file.
   const tmp = `${file}.${process.pid}.tmp`;
   writeFileSync(tmp, `${JSON.stringify(users, null, 2)}\n`, { mode: 0o600 });
   renameSync(tmp, file);
-  return `${id}.${secret}`;
+}
+
+/** Issue 16: the status an open stream ends with once its token no longer holds. */
+export function revoked(why: 'removed' | 'replaced', username: string): Status {
+  return why === 'removed'
+    ? { code: 'UNAUTHENTICATED', details: `your account '${username}' was removed from this server; ask its admin if that is a mistake` }
+    : { code: 'UNAUTHENTICATED', details: `your token for '${username}' was replaced by a newer one (add-user); sign in with the new token` };
 }
 
 export class Accounts {
   private users: UsersFile;
   private mtimeMs: number;
-  /** sha256(token) -> username for tokens already checked, so scrypt runs once per token, not per stream. */
-  private readonly verified = new Map<string, string>();
+  /**
+   * sha256(token) -> the account entry it matched, so scrypt runs once per
+   * token, not per stream. An entry counts only while the file still holds it:
+   * a removed account or a replaced token is refused from the next call on.
+   */
+  private readonly verified = new Map<string, Credential>();
+  private readonly listeners: Array<() => void> = [];
 
   constructor(
     private readonly file: string,
@@ -107,6 +136,11 @@ export class Accounts {
     this.mtimeMs = statSync(file).mtimeMs;
   }
 
+  /** The accounts file's path (the watcher's target). */
+  get path(): string {
+    return this.file;
+  }
+
   /** Checks an `authorization` header value sent from `source` (a client address). */
   async verify(header: string | undefined, source: string): Promise<Verdict> {
     const token = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '')?.[1];
@@ -114,7 +148,7 @@ export class Accounts {
     this.reloadIfChanged();
     const digest = createHash('sha256').update(token).digest('hex');
     const known = this.verified.get(digest);
-    if (known !== undefined && this.users[known] !== undefined) return { ok: true, username: known };
+    if (known !== undefined && this.check(known) === null) return { ok: true, username: known.username, credential: known };
     const [id, secret] = token.split('.');
     if (!id || !secret) return { ok: false, reason: 'invalid' };
     const entry = Object.entries(this.users).find(([, stored]) => stored.split(':')[1] === id);
@@ -125,15 +159,29 @@ export class Accounts {
     const expected = Buffer.from(hashHex, 'hex');
     const actual = await scrypt(secret, Buffer.from(saltHex, 'hex'), expected.length);
     if (!timingSafeEqual(actual, expected)) return { ok: false, reason: 'invalid' };
-    this.verified.set(digest, username);
-    return { ok: true, username };
+    const credential: Credential = { username, entry: stored };
+    // Replaced or removed while scrypt ran: the sweep that followed cannot have seen this stream.
+    if (this.check(credential) !== null) return { ok: false, reason: 'invalid' };
+    this.verified.set(digest, credential);
+    return { ok: true, username, credential };
+  }
+
+  /** Issue 16: whether a token checked earlier still holds: null if so, else why not. */
+  check(credential: Credential): 'removed' | 'replaced' | null {
+    const current = this.entryOf(credential.username);
+    if (current === undefined) return 'removed';
+    return current === credential.entry ? null : 'replaced';
+  }
+
+  /** Issue 16: `listener` runs after each change of the accounts (file watch, SIGHUP, or a change noticed at a token check). */
+  onChange(listener: () => void): void {
+    this.listeners.push(listener);
   }
 
   /** Whether the name has an account (case ignored): issue 13, a direct conversation needs a peer who can sign in. */
   has(username: string): boolean {
     this.reloadIfChanged();
-    const key = username.toLowerCase();
-    return Object.keys(this.users).some((name) => name.toLowerCase() === key);
+    return this.entryOf(username) !== undefined;
   }
 
   /** How many accounts the file holds. */
@@ -142,17 +190,22 @@ export class Accounts {
   }
 
   /**
-   * Reads the file again whatever its mtime says (SIGHUP: an edit that kept the
-   * old mtime, or a file replaced within the same millisecond). A broken file
-   * throws and the accounts in use stay. Returns how many accounts it holds.
+   * Reads the file again whatever its mtime says (SIGHUP, or the watcher: an
+   * edit that kept the old mtime, or a file replaced within the same
+   * millisecond). A broken file throws and the accounts in use stay. Returns
+   * how many accounts it holds.
    */
   reload(): number {
     const users = readUsers(this.file);
     this.mtimeMs = statSync(this.file).mtimeMs;
-    this.users = users;
-    // Tokens checked before may have been replaced or removed: check them again.
-    this.verified.clear();
+    this.replace(users);
     return this.size;
+  }
+
+  private entryOf(username: string): string | undefined {
+    const key = username.toLowerCase();
+    for (const [name, entry] of Object.entries(this.users)) if (name.toLowerCase() === key) return entry;
+    return undefined;
   }
 
   /** add-user may run while the server does: a new or replaced token counts from the next stream. */
@@ -160,11 +213,20 @@ export class Accounts {
     try {
       const mtime = statSync(this.file).mtimeMs;
       if (mtime === this.mtimeMs) return;
-      this.users = readUsers(this.file);
+      const users = readUsers(this.file);
       this.mtimeMs = mtime;
-      this.verified.clear();
+      this.replace(users);
     } catch {
       // Keep the accounts we have; a broken file is reported at the next start.
     }
+  }
+
+  /** Takes the new accounts; tokens they no longer hold leave the cache, and listeners hear of a real change. */
+  private replace(users: UsersFile): void {
+    const changed = JSON.stringify(users) !== JSON.stringify(this.users);
+    this.users = users;
+    for (const [digest, credential] of this.verified) if (this.check(credential) !== null) this.verified.delete(digest);
+    if (!changed) return;
+    for (const listener of this.listeners) listener();
   }
 }

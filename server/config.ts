@@ -137,12 +137,13 @@ export function parseServerArgs(argv: readonly string[], name = 'chat-server'): 
       '',
       'Commands:',
       '  chat-server add-user NAME --users FILE   create or replace an account; prints its token once',
+      '  chat-server remove-user NAME --users FILE  remove an account; its open streams end at once',
       '  chat-server check [--config FILE]        validate a configuration (files, store) and exit 0 or 1',
       '  chat-server health [--server HOST:PORT]  ask a running server\'s health service; exit 0 if serving',
       '  chat-server export --room ROOM           write a room\'s history as JSON lines',
       '  chat-server import [FILE]                read JSON lines into the store (seqs, authors and times kept)',
       '',
-      'SIGHUP re-reads the accounts file and the TLS certificate; SIGTERM drains and exits within 5 s.',
+      'The accounts file is watched (and SIGHUP re-reads it and the TLS certificate); SIGTERM drains and exits within 5 s.',
     ].join('\n'))
     .showHelpAfterError('(run chat-server --help for usage)')
     .configureOutput({ outputError: (str, write) => write(str) });

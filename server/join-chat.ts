@@ -19,7 +19,7 @@ import { authHeader, peerAddress, refusal, type Accounts } from './accounts.js';
 import { admit } from './admit.js';
 import { Membership, newSessionId, type MembershipContext } from './membership.js';
 import { Outbox, type Sink } from './outbox.js';
-import type { Closable, Refusal, Status } from './types.js';
+import type { Closable, Credential, Refusal, Status } from './types.js';
 import { roomWork } from './turn-budget.js';
 import { systemNotice } from './wire.js';
 
@@ -46,6 +46,8 @@ export class JoinChatStream implements Closable {
   private waiting: ChatMessage__Output[] | null = null;
   /** With accounts: the name the stream's token may speak as. */
   private tokenName: string | null = null;
+  /** Issue 16, with accounts: the account entry the token matched; the stream ends once the file no longer holds it. */
+  credential: Credential | null = null;
   private membership: Membership | null = null;
   private readonly outbox: Outbox;
   /** The client connection, for the streams-per-connection cap; null when that cap refused it. */
@@ -83,6 +85,11 @@ export class JoinChatStream implements Closable {
     this.end(false, { code: 'UNAVAILABLE', details: `${message}; reconnect to resume` });
   }
 
+  /** Issue 16: the account was removed or its token replaced (accounts-watch.ts). */
+  revoke(status: Status): void {
+    this.drop(status);
+  }
+
   private authenticate(accounts: Accounts): void {
     this.state = 'authenticating';
     accounts.verify(authHeader(this.call.metadata), peerAddress(this.call.getPeer())).then(
@@ -90,6 +97,7 @@ export class JoinChatStream implements Closable {
         if (this.state !== 'authenticating') return;
         if (!verdict.ok) return this.refuse(refusal(verdict.reason));
         this.tokenName = verdict.username;
+        this.credential = verdict.credential;
         this.resume('new');
       },
       (err: unknown) => {

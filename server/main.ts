@@ -17,9 +17,11 @@ import { checkCommand } from './commands/check.js';
 import { exportCommand } from './commands/export.js';
 import { healthCommand } from './commands/health.js';
 import { importCommand } from './commands/import.js';
+import { removeUserCommand } from './commands/remove-user.js';
 
 const commands = new Map<string, (argv: readonly string[]) => Promise<number>>([
   ['add-user', addUserCommand],
+  ['remove-user', removeUserCommand],
   ['check', checkCommand],
   ['health', healthCommand],
   ['export', exportCommand],

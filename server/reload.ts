@@ -1,7 +1,8 @@
 // SIGHUP: read the accounts file and the TLS pair again, in place. Streams stay
-// open: accounts are checked when a stream or call starts, and a new TLS pair
-// applies to connections made after it (open ones keep their session). A file
-// that does not load is reported and the one in use stays.
+// open, except those whose token the accounts file no longer holds (issue 16:
+// accounts-watch.ts ends them, as it does when it sees the file change); a new
+// TLS pair applies to connections made after it (open ones keep their
+// session). A file that does not load is reported and the one in use stays.
 import type { Accounts } from './accounts.js';
 import type { Logger } from './log.js';
 import { metrics } from './metrics.js';

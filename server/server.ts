@@ -7,6 +7,7 @@ import { loadChatPackage } from '../protos/load.js';
 import type { Config } from './config.js';
 import { Hub } from './hub.js';
 import { Accounts } from './accounts.js';
+import { watchAccounts } from './accounts-watch.js';
 import { Admission } from './admission.js';
 import { TokenBuckets } from './limits.js';
 import type { Logger } from './log.js';
@@ -29,7 +30,7 @@ export interface RunningServer {
   hub: Hub;
   /** With --metrics-port: where Prometheus scrapes. */
   metrics: MetricsEndpoint | null;
-  /** SIGHUP: reads the accounts file and the TLS pair again; open streams stay. */
+  /** SIGHUP: reads the accounts file and the TLS pair again; open streams stay unless their token is no longer valid. */
   reload(): ReloadResult;
   /** Notifies clients, stops accepting, finishes writing, closes the store and feed. */
   shutdown(reason?: string): Promise<void>;
@@ -130,6 +131,8 @@ export async function startChatServer(
       throw err;
     }
   }
+  // Issue 16: a removed account or a replaced token ends that user's open streams at once.
+  const unwatchAccounts = accounts ? watchAccounts(accounts, hub.sessions, log) : () => undefined;
   const unwatch = watch(() => {
     const rooms = hub.liveRoomIds().map((id) => hub.room(id));
     const queues = rooms.flatMap((room) => [...room.members.values()].map((m) => m.outbox.queued));
@@ -152,6 +155,7 @@ export async function startChatServer(
         clearTimeout(deadline);
         streams.registry.close();
         unwatch();
+        unwatchAccounts();
         await endpoint?.close();
         await backend.close();
       }

@@ -25,7 +25,7 @@ import type { SessionHandle } from './session-registry.js';
 import { SessionRooms, type RoomsOwner } from './session-rooms.js';
 import { startSession } from './session-start.js';
 import type { EnterOptions, LiveSession, SessionContext } from './session-types.js';
-import type { Closable, Status, UserEvent } from './types.js';
+import type { Closable, Credential, Status, UserEvent } from './types.js';
 import { systemNotice } from './wire.js';
 
 type Call = grpc.ServerDuplexStream<ClientFrame__Output, ServerFrame>;
@@ -46,6 +46,8 @@ export class SessionStream implements Closable, SessionHandle, LiveSession, Room
   readonly peer: string | undefined;
   private state: State = 'new';
   private tokenName: string | null = null;
+  /** Issue 16, with accounts: the account entry the token matched; the stream ends once the file no longer holds it. */
+  credential: Credential | null = null;
   private holdsName = false;
   private chain: Promise<void> = Promise.resolve();
   private queued = 0;
@@ -150,6 +152,11 @@ export class SessionStream implements Closable, SessionHandle, LiveSession, Room
     return this.state === 'closed';
   }
 
+  /** Issue 16: the account was removed or its token replaced (accounts-watch.ts). */
+  revoke(status: Status): void {
+    this.drop(status);
+  }
+
   private authenticate(accounts: NonNullable<SessionContext['accounts']>): void {
     this.state = 'authenticating';
     this.run(async () => {
@@ -157,6 +164,7 @@ export class SessionStream implements Closable, SessionHandle, LiveSession, Room
       if (this.state !== 'authenticating') return;
       if (!verdict.ok) return this.refuse(refusal(verdict.reason));
       this.tokenName = verdict.username;
+      this.credential = verdict.credential;
       this.state = 'new';
     });
   }

@@ -46,10 +46,21 @@ export interface MemberInfo {
   username: string;
 }
 
+/** Issue 16: the account entry a token matched ("scrypt:ID:SALT:HASH"), so a stream can tell when it is no longer valid. */
+export interface Credential {
+  /** The account's name as the file spells it. */
+  username: string;
+  entry: string;
+}
+
 /** Something holding a client's stream open, which the server ends as it stops. */
 export interface Closable {
   /** Tells the client the server is going away, flushes, and ends its stream. */
   shutdown(message: string, graceMs: number): Promise<void>;
+  /** Issue 16, with accounts: the account entry this stream's token matched (null until it has been checked). */
+  readonly credential?: Credential | null;
+  /** Issue 16: its token is no longer valid (account removed, token replaced): ends the stream with `status`. */
+  revoke?(status: Status): void;
 }
 
 export interface Published {
