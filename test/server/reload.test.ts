@@ -75,10 +75,10 @@ describe('SIGHUP', () => {
     alice.say('before');
     await alice.waitForText('before');
 
-    // Bob's account is in the file, but with the old mtime the server has no reason to look.
+    // Bob's account is in the file with the old mtime. (Issue 16: the server also
+    // watches the file, so Bob may be let in before the SIGHUP; what is checked
+    // here is that SIGHUP reads it whatever its mtime says.)
     const bobToken = addUser(users, 'Bob');
-    const early = new Chatter(trustingA, first('Bob'), bearer(bobToken));
-    assert.equal((await early.waitForStatus()).code, grpc.status.UNAUTHENTICATED);
 
     copyFileSync(pairB.cert, cert);
     copyFileSync(pairB.key, key);
