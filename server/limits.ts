@@ -1,6 +1,7 @@
 // The rate limit, per server: a token bucket per user for posting (and per
-// address for token checks). The caps on who may come in are admit.ts's rules
-// over admission.ts's bookkeeping.
+// address for token checks); with Redis, posting is limited per user across
+// every server (store/redis/rate.ts) behind the same PostLimits. The caps on
+// who may come in are admit.ts's rules over admission.ts's bookkeeping.
 
 export interface RateLimit {
   /** Messages per second, sustained. */
@@ -20,10 +21,27 @@ export function parseRateLimit(spec: string): RateLimit | null {
   return { rate, burst };
 }
 
+/**
+ * The posting rate limit as a post sees it (Membership.post). TokenBuckets
+ * answers at once, for this server alone; with Redis (issue 16) the bucket is
+ * the cluster's, and the answer comes back from Redis (store/redis/rate.ts).
+ */
+export interface PostLimits {
+  /** The limit it keeps (null: off). */
+  readonly limit: RateLimit | null;
+  /** Takes one token for `key`; false means over the limit. */
+  take(key: string): boolean | Promise<boolean>;
+  /** Milliseconds until `key` has a whole token again (0: it has one now), as of its last take. */
+  waitMs(key: string): number;
+  /** The user's last stream here ended: what it kept for the key may go. */
+  forget(key: string): void;
+  describe(): string;
+}
+
 /** Buckets kept before full ones (idle keys) are swept out, so many keys cannot grow the map for ever. */
 const SWEEP_AT = 10_000;
 
-export class TokenBuckets {
+export class TokenBuckets implements PostLimits {
   private readonly buckets = new Map<string, { tokens: number; at: number }>();
   private sweepAt = SWEEP_AT;
 

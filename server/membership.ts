@@ -4,7 +4,7 @@
 // it, so a stream carrying several rooms can hold several of these.
 import type { Admission } from './admission.js';
 import { nameTakenElsewhere } from './admit.js';
-import type { TokenBuckets } from './limits.js';
+import type { PostLimits } from './limits.js';
 import type { Logger } from './log.js';
 import type { Draft } from './store/types.js';
 import { metrics } from './metrics.js';
@@ -34,8 +34,8 @@ export interface MembershipContext {
   /** null: a server of its own, no other servers to ask about names. */
   names: NameClaims | null;
   rooms: RoomDirectory;
-  /** The posting rate limit, per user. */
-  buckets: TokenBuckets;
+  /** The posting rate limit, per user (issue 16: with Redis, across servers; its answer may come later). */
+  buckets: PostLimits;
   wire: Wire;
   log: Logger;
   limits: { historyLimit: number; maxMessageBytes: number };
@@ -51,6 +51,12 @@ export class Membership {
    * without ids or one that never resends.
    */
   private barrier: { id: string; until: number } | null = null;
+  /**
+   * Issue 16: posts that came while a shared rate check (Redis) was under way,
+   * run in order once it answers, so they keep their order and see its barrier.
+   */
+  private held: Array<() => void> | null = null;
+  private heldDone: Promise<void> = Promise.resolve();
 
   /** Records the admitted identity here: from now on it holds its name and counts in its room. */
   constructor(
@@ -107,6 +113,7 @@ export class Membership {
     const { room, member } = this;
     const { buckets, limits, log, wire } = this.ctx;
     if (!room || this.gone || isBlank(raw)) return;
+    if (this.held) return void this.held.push(() => this.post(raw, clientMsgId));
     const refuse = (why: 'too_long' | 'rate_limited' | 'empty', reason: string, text: string, retryAfterMs = 0) => {
       metrics.refused.inc({ reason: why });
       log.info(`[${room.id}] ${member.username}: message not posted (${why.replace('_', ' ')})`, this.fields('refused'));
@@ -126,20 +133,36 @@ export class Membership {
     const now = Date.now();
     const barrier = this.barrier;
     if (barrier && (barrier.until < now || (clientMsgId !== '' && clientMsgId === barrier.id))) this.barrier = null;
-    if (this.barrier !== null || !buckets.take(member.userId)) {
-      const wait = Math.max(buckets.waitMs(member.userId), 1);
-      this.barrier ??= { id: clientMsgId, until: now + (clientMsgId ? BARRIER_MAX_MS : wait) };
-      return refuse('rate_limited', `you are sending faster than ${buckets.describe()} allows`, text, wait);
-    }
-    // The text itself only at debug: info logs are for operators, not a transcript.
-    if (log.enabled('debug')) log.debug(`[${room.id}] ${member.username}: ${text}`, { ...this.fields('post'), text });
-    const draft: Draft = { user_id: member.userId, username: member.username, message: text, timestamp: now, type: 'TEXT' };
-    if (clientMsgId) draft.client_msg_id = clientMsgId;
-    room.post(draft, { sender: member });
+    const decide = (allowed: boolean): void => {
+      if (!allowed) {
+        const wait = Math.max(buckets.waitMs(member.userId), 1);
+        this.barrier ??= { id: clientMsgId, until: now + (clientMsgId ? BARRIER_MAX_MS : wait) };
+        return refuse('rate_limited', `you are sending faster than ${buckets.describe()} allows`, text, wait);
+      }
+      // The text itself only at debug: info logs are for operators, not a transcript.
+      if (log.enabled('debug')) log.debug(`[${room.id}] ${member.username}: ${text}`, { ...this.fields('post'), text });
+      const draft: Draft = { user_id: member.userId, username: member.username, message: text, timestamp: now, type: 'TEXT' };
+      if (clientMsgId) draft.client_msg_id = clientMsgId;
+      room.post(draft, { sender: member });
+    };
+    const taken = this.barrier !== null ? false : buckets.take(member.userId);
+    if (typeof taken === 'boolean') return decide(taken);
+    // A shared bucket answers later: later posts wait for it here (held), in order.
+    this.held = [];
+    this.heldDone = taken
+      .catch(() => true)
+      .then((allowed) => {
+        if (!this.gone) decide(allowed);
+        const later = this.held ?? [];
+        this.held = null;
+        for (const next of later) next();
+      });
   }
 
   /** Resolves once everything this membership posted so far is stored and delivered (its echoes queued). */
-  settled(): Promise<void> {
+  async settled(): Promise<void> {
+    // Its posts waiting on a shared rate check first (issue 16).
+    while (this.held) await this.heldDone;
     // Notices still held are about others (its own posts sent whatever was held before them).
     return this.room?.settled({ notices: false }) ?? Promise.resolve();
   }

@@ -79,7 +79,8 @@ export async function startChatServer(
     admission: new Admission({ maxRoomsPerUser: config.maxRoomsPerUser, maxStreamsPerConnection: config.maxStreamsPerConnection }),
     names: backend.names,
     accounts,
-    buckets: new TokenBuckets(config.rateLimit),
+    // Issue 16: with Redis, one bucket per user across servers.
+    buckets: config.rateLimit && backend.postLimits ? backend.postLimits(config.rateLimit) : new TokenBuckets(config.rateLimit),
     wire,
     log,
     limits: { historyLimit: config.history, maxMessageBytes: config.maxMessageBytes, maxQueue: config.maxQueue },

@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
+import type { PostLimits, RateLimit } from '../limits.js';
 import type { Logger } from '../log.js';
 import { LocalBus } from '../local-bus.js';
 import type { Bus, Feed, NameClaims, Presence } from '../types.js';
@@ -14,6 +15,7 @@ import { RedisBus } from './redis/bus.js';
 import { connectRedis, isRedisSpec, parseRedisSpec } from './redis/connect.js';
 import { RedisFeed } from './redis/feed.js';
 import { RedisPresence } from './redis/presence.js';
+import { RedisPostLimits } from './redis/rate.js';
 import { RedisStore } from './redis/store.js';
 import { SqliteStore } from './sqlite.js';
 import { StoreUnavailable, type Store } from './types.js';
@@ -27,6 +29,8 @@ export interface Backend {
   names: NameClaims | null;
   /** Issue 13: user events, typing and presence for every server (LocalBus alone, RedisBus shared). */
   bus: Bus;
+  /** Issue 16, shared backends only (Redis): the posting rate limit across servers; absent: each server counts alone. */
+  postLimits?(limit: RateLimit): PostLimits;
   close(): Promise<void>;
 }
 
@@ -112,6 +116,7 @@ async function openRedis(spec: string, log: Logger): Promise<Backend> {
     presence,
     names: presence.names,
     bus,
+    postLimits: (limit) => new RedisPostLimits(cmd, limit, log),
     async close() {
       // First: the bus only stops listening; the feed then closes the connections it shares.
       await bus.close();

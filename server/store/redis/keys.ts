@@ -22,3 +22,7 @@ export const USER_NAMES_KEY = 'chat:user-names';
 export const USER_AWAY_KEY = 'chat:user-away';
 /** The cross-server bus (redis/bus.ts): user events, typing, presence. roomOfChannel does not match it. */
 export const BUS_CHANNEL = 'chat:bus';
+
+// Issue 16: the posting rate limit across servers (redis/rate.ts).
+/** A user's token bucket (a hash: tokens, at); it expires once it would be full again. */
+export const rateKey = (userId: string): string => `chat:rate:{${userId}}`;
