@@ -32,7 +32,8 @@ export function signalEvent(signal: RoomSignal): SessionEvent {
 export const OFFLINE_GRACE_MS = 5000;
 
 export class SessionRegistry {
-  private readonly byUser = new Map<string, Set<SessionHandle>>();
+  /** A user's one session here, or a Set of them when several: most users have one (a Set each was 20,000 Sets). */
+  private readonly byUser = new Map<string, SessionHandle | Set<SessionHandle>>();
   private readonly byRoom = new Map<string, Set<SessionHandle>>();
   /** Users whose last session here ended, waiting out the grace before OFFLINE. */
   private readonly departing = new Map<string, NodeJS.Timeout>();
@@ -46,23 +47,16 @@ export class SessionRegistry {
 
   /** A session started. True when its user came back within the grace: nobody was told the user left. */
   add(session: SessionHandle): boolean {
-    addTo(this.byUser, session.userKey, session);
+    const key = session.userKey;
+    const had = this.byUser.get(key);
+    if (had === undefined) this.byUser.set(key, session);
+    else if (had instanceof Set) had.add(session);
+    else if (had !== session) this.byUser.set(key, new Set([had, session]));
     const timer = this.departing.get(session.userKey);
     if (timer === undefined) return false;
     clearTimeout(timer);
     this.departing.delete(session.userKey);
     return true;
-  }
-
-  /** The user's last session here ended: `offline` runs after the grace unless a session of the user starts first. */
-  departed(userKey: string, offline: () => void): void {
-    clearTimeout(this.departing.get(userKey));
-    const timer = setTimeout(() => {
-      this.departing.delete(userKey);
-      if (!this.byUser.has(userKey)) offline();
-    }, OFFLINE_GRACE_MS);
-    timer.unref();
-    this.departing.set(userKey, timer);
   }
 
   /** The server is stopping: no OFFLINE is owed (its sessions will resume elsewhere). */
@@ -71,16 +65,39 @@ export class SessionRegistry {
     this.departing.clear();
   }
 
-  /** Forgets the session everywhere; true when it was its user's last session here. */
-  remove(session: SessionHandle, rooms: Iterable<string>): boolean {
+  /**
+   * Forgets the session everywhere; true when it was its user's last session
+   * here. Then `offline` runs after the grace unless a session of the user
+   * starts first. The grace starts now, not once the session's rooms are left
+   * (that waits its turn of room work): in a reconnect storm the new session's
+   * hello is often queued ahead of the old one's leaving, and must find the
+   * user departing (a return), not gone (a newcomer, announced ONLINE to every
+   * member of every room of the user: 49 events per session in rooms of 50).
+   */
+  remove(session: SessionHandle, rooms: Iterable<string>, offline: () => void): boolean {
     for (const room of rooms) removeFrom(this.byRoom, room, session);
-    removeFrom(this.byUser, session.userKey, session);
-    return !this.byUser.has(session.userKey);
+    const had = this.byUser.get(session.userKey);
+    if (had === session) this.byUser.delete(session.userKey);
+    else if (had instanceof Set) {
+      had.delete(session);
+      if (had.size === 1) this.byUser.set(session.userKey, had.values().next().value as SessionHandle);
+    }
+    if (this.byUser.has(session.userKey)) return false;
+    const userKey = session.userKey;
+    clearTimeout(this.departing.get(userKey));
+    const timer = setTimeout(() => {
+      this.departing.delete(userKey);
+      if (!this.byUser.has(userKey)) offline();
+    }, OFFLINE_GRACE_MS);
+    timer.unref();
+    this.departing.set(userKey, timer);
+    return true;
   }
 
   /** How many sessions the user has on this server. */
   sessionsOf(userKey: string): number {
-    return this.byUser.get(userKey)?.size ?? 0;
+    const had = this.byUser.get(userKey);
+    return had === undefined ? 0 : had instanceof Set ? had.size : 1;
   }
 
   enterRoom(room: string, session: SessionHandle): void {
@@ -94,7 +111,8 @@ export class SessionRegistry {
   private dispatch(message: BusMessage): void {
     if (message.to === 'user') {
       const sessions = this.byUser.get(message.event.user.toLowerCase());
-      if (sessions) for (const s of [...sessions]) s.userEvent(message.event);
+      if (sessions instanceof Set) for (const s of [...sessions]) s.userEvent(message.event);
+      else sessions?.userEvent(message.event);
       return;
     }
     const { signal } = message;

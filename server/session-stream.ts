@@ -26,6 +26,7 @@ import { SessionRooms, type RoomsOwner } from './session-rooms.js';
 import { startSession } from './session-start.js';
 import type { EnterOptions, LiveSession, SessionContext } from './session-types.js';
 import type { Closable, Status, UserEvent } from './types.js';
+import { roomWork } from './turn-budget.js';
 import { systemNotice } from './wire.js';
 
 type Call = grpc.ServerDuplexStream<ClientFrame__Output, ServerFrame>;
@@ -47,11 +48,15 @@ export class SessionStream implements Closable, SessionHandle, LiveSession, Room
   private state: State = 'new';
   private tokenName: string | null = null;
   private holdsName = false;
-  private chain: Promise<void> = Promise.resolve();
+  /** The last operation queued; null once everything queued has run (an idle session holds no promise). */
+  private chain: Promise<void> | null = null;
+  /** Operations queued on the chain and not yet finished. */
+  private running = 0;
   private queued = 0;
   private readonly frames: SessionFrames;
   /** SessionErrors raised before the welcome is sent, sent right after it. */
-  private early: Array<() => void> | null = [];
+  private early: Array<() => void> | null = null;
+  private isWelcomed = false;
 
   constructor(
     private readonly call: Call,
@@ -91,15 +96,16 @@ export class SessionStream implements Closable, SessionHandle, LiveSession, Room
 
   error(code: number, details: string, requestId: number, roomId: string): void {
     const send = (): void => this.writer.event({ error: { code, details, request_id: requestId, room_id: roomId } });
-    if (this.early) this.early.push(send);
+    if (!this.isWelcomed) (this.early ??= []).push(send);
     else send();
   }
 
   /** The welcome is out: errors go straight out from now on. */
   welcomed(): void {
-    const early = this.early ?? [];
+    this.isWelcomed = true;
+    const early = this.early;
     this.early = null;
-    for (const send of early) send();
+    if (early) for (const send of early) send();
   }
 
   async enterRoom(roomId: string, opts: EnterOptions): Promise<void> {
@@ -197,12 +203,23 @@ export class SessionStream implements Closable, SessionHandle, LiveSession, Room
 
   /** Runs `op` after everything before it; a store failure is the frame's error (or, before the welcome, the stream's end). */
   private run(op: () => Promise<void> | void): void {
-    this.chain = this.chain.then(op).catch((err: unknown) => {
+    this.running++;
+    // Once nothing is queued behind it, the chain lets go of its last promise.
+    const done = (): void => {
+      if (--this.running === 0) this.chain = null;
+    };
+    this.chain = (this.chain ?? Promise.resolve()).then(op).then(done, (err: unknown) => {
+      done();
       if (this.state === 'closed') return;
       this.ctx.log.error(`session of ${this.username || '?'}: ${String(err)}`);
       if (this.state === 'live') this.error(grpc.status.UNAVAILABLE, 'the server could not read or write its store; try again', 0, '');
       else this.drop({ code: 'UNAVAILABLE', details: 'the server could not start your session; try again' });
     });
+  }
+
+  /** Resolves once everything queued on the chain so far has run. */
+  private ran(): Promise<void> {
+    return this.chain ?? Promise.resolve();
   }
 
   private refuse(refused: Status): void {
@@ -219,7 +236,7 @@ export class SessionStream implements Closable, SessionHandle, LiveSession, Room
     this.state = 'leaving';
     let timer: NodeJS.Timeout | undefined;
     const limit = new Promise<void>((resolve) => (timer = setTimeout(resolve, LEAVE_FLUSH_MS)));
-    const done = this.chain.then(() => this.rooms.settled()).then(() => this.writer.drained());
+    const done = this.ran().then(() => this.rooms.settled()).then(() => this.writer.drained());
     void Promise.race([done, limit]).then(() => {
       clearTimeout(timer);
       if (this.state !== 'leaving') return;
@@ -241,14 +258,12 @@ export class SessionStream implements Closable, SessionHandle, LiveSession, Room
     if (this.peer !== undefined) ctx.admission.closeStream(this.peer);
     this.writer.close();
     const rooms = this.rooms.ids();
-    const last = this.userKey !== '' && ctx.registry.remove(this, rooms);
-    this.rooms.leaveAll(() => {
-      if (!last) return;
-      // Told only if the user stays away past the grace (a reconnect tells nobody anything).
-      ctx.registry.departed(this.userKey, () => {
-        void this.offline().catch((err: unknown) => ctx.log.warn(`presence of ${this.username}: ${String(err)}`));
-      });
-    });
+    // Told only if the user stays away past the grace (a reconnect tells nobody
+    // anything), and after this session's rooms are left (queued first).
+    const offline = (): void =>
+      roomWork.defer(() => void this.offline().catch((err: unknown) => ctx.log.warn(`presence of ${this.username}: ${String(err)}`)));
+    const last = this.userKey !== '' && ctx.registry.remove(this, rooms, offline);
+    this.rooms.leaveAll();
     if (this.holdsName && ctx.admission.releaseName(this.username, this.userId)) ctx.names?.release(this.username, this.userId);
     if (last) ctx.buckets.forget(this.userId);
     if (status) this.call.emit('error', { code: grpc.status[status.code], details: status.details });
