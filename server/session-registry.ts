@@ -35,8 +35,18 @@ export class SessionRegistry {
   /** A user's one session here, or a Set of them when several: most users have one (a Set each was 20,000 Sets). */
   private readonly byUser = new Map<string, SessionHandle | Set<SessionHandle>>();
   private readonly byRoom = new Map<string, Set<SessionHandle>>();
-  /** Users whose last session here ended, waiting out the grace before OFFLINE. */
-  private readonly departing = new Map<string, NodeJS.Timeout>();
+  /**
+   * Users whose last session here ended: waiting out the grace (timer), or past
+   * it (timer null) until their OFFLINE is decided. A session of the user that
+   * starts meanwhile is a return: nobody is told anything.
+   */
+  private readonly departing = new Map<string, { timer: NodeJS.Timeout | null; offline: () => void }>();
+  /**
+   * Hellos received and not yet through, by user: in a storm a hello waits its
+   * turn for seconds, past the grace of the session it replaces; such a user
+   * is returning, not gone, and is not announced OFFLINE and then ONLINE.
+   */
+  private readonly arriving = new Map<string, number>();
 
   constructor(
     readonly bus: Bus,
@@ -52,23 +62,51 @@ export class SessionRegistry {
     if (had === undefined) this.byUser.set(key, session);
     else if (had instanceof Set) had.add(session);
     else if (had !== session) this.byUser.set(key, new Set([had, session]));
-    const timer = this.departing.get(session.userKey);
-    if (timer === undefined) return false;
-    clearTimeout(timer);
-    this.departing.delete(session.userKey);
+    const departed = this.departing.get(key);
+    if (departed === undefined) return false;
+    if (departed.timer !== null) clearTimeout(departed.timer);
+    this.departing.delete(key);
+    return true;
+  }
+
+  /** A hello naming the user was received; arrived() once it is through (started, refused, or its stream ended). */
+  arrive(userKey: string): void {
+    this.arriving.set(userKey, (this.arriving.get(userKey) ?? 0) + 1);
+  }
+
+  arrived(userKey: string): void {
+    const left = (this.arriving.get(userKey) ?? 0) - 1;
+    if (left > 0) return void this.arriving.set(userKey, left);
+    this.arriving.delete(userKey);
+    // The hello an OFFLINE waited for came to nothing: it is decided now.
+    const departed = this.departing.get(userKey);
+    if (departed && departed.timer === null) departed.offline();
+  }
+
+  /** Whether the user's grace is over, no session of the user started since and none is on its way. */
+  awaitingOffline(userKey: string): boolean {
+    return this.departing.get(userKey)?.timer === null && !this.arriving.has(userKey);
+  }
+
+  /** The OFFLINE is decided (told, or not owed): true when it still stands (awaitingOffline). */
+  settleDeparture(userKey: string): boolean {
+    if (!this.awaitingOffline(userKey)) return false;
+    this.departing.delete(userKey);
     return true;
   }
 
   /** The server is stopping: no OFFLINE is owed (its sessions will resume elsewhere). */
   close(): void {
-    for (const timer of this.departing.values()) clearTimeout(timer);
+    for (const { timer } of this.departing.values()) if (timer !== null) clearTimeout(timer);
     this.departing.clear();
   }
 
   /**
    * Forgets the session everywhere; true when it was its user's last session
    * here. Then `offline` runs after the grace unless a session of the user
-   * starts first. The grace starts now, not once the session's rooms are left
+   * starts (or a hello of the user arrives) first; it decides the OFFLINE
+   * (awaitingOffline, settleDeparture), and runs again if a hello it had to
+   * wait for comes to nothing. The grace starts now, not once the session's rooms are left
    * (that waits its turn of room work): in a reconnect storm the new session's
    * hello is often queued ahead of the old one's leaving, and must find the
    * user departing (a return), not gone (a newcomer, announced ONLINE to every
@@ -84,13 +122,16 @@ export class SessionRegistry {
     }
     if (this.byUser.has(session.userKey)) return false;
     const userKey = session.userKey;
-    clearTimeout(this.departing.get(userKey));
+    const before = this.departing.get(userKey);
+    if (before?.timer) clearTimeout(before.timer);
+    const departed: { timer: NodeJS.Timeout | null; offline: () => void } = { timer: null, offline };
     const timer = setTimeout(() => {
-      this.departing.delete(userKey);
-      if (!this.byUser.has(userKey)) offline();
+      departed.timer = null;
+      if (!this.arriving.has(userKey)) offline();
     }, OFFLINE_GRACE_MS);
     timer.unref();
-    this.departing.set(userKey, timer);
+    departed.timer = timer;
+    this.departing.set(userKey, departed);
     return true;
   }
 

@@ -27,6 +27,7 @@ import { startSession } from './session-start.js';
 import type { EnterOptions, LiveSession, SessionContext } from './session-types.js';
 import type { Closable, Status, UserEvent } from './types.js';
 import { roomWork } from './turn-budget.js';
+import { checkUsername } from './validate.js';
 import { systemNotice } from './wire.js';
 
 type Call = grpc.ServerDuplexStream<ClientFrame__Output, ServerFrame>;
@@ -57,6 +58,9 @@ export class SessionStream implements Closable, SessionHandle, LiveSession, Room
   /** SessionErrors raised before the welcome is sent, sent right after it. */
   private early: Array<() => void> | null = null;
   private isWelcomed = false;
+  /** The user a received hello names, until that hello is through (SessionRegistry.arrive). */
+  private arrival: string | null = null;
+  private helloSeen = false;
 
   constructor(
     private readonly call: Call,
@@ -172,11 +176,17 @@ export class SessionStream implements Closable, SessionHandle, LiveSession, Room
     if (++this.queued > MAX_QUEUED) {
       return this.drop({ code: 'RESOURCE_EXHAUSTED', details: `more than ${MAX_QUEUED} frames are waiting to be handled; slow down and reconnect` });
     }
+    if (!this.helloSeen) {
+      // The first frame: a hello announces its user now, ahead of its turn.
+      this.helloSeen = true;
+      const name = frame.frame === 'hello' && frame.hello ? checkUsername(frame.hello.username) : null;
+      if (name?.ok) this.ctx.registry.arrive((this.arrival = name.value.toLowerCase()));
+    }
     this.run(async () => {
       this.queued--;
       if (this.state === 'new') {
         this.state = 'starting';
-        const refused = await startSession(this, frame);
+        const refused = await startSession(this, frame).finally(() => this.arrived());
         if (refused) return this.refuse(refused);
         if (this.state === 'starting') this.state = 'live';
       } else if (this.state === 'live') await this.frames.handle(frame);
@@ -222,6 +232,13 @@ export class SessionStream implements Closable, SessionHandle, LiveSession, Room
     return this.chain ?? Promise.resolve();
   }
 
+  /** The hello is through (or never will be). */
+  private arrived(): void {
+    const arrival = this.arrival;
+    this.arrival = null;
+    if (arrival !== null) this.ctx.registry.arrived(arrival);
+  }
+
   private refuse(refused: Status): void {
     this.end(refused);
   }
@@ -234,6 +251,17 @@ export class SessionStream implements Closable, SessionHandle, LiveSession, Room
       return;
     }
     this.state = 'leaving';
+    // In its turn of room work, as JoinChat's: a client that cancels
+    // half-closes first ('end', then 'cancelled'), and a reconnect storm does
+    // that to thousands at once; by the time this runs most are gone, and
+    // nobody is left to wait for (a timer, promises and a settle of every
+    // room each, for streams already dropped: a 672 ms stall in the storm).
+    roomWork.defer(() => {
+      if (this.state === 'leaving') this.finishLeaving();
+    });
+  }
+
+  private finishLeaving(): void {
     let timer: NodeJS.Timeout | undefined;
     const limit = new Promise<void>((resolve) => (timer = setTimeout(resolve, LEAVE_FLUSH_MS)));
     const done = this.ran().then(() => this.rooms.settled()).then(() => this.writer.drained());
@@ -259,11 +287,19 @@ export class SessionStream implements Closable, SessionHandle, LiveSession, Room
     this.writer.close();
     const rooms = this.rooms.ids();
     // Told only if the user stays away past the grace (a reconnect tells nobody
-    // anything), and after this session's rooms are left (queued first).
+    // anything), after this session's rooms are left (queued first) and after
+    // the hellos that arrived meanwhile (SessionRegistry.arrive).
     const offline = (): void =>
-      roomWork.defer(() => void this.offline().catch((err: unknown) => ctx.log.warn(`presence of ${this.username}: ${String(err)}`)));
+      roomWork.defer(
+        () =>
+          void this.offline().catch((err: unknown) => {
+            ctx.registry.settleDeparture(this.userKey);
+            ctx.log.warn(`presence of ${this.username}: ${String(err)}`);
+          }),
+      );
     const last = this.userKey !== '' && ctx.registry.remove(this, rooms, offline);
     this.rooms.leaveAll();
+    this.arrived();
     if (this.holdsName && ctx.admission.releaseName(this.username, this.userId)) ctx.names?.release(this.username, this.userId);
     if (last) ctx.buckets.forget(this.userId);
     if (status) this.call.emit('error', { code: grpc.status[status.code], details: status.details });
@@ -272,11 +308,14 @@ export class SessionStream implements Closable, SessionHandle, LiveSession, Room
   /** The user's last session here ended a while ago: OFFLINE, unless a stream of the user is in one of the user's rooms anywhere. */
   private async offline(): Promise<void> {
     const { ctx, userKey } = this;
+    if (!ctx.registry.awaitingOffline(userKey)) return;
     const rooms = await ctx.store.users.rooms(userKey);
+    let elsewhere = false;
     for (const room of rooms) {
       const members = await ctx.presence.members(room);
-      if (members.some((m) => m.username.toLowerCase() === userKey)) return;
+      if ((elsewhere = members.some((m) => m.username.toLowerCase() === userKey))) break;
     }
+    if (!ctx.registry.settleDeparture(userKey) || elsewhere) return;
     ctx.bus.publish({ to: 'room', signal: { t: 'presence', rooms, username: this.username, presence: 'OFFLINE', reason: '' } });
   }
 }

@@ -47,6 +47,48 @@ describe('SessionRegistry', () => {
     assert.equal(offline, 0);
   });
 
+  it('a hello reached only after the grace, before the OFFLINE is decided, is still a return (nothing told)', (t) => {
+    t.mock.timers.enable({ apis: ['setTimeout'] });
+    const registry = new SessionRegistry(new LocalBus(), encode);
+    const old = handle('dee');
+    registry.add(old);
+    let offline = 0;
+    registry.remove(old, [], () => offline++);
+    t.mock.timers.tick(60_000);
+    assert.equal(offline, 1, 'the grace is over: the OFFLINE is being decided');
+    assert.equal(registry.awaitingOffline('dee'), true);
+    assert.equal(registry.add(handle('dee')), true, 'a return');
+    assert.equal(registry.awaitingOffline('dee'), false);
+    assert.equal(registry.settleDeparture('dee'), false, 'no OFFLINE owed any more');
+  });
+
+  it('a hello received within the grace but through only after it: a return; one that comes to nothing: OFFLINE then', (t) => {
+    t.mock.timers.enable({ apis: ['setTimeout'] });
+    const registry = new SessionRegistry(new LocalBus(), encode);
+    for (const [user, through] of [
+      ['eve', 'started'],
+      ['fay', 'refused'],
+    ] as const) {
+      const old = handle(user);
+      registry.add(old);
+      let offline = 0;
+      registry.remove(old, [], () => offline++);
+      registry.arrive(user);
+      t.mock.timers.tick(60_000);
+      assert.equal(offline, 0, `${user}: a hello is on its way`);
+      assert.equal(registry.awaitingOffline(user), false);
+      if (through === 'started') {
+        assert.equal(registry.add(handle(user)), true, 'a return');
+        registry.arrived(user);
+        assert.equal(offline, 0);
+      } else {
+        registry.arrived(user);
+        assert.equal(offline, 1, 'decided once the hello came to nothing');
+        assert.equal(registry.settleDeparture(user), true);
+      }
+    }
+  });
+
   it('OFFLINE is owed once the grace passes with no session of the user', (t) => {
     t.mock.timers.enable({ apis: ['setTimeout'] });
     const registry = new SessionRegistry(new LocalBus(), encode);
@@ -58,6 +100,8 @@ describe('SessionRegistry', () => {
     assert.equal(offline, 0, 'not within the grace');
     t.mock.timers.tick(60_000);
     assert.equal(offline, 1);
+    assert.equal(registry.settleDeparture('bo'), true, 'nothing changed: told');
+    assert.equal(registry.add(handle('bo')), false, 'a session after the OFFLINE is no return');
   });
 
   it('several sessions of one user: each gets the user events; only the last one out starts the grace', async (t) => {
