@@ -9,7 +9,6 @@
 // repeated field is the concatenation of its parts, so a frame is a
 // Buffer.concat. It is every membership's outbox Sink: when grpc-js pushes
 // back, the outboxes hold their messages until 'drain', as for JoinChat.
-import { EventEmitter } from 'node:events';
 import type { SessionEvent } from '../protos/generated/chat/SessionEvent.js';
 import { WINDOW, type Sink } from './outbox.js';
 import type { Encoded } from './wire.js';
@@ -53,25 +52,38 @@ export function messageHeader(messageBytes: number): Buffer {
   return head;
 }
 
-export class FrameWriter extends EventEmitter implements Sink {
-  private parts: Buffer[] = [];
+/**
+ * Writers with parts waiting for the end of this turn, flushed by one
+ * setImmediate for all of them: a storm has thousands of sessions with
+ * something to send in the same turn, and an Immediate (and a closure) each
+ * was garbage the size of the crowd, every turn.
+ */
+let due: FrameWriter[] = [];
+function flushDue(): void {
+  const writers = due;
+  due = [];
+  for (const w of writers) w.flushScheduled();
+}
+
+// Not an EventEmitter: an idle session's writer is a handful of fields, and
+// its arrays are made on first use (20,000 idle sessions hold 20,000 of these).
+export class FrameWriter implements Sink {
+  private parts: Buffer[] | null = null;
   private bytes = 0;
   private scheduled = false;
   /** grpc-js said no more for now: the outboxes hold theirs until 'drain'. */
   private blocked = false;
   private closed = false;
-  private drainWaiters: Array<() => void> = [];
+  private drainWaiters: Array<() => void> | null = null;
+  /** The outboxes waiting for 'drain' (one per blocked room of the session). */
+  private drainListeners: Array<() => void> | null = null;
   /** Frames written (for the logs and tests of batching). */
   frames = 0;
 
   constructor(
     private readonly call: FrameCall,
     private readonly encodeEvent: (event: SessionEvent) => Buffer,
-  ) {
-    super();
-    // One 'drain' listener per blocked outbox, i.e. per room of the session.
-    this.setMaxListeners(0);
-  }
+  ) {}
 
   /** Sink: what an outbox hands on is the room's encoded ChatMessage. */
   write(chunk: Encoded): boolean {
@@ -84,6 +96,12 @@ export class FrameWriter extends EventEmitter implements Sink {
   /** Sink: an outbox blocks once this reaches its window, i.e. while grpc-js pushes back. */
   get writableLength(): number {
     return this.blocked ? WINDOW : 0;
+  }
+
+  /** Sink: `listener` runs once, the next time grpc-js takes more. */
+  once(_event: 'drain', listener: () => void): this {
+    (this.drainListeners ??= []).push(listener);
+    return this;
   }
 
   /** Any other event (welcome, room, error, ...), in order with the messages. */
@@ -100,49 +118,55 @@ export class FrameWriter extends EventEmitter implements Sink {
   drained(): Promise<void> {
     this.flush();
     if (!this.blocked || this.closed) return Promise.resolve();
-    return new Promise((resolve) => this.drainWaiters.push(resolve));
+    return new Promise((resolve) => (this.drainWaiters ??= []).push(resolve));
   }
 
   /** Nothing more is written; pending parts are dropped. */
   close(): void {
     this.closed = true;
-    this.parts = [];
+    this.parts = null;
     this.bytes = 0;
     this.wake();
   }
 
   private push(buf: Buffer): void {
-    this.parts.push(buf);
+    (this.parts ??= []).push(buf);
     this.bytes += buf.length;
     if (this.bytes >= FRAME_SOON_BYTES) this.flush();
     else if (!this.scheduled) {
       this.scheduled = true;
-      setImmediate(() => {
-        this.scheduled = false;
-        this.flush();
-      });
+      if (due.push(this) === 1) setImmediate(flushDue);
     }
+  }
+
+  /** The end of the turn this writer was scheduled in. */
+  flushScheduled(): void {
+    this.scheduled = false;
+    this.flush();
   }
 
   /** Writes the pending parts as one frame. */
   flush(): void {
-    if (this.closed || this.parts.length === 0) return;
-    const frame = this.parts.length === 1 ? (this.parts[0] as Buffer) : Buffer.concat(this.parts, this.bytes);
-    this.parts = [];
+    const parts = this.parts;
+    if (this.closed || parts === null || parts.length === 0) return;
+    const frame = parts.length === 1 ? (parts[0] as Buffer) : Buffer.concat(parts, this.bytes);
+    this.parts = null;
     this.bytes = 0;
     this.frames++;
     if (this.call.write(frame) || this.blocked) return;
     this.blocked = true;
     this.call.once('drain', () => {
       this.blocked = false;
-      this.emit('drain');
+      const listeners = this.drainListeners;
+      this.drainListeners = null;
+      if (listeners) for (const l of listeners) l();
       this.wake();
     });
   }
 
   private wake(): void {
     const waiters = this.drainWaiters;
-    this.drainWaiters = [];
-    for (const w of waiters) w();
+    this.drainWaiters = null;
+    if (waiters) for (const w of waiters) w();
   }
 }

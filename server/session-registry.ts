@@ -32,10 +32,21 @@ export function signalEvent(signal: RoomSignal): SessionEvent {
 export const OFFLINE_GRACE_MS = 5000;
 
 export class SessionRegistry {
-  private readonly byUser = new Map<string, Set<SessionHandle>>();
+  /** A user's one session here, or a Set of them when several: most users have one (a Set each was 20,000 Sets). */
+  private readonly byUser = new Map<string, SessionHandle | Set<SessionHandle>>();
   private readonly byRoom = new Map<string, Set<SessionHandle>>();
-  /** Users whose last session here ended, waiting out the grace before OFFLINE. */
-  private readonly departing = new Map<string, NodeJS.Timeout>();
+  /**
+   * Users whose last session here ended: waiting out the grace (timer), or past
+   * it (timer null) until their OFFLINE is decided. A session of the user that
+   * starts meanwhile is a return: nobody is told anything.
+   */
+  private readonly departing = new Map<string, { timer: NodeJS.Timeout | null; offline: () => void }>();
+  /**
+   * Hellos received and not yet through, by user: in a storm a hello waits its
+   * turn for seconds, past the grace of the session it replaces; such a user
+   * is returning, not gone, and is not announced OFFLINE and then ONLINE.
+   */
+  private readonly arriving = new Map<string, number>();
 
   constructor(
     readonly bus: Bus,
@@ -46,41 +57,88 @@ export class SessionRegistry {
 
   /** A session started. True when its user came back within the grace: nobody was told the user left. */
   add(session: SessionHandle): boolean {
-    addTo(this.byUser, session.userKey, session);
-    const timer = this.departing.get(session.userKey);
-    if (timer === undefined) return false;
-    clearTimeout(timer);
-    this.departing.delete(session.userKey);
+    const key = session.userKey;
+    const had = this.byUser.get(key);
+    if (had === undefined) this.byUser.set(key, session);
+    else if (had instanceof Set) had.add(session);
+    else if (had !== session) this.byUser.set(key, new Set([had, session]));
+    const departed = this.departing.get(key);
+    if (departed === undefined) return false;
+    if (departed.timer !== null) clearTimeout(departed.timer);
+    this.departing.delete(key);
     return true;
   }
 
-  /** The user's last session here ended: `offline` runs after the grace unless a session of the user starts first. */
-  departed(userKey: string, offline: () => void): void {
-    clearTimeout(this.departing.get(userKey));
-    const timer = setTimeout(() => {
-      this.departing.delete(userKey);
-      if (!this.byUser.has(userKey)) offline();
-    }, OFFLINE_GRACE_MS);
-    timer.unref();
-    this.departing.set(userKey, timer);
+  /** A hello naming the user was received; arrived() once it is through (started, refused, or its stream ended). */
+  arrive(userKey: string): void {
+    this.arriving.set(userKey, (this.arriving.get(userKey) ?? 0) + 1);
+  }
+
+  arrived(userKey: string): void {
+    const left = (this.arriving.get(userKey) ?? 0) - 1;
+    if (left > 0) return void this.arriving.set(userKey, left);
+    this.arriving.delete(userKey);
+    // The hello an OFFLINE waited for came to nothing: it is decided now.
+    const departed = this.departing.get(userKey);
+    if (departed && departed.timer === null) departed.offline();
+  }
+
+  /** Whether the user's grace is over, no session of the user started since and none is on its way. */
+  awaitingOffline(userKey: string): boolean {
+    return this.departing.get(userKey)?.timer === null && !this.arriving.has(userKey);
+  }
+
+  /** The OFFLINE is decided (told, or not owed): true when it still stands (awaitingOffline). */
+  settleDeparture(userKey: string): boolean {
+    if (!this.awaitingOffline(userKey)) return false;
+    this.departing.delete(userKey);
+    return true;
   }
 
   /** The server is stopping: no OFFLINE is owed (its sessions will resume elsewhere). */
   close(): void {
-    for (const timer of this.departing.values()) clearTimeout(timer);
+    for (const { timer } of this.departing.values()) if (timer !== null) clearTimeout(timer);
     this.departing.clear();
   }
 
-  /** Forgets the session everywhere; true when it was its user's last session here. */
-  remove(session: SessionHandle, rooms: Iterable<string>): boolean {
+  /**
+   * Forgets the session everywhere; true when it was its user's last session
+   * here. Then `offline` runs after the grace unless a session of the user
+   * starts (or a hello of the user arrives) first; it decides the OFFLINE
+   * (awaitingOffline, settleDeparture), and runs again if a hello it had to
+   * wait for comes to nothing. The grace starts now, not once the session's rooms are left
+   * (that waits its turn of room work): in a reconnect storm the new session's
+   * hello is often queued ahead of the old one's leaving, and must find the
+   * user departing (a return), not gone (a newcomer, announced ONLINE to every
+   * member of every room of the user: 49 events per session in rooms of 50).
+   */
+  remove(session: SessionHandle, rooms: Iterable<string>, offline: () => void): boolean {
     for (const room of rooms) removeFrom(this.byRoom, room, session);
-    removeFrom(this.byUser, session.userKey, session);
-    return !this.byUser.has(session.userKey);
+    const had = this.byUser.get(session.userKey);
+    if (had === session) this.byUser.delete(session.userKey);
+    else if (had instanceof Set) {
+      had.delete(session);
+      if (had.size === 1) this.byUser.set(session.userKey, had.values().next().value as SessionHandle);
+    }
+    if (this.byUser.has(session.userKey)) return false;
+    const userKey = session.userKey;
+    const before = this.departing.get(userKey);
+    if (before?.timer) clearTimeout(before.timer);
+    const departed: { timer: NodeJS.Timeout | null; offline: () => void } = { timer: null, offline };
+    const timer = setTimeout(() => {
+      departed.timer = null;
+      if (!this.arriving.has(userKey)) offline();
+    }, OFFLINE_GRACE_MS);
+    timer.unref();
+    departed.timer = timer;
+    this.departing.set(userKey, departed);
+    return true;
   }
 
   /** How many sessions the user has on this server. */
   sessionsOf(userKey: string): number {
-    return this.byUser.get(userKey)?.size ?? 0;
+    const had = this.byUser.get(userKey);
+    return had === undefined ? 0 : had instanceof Set ? had.size : 1;
   }
 
   enterRoom(room: string, session: SessionHandle): void {
@@ -94,7 +152,8 @@ export class SessionRegistry {
   private dispatch(message: BusMessage): void {
     if (message.to === 'user') {
       const sessions = this.byUser.get(message.event.user.toLowerCase());
-      if (sessions) for (const s of [...sessions]) s.userEvent(message.event);
+      if (sessions instanceof Set) for (const s of [...sessions]) s.userEvent(message.event);
+      else sessions?.userEvent(message.event);
       return;
     }
     const { signal } = message;

@@ -26,33 +26,76 @@ export interface RoomsOwner {
   failed(room: string, err: unknown): void;
 }
 
+/**
+ * The memberships by room. Most sessions are in one room (every idle bench
+ * session is), so the first is held in two fields and a Map is made only for
+ * a second room: 20,000 one-room sessions held 20,000 Maps.
+ */
 export class SessionRooms {
-  private readonly joined = new Map<string, Membership>();
+  private soloRoom: string | null = null;
+  private solo: Membership | null = null;
+  /** Every membership, in join order, once there are two or more (solo is then null). */
+  private joined: Map<string, Membership> | null = null;
 
   constructor(private readonly owner: RoomsOwner) {}
 
   has(room: string): boolean {
-    return this.joined.has(room);
+    return this.get(room) !== undefined;
   }
 
   get(room: string): Membership | undefined {
-    return this.joined.get(room);
+    if (this.joined) return this.joined.get(room);
+    return room === this.soloRoom ? (this.solo ?? undefined) : undefined;
   }
 
   ids(): string[] {
-    return [...this.joined.keys()];
+    if (this.joined) return [...this.joined.keys()];
+    return this.soloRoom === null ? [] : [this.soloRoom];
+  }
+
+  private all(): Array<[string, Membership]> {
+    if (this.joined) return [...this.joined];
+    return this.soloRoom === null || this.solo === null ? [] : [[this.soloRoom, this.solo]];
+  }
+
+  private set(room: string, membership: Membership): void {
+    if (this.joined) this.joined.set(room, membership);
+    else if (this.soloRoom === null) {
+      this.soloRoom = room;
+      this.solo = membership;
+    } else {
+      this.joined = new Map(this.all());
+      this.joined.set(room, membership);
+      this.soloRoom = null;
+      this.solo = null;
+    }
+  }
+
+  private delete(room: string): void {
+    if (this.joined) {
+      this.joined.delete(room);
+    } else if (room === this.soloRoom) {
+      this.soloRoom = null;
+      this.solo = null;
+    }
+  }
+
+  private clear(): void {
+    this.joined = null;
+    this.soloRoom = null;
+    this.solo = null;
   }
 
   /** Joins the room (nothing when already in it); `announce` stores a JOIN. */
   join(room: string, resumeAfterSeq: number | undefined, announce: boolean): void {
-    if (this.joined.has(room)) return;
+    if (this.has(room)) return;
     const { ctx, writer, username, userId, id, peer, handle } = this.owner;
     const outbox = new Outbox(writer, ctx.limits.maxQueue, (queued) => this.owner.overflow(room, queued));
     const membership = new Membership({ username, userId, room }, id, outbox, ctx, peer, true);
-    this.joined.set(room, membership);
+    this.set(room, membership);
     ctx.registry.enterRoom(room, handle);
     membership.enter(resumeAfterSeq, { announce }).catch((err: unknown) => {
-      if (this.joined.get(room) !== membership) return;
+      if (this.get(room) !== membership) return;
       this.leave(room, false);
       this.owner.failed(room, err);
     });
@@ -60,9 +103,9 @@ export class SessionRooms {
 
   /** Leaves the room; `announce` stores a LEAVE. False when not in it. */
   leave(room: string, announce: boolean): boolean {
-    const membership = this.joined.get(room);
+    const membership = this.get(room);
     if (!membership) return false;
-    this.joined.delete(room);
+    this.delete(room);
     this.owner.ctx.registry.leaveRoom(room, this.owner.handle);
     membership.leave(announce);
     return true;
@@ -70,20 +113,19 @@ export class SessionRooms {
 
   /** Resolves once everything posted through any room so far is stored and delivered. */
   async settled(): Promise<void> {
-    await Promise.all([...this.joined.values()].map((m) => m.settled()));
+    await Promise.all(this.all().map(([, m]) => m.settled()));
   }
 
   /**
    * The session ended: every room is left quietly (presence, not a LEAVE), in
-   * its turn of room work, as JoinChat streams leave theirs; then `then`.
+   * its turn of room work, as JoinChat streams leave theirs.
    */
-  leaveAll(then: () => void): void {
-    const all = [...this.joined];
-    this.joined.clear();
+  leaveAll(): void {
+    const all = this.all();
+    this.clear();
     for (const [room] of all) this.owner.ctx.registry.leaveRoom(room, this.owner.handle);
     roomWork.defer(() => {
       for (const [, m] of all) m.leave(false);
-      then();
     });
   }
 }

@@ -26,6 +26,8 @@ import { SessionRooms, type RoomsOwner } from './session-rooms.js';
 import { startSession } from './session-start.js';
 import type { EnterOptions, LiveSession, SessionContext } from './session-types.js';
 import type { Closable, Credential, Status, UserEvent } from './types.js';
+import { roomWork } from './turn-budget.js';
+import { checkUsername } from './validate.js';
 import { systemNotice } from './wire.js';
 
 type Call = grpc.ServerDuplexStream<ClientFrame__Output, ServerFrame>;
@@ -49,11 +51,18 @@ export class SessionStream implements Closable, SessionHandle, LiveSession, Room
   /** Issue 16, with accounts: the account entry the token matched; the stream ends once the file no longer holds it. */
   credential: Credential | null = null;
   private holdsName = false;
-  private chain: Promise<void> = Promise.resolve();
+  /** The last operation queued; null once everything queued has run (an idle session holds no promise). */
+  private chain: Promise<void> | null = null;
+  /** Operations queued on the chain and not yet finished. */
+  private running = 0;
   private queued = 0;
   private readonly frames: SessionFrames;
   /** SessionErrors raised before the welcome is sent, sent right after it. */
-  private early: Array<() => void> | null = [];
+  private early: Array<() => void> | null = null;
+  private isWelcomed = false;
+  /** The user a received hello names, until that hello is through (SessionRegistry.arrive). */
+  private arrival: string | null = null;
+  private helloSeen = false;
 
   constructor(
     private readonly call: Call,
@@ -93,15 +102,16 @@ export class SessionStream implements Closable, SessionHandle, LiveSession, Room
 
   error(code: number, details: string, requestId: number, roomId: string): void {
     const send = (): void => this.writer.event({ error: { code, details, request_id: requestId, room_id: roomId } });
-    if (this.early) this.early.push(send);
+    if (!this.isWelcomed) (this.early ??= []).push(send);
     else send();
   }
 
   /** The welcome is out: errors go straight out from now on. */
   welcomed(): void {
-    const early = this.early ?? [];
+    this.isWelcomed = true;
+    const early = this.early;
     this.early = null;
-    for (const send of early) send();
+    if (early) for (const send of early) send();
   }
 
   async enterRoom(roomId: string, opts: EnterOptions): Promise<void> {
@@ -174,11 +184,17 @@ export class SessionStream implements Closable, SessionHandle, LiveSession, Room
     if (++this.queued > MAX_QUEUED) {
       return this.drop({ code: 'RESOURCE_EXHAUSTED', details: `more than ${MAX_QUEUED} frames are waiting to be handled; slow down and reconnect` });
     }
+    if (!this.helloSeen) {
+      // The first frame: a hello announces its user now, ahead of its turn.
+      this.helloSeen = true;
+      const name = frame.frame === 'hello' && frame.hello ? checkUsername(frame.hello.username) : null;
+      if (name?.ok) this.ctx.registry.arrive((this.arrival = name.value.toLowerCase()));
+    }
     this.run(async () => {
       this.queued--;
       if (this.state === 'new') {
         this.state = 'starting';
-        const refused = await startSession(this, frame);
+        const refused = await startSession(this, frame).finally(() => this.arrived());
         if (refused) return this.refuse(refused);
         if (this.state === 'starting') this.state = 'live';
       } else if (this.state === 'live') await this.frames.handle(frame);
@@ -205,12 +221,30 @@ export class SessionStream implements Closable, SessionHandle, LiveSession, Room
 
   /** Runs `op` after everything before it; a store failure is the frame's error (or, before the welcome, the stream's end). */
   private run(op: () => Promise<void> | void): void {
-    this.chain = this.chain.then(op).catch((err: unknown) => {
+    this.running++;
+    // Once nothing is queued behind it, the chain lets go of its last promise.
+    const done = (): void => {
+      if (--this.running === 0) this.chain = null;
+    };
+    this.chain = (this.chain ?? Promise.resolve()).then(op).then(done, (err: unknown) => {
+      done();
       if (this.state === 'closed') return;
       this.ctx.log.error(`session of ${this.username || '?'}: ${String(err)}`);
       if (this.state === 'live') this.error(grpc.status.UNAVAILABLE, 'the server could not read or write its store; try again', 0, '');
       else this.drop({ code: 'UNAVAILABLE', details: 'the server could not start your session; try again' });
     });
+  }
+
+  /** Resolves once everything queued on the chain so far has run. */
+  private ran(): Promise<void> {
+    return this.chain ?? Promise.resolve();
+  }
+
+  /** The hello is through (or never will be). */
+  private arrived(): void {
+    const arrival = this.arrival;
+    this.arrival = null;
+    if (arrival !== null) this.ctx.registry.arrived(arrival);
   }
 
   private refuse(refused: Status): void {
@@ -225,9 +259,20 @@ export class SessionStream implements Closable, SessionHandle, LiveSession, Room
       return;
     }
     this.state = 'leaving';
+    // In its turn of room work, as JoinChat's: a client that cancels
+    // half-closes first ('end', then 'cancelled'), and a reconnect storm does
+    // that to thousands at once; by the time this runs most are gone, and
+    // nobody is left to wait for (a timer, promises and a settle of every
+    // room each, for streams already dropped: a 672 ms stall in the storm).
+    roomWork.defer(() => {
+      if (this.state === 'leaving') this.finishLeaving();
+    });
+  }
+
+  private finishLeaving(): void {
     let timer: NodeJS.Timeout | undefined;
     const limit = new Promise<void>((resolve) => (timer = setTimeout(resolve, LEAVE_FLUSH_MS)));
-    const done = this.chain.then(() => this.rooms.settled()).then(() => this.writer.drained());
+    const done = this.ran().then(() => this.rooms.settled()).then(() => this.writer.drained());
     void Promise.race([done, limit]).then(() => {
       clearTimeout(timer);
       if (this.state !== 'leaving') return;
@@ -249,14 +294,20 @@ export class SessionStream implements Closable, SessionHandle, LiveSession, Room
     if (this.peer !== undefined) ctx.admission.closeStream(this.peer);
     this.writer.close();
     const rooms = this.rooms.ids();
-    const last = this.userKey !== '' && ctx.registry.remove(this, rooms);
-    this.rooms.leaveAll(() => {
-      if (!last) return;
-      // Told only if the user stays away past the grace (a reconnect tells nobody anything).
-      ctx.registry.departed(this.userKey, () => {
-        void this.offline().catch((err: unknown) => ctx.log.warn(`presence of ${this.username}: ${String(err)}`));
-      });
-    });
+    // Told only if the user stays away past the grace (a reconnect tells nobody
+    // anything), after this session's rooms are left (queued first) and after
+    // the hellos that arrived meanwhile (SessionRegistry.arrive).
+    const offline = (): void =>
+      roomWork.defer(
+        () =>
+          void this.offline().catch((err: unknown) => {
+            ctx.registry.settleDeparture(this.userKey);
+            ctx.log.warn(`presence of ${this.username}: ${String(err)}`);
+          }),
+      );
+    const last = this.userKey !== '' && ctx.registry.remove(this, rooms, offline);
+    this.rooms.leaveAll();
+    this.arrived();
     if (this.holdsName && ctx.admission.releaseName(this.username, this.userId)) ctx.names?.release(this.username, this.userId);
     if (last) ctx.buckets.forget(this.userId);
     if (status) this.call.emit('error', { code: grpc.status[status.code], details: status.details });
@@ -265,11 +316,14 @@ export class SessionStream implements Closable, SessionHandle, LiveSession, Room
   /** The user's last session here ended a while ago: OFFLINE, unless a stream of the user is in one of the user's rooms anywhere. */
   private async offline(): Promise<void> {
     const { ctx, userKey } = this;
+    if (!ctx.registry.awaitingOffline(userKey)) return;
     const rooms = await ctx.store.users.rooms(userKey);
+    let elsewhere = false;
     for (const room of rooms) {
       const members = await ctx.presence.members(room);
-      if (members.some((m) => m.username.toLowerCase() === userKey)) return;
+      if ((elsewhere = members.some((m) => m.username.toLowerCase() === userKey))) break;
     }
+    if (!ctx.registry.settleDeparture(userKey) || elsewhere) return;
     ctx.bus.publish({ to: 'room', signal: { t: 'presence', rooms, username: this.username, presence: 'OFFLINE', reason: '' } });
   }
 }
