@@ -19,8 +19,8 @@ import { authHeader, peerAddress, refusal } from './accounts.js';
 import { FrameWriter, type FrameCall } from './frame-writer.js';
 import { newSessionId } from './membership.js';
 import { roomState } from './room-state.js';
-import { roomAccess } from './access.js';
 import { SessionFrames } from './session-frames.js';
+import { announceOffline, applyUserEvent } from './session-user-events.js';
 import type { SessionHandle } from './session-registry.js';
 import { SessionRooms, type RoomsOwner } from './session-rooms.js';
 import { startSession } from './session-start.js';
@@ -202,21 +202,7 @@ export class SessionStream implements Closable, SessionHandle, LiveSession, Room
   }
 
   private async onUserEvent(event: UserEvent): Promise<void> {
-    if (this.state !== 'live') return;
-    switch (event.t) {
-      case 'joined':
-        if (!this.rooms.has(event.room) && roomAccess(event.room, this.username) === null) await this.enterRoom(event.room, { announce: false });
-        return;
-      case 'left':
-        if (this.rooms.leave(event.room, false)) this.writer.event({ left: { room_id: event.room, reason: event.reason } });
-        return;
-      case 'read':
-        return this.writer.event({ read: { room_id: event.room, seq: event.seq } });
-      case 'away':
-        return this.writer.event({
-          presence: { username: this.username, presence: event.reason === null ? 'ONLINE' : 'AWAY', away_reason: event.reason ?? '' },
-        });
-    }
+    if (this.state === 'live') await applyUserEvent(this, event);
   }
 
   /** Runs `op` after everything before it; a store failure is the frame's error (or, before the welcome, the stream's end). */
@@ -259,11 +245,9 @@ export class SessionStream implements Closable, SessionHandle, LiveSession, Room
       return;
     }
     this.state = 'leaving';
-    // In its turn of room work, as JoinChat's: a client that cancels
-    // half-closes first ('end', then 'cancelled'), and a reconnect storm does
-    // that to thousands at once; by the time this runs most are gone, and
-    // nobody is left to wait for (a timer, promises and a settle of every
-    // room each, for streams already dropped: a 672 ms stall in the storm).
+    // In its turn of room work, as JoinChat's: a client that cancels half-closes
+    // first, and a storm does that to thousands at once; by the time this runs
+    // most are gone (waiting on each cost a 672 ms stall in the storm).
     roomWork.defer(() => {
       if (this.state === 'leaving') this.finishLeaving();
     });
@@ -300,7 +284,7 @@ export class SessionStream implements Closable, SessionHandle, LiveSession, Room
     const offline = (): void =>
       roomWork.defer(
         () =>
-          void this.offline().catch((err: unknown) => {
+          void announceOffline(ctx, this.userKey, this.username).catch((err: unknown) => {
             ctx.registry.settleDeparture(this.userKey);
             ctx.log.warn(`presence of ${this.username}: ${String(err)}`);
           }),
@@ -311,19 +295,5 @@ export class SessionStream implements Closable, SessionHandle, LiveSession, Room
     if (this.holdsName && ctx.admission.releaseName(this.username, this.userId)) ctx.names?.release(this.username, this.userId);
     if (last) ctx.buckets.forget(this.userId);
     if (status) this.call.emit('error', { code: grpc.status[status.code], details: status.details });
-  }
-
-  /** The user's last session here ended a while ago: OFFLINE, unless a stream of the user is in one of the user's rooms anywhere. */
-  private async offline(): Promise<void> {
-    const { ctx, userKey } = this;
-    if (!ctx.registry.awaitingOffline(userKey)) return;
-    const rooms = await ctx.store.users.rooms(userKey);
-    let elsewhere = false;
-    for (const room of rooms) {
-      const members = await ctx.presence.members(room);
-      if ((elsewhere = members.some((m) => m.username.toLowerCase() === userKey))) break;
-    }
-    if (!ctx.registry.settleDeparture(userKey) || elsewhere) return;
-    ctx.bus.publish({ to: 'room', signal: { t: 'presence', rooms, username: this.username, presence: 'OFFLINE', reason: '' } });
   }
 }
