@@ -28,6 +28,8 @@ interface RoomImport {
   batch: StoredMessage[];
   count: number;
   first: number;
+  /** --append (issue 16): the file's seq -> the seq it was stored under. */
+  moved: Map<number, number>;
 }
 
 function parse(argv: readonly string[]): { args: ImportArgs; file: string } {
@@ -62,7 +64,7 @@ class Importer {
             `another room (--room NAME), or pass --append to add these after them with new seqs`,
         );
       }
-      r = { latest, lastRead: 0, batch: [], count: 0, first: 0 };
+      r = { latest, lastRead: 0, batch: [], count: 0, first: 0, moved: new Map() };
       this.rooms.set(m.room_id, r);
     }
     if (m.seq <= r.lastRead) throw new LineError(`line ${lineNo}: seq ${m.seq} in '${m.room_id}' does not come after seq ${r.lastRead}`);
@@ -80,7 +82,17 @@ class Importer {
     r.batch = [];
     if (batch.length === 0) return;
     if (this.append) {
-      const stored = await this.store.append(room, batch.map(({ user_id, username, message, timestamp, type }) => ({ user_id, username, message, timestamp, type })));
+      // New seqs: replies and events that point into what this import wrote follow their targets (r.moved); others point nowhere.
+      const drafts = batch.map(({ seq: _seq, room_id: _room, client_msg_id: _cid, ...d }) => {
+        if (d.reply_to) d.reply_to = r.moved.get(d.reply_to) ?? 0;
+        if (d.target_seq) d.target_seq = r.moved.get(d.target_seq) ?? 0;
+        return d;
+      });
+      const stored = await this.store.append(room, drafts);
+      stored.forEach((m, i) => {
+        const was = batch[i]?.seq;
+        if (was !== undefined) r.moved.set(was, m.seq);
+      });
       r.first ||= stored[0]?.seq ?? 0;
       r.latest = stored.at(-1)?.seq ?? r.latest;
     } else {
