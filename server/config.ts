@@ -33,6 +33,8 @@ export interface Config {
   metricsHost?: string;
   /** The file the settings were read from, if any. */
   configFile?: string;
+  /** Issue 16: server-wide operators of every room (names); none unless set. */
+  operators?: string[];
 }
 
 export interface ParsedArgs {

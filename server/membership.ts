@@ -108,12 +108,15 @@ export class Membership {
     return room.join(this.member, { resumeAfterSeq, historyLimit: this.ctx.limits.historyLimit, quiet: !announce });
   }
 
-  /** A TEXT from the client: checked (size, control characters, rate) and handed to the room's one post path. */
-  post(raw: string, clientMsgId = ''): void {
+  /**
+   * A TEXT from the client: checked (size, control characters, rate) and handed
+   * to the room's one post path; `reply` (issue 16) makes it a reply.
+   */
+  post(raw: string, clientMsgId = '', reply: Pick<Draft, 'reply_to' | 'reply_quote'> = {}): void {
     const { room, member } = this;
     const { buckets, limits, log, wire } = this.ctx;
     if (!room || this.gone || isBlank(raw)) return;
-    if (this.held) return void this.held.push(() => this.post(raw, clientMsgId));
+    if (this.held) return void this.held.push(() => this.post(raw, clientMsgId, reply));
     const refuse = (why: 'too_long' | 'rate_limited' | 'empty', reason: string, text: string, retryAfterMs = 0) => {
       metrics.refused.inc({ reason: why });
       log.info(`[${room.id}] ${member.username}: message not posted (${why.replace('_', ' ')})`, this.fields('refused'));
@@ -141,7 +144,7 @@ export class Membership {
       }
       // The text itself only at debug: info logs are for operators, not a transcript.
       if (log.enabled('debug')) log.debug(`[${room.id}] ${member.username}: ${text}`, { ...this.fields('post'), text });
-      const draft: Draft = { user_id: member.userId, username: member.username, message: text, timestamp: now, type: 'TEXT' };
+      const draft: Draft = { user_id: member.userId, username: member.username, message: text, timestamp: now, type: 'TEXT', ...reply };
       if (clientMsgId) draft.client_msg_id = clientMsgId;
       room.post(draft, { sender: member });
     };
@@ -157,6 +160,25 @@ export class Membership {
         this.held = null;
         for (const next of later) next();
       });
+  }
+
+  /**
+   * Issue 16: a room event this member makes (an edit, a delete, a reaction),
+   * already checked by its caller: it takes from the user's rate limit like a
+   * post, then goes the room's one post path. 'gone' when no longer in the
+   * room; { waitMs } when refused for rate.
+   */
+  async postEvent(event: Omit<Draft, 'user_id' | 'username' | 'timestamp' | 'type'>): Promise<'posted' | 'gone' | { waitMs: number }> {
+    const { room, member } = this;
+    const { buckets } = this.ctx;
+    if (!room || this.gone) return 'gone';
+    // After the posts waiting on a shared rate check, in order with them; the bucket may be Redis's (an answer later).
+    while (this.held) await this.heldDone;
+    const allowed = await Promise.resolve(buckets.take(member.userId)).catch(() => true);
+    if (this.gone) return 'gone';
+    if (!allowed) return { waitMs: Math.max(buckets.waitMs(member.userId), 1) };
+    room.post({ ...event, user_id: member.userId, username: member.username, timestamp: Date.now(), type: 'EVENT' }, { sender: member });
+    return 'posted';
   }
 
   /** Resolves once everything this membership posted so far is stored and delivered (its echoes queued). */

@@ -90,6 +90,7 @@ export async function startChatServer(
     store: backend.feed.store,
     presence: backend.presence,
     serverInfo: () => serverInfo(streams),
+    operators: config.operators ?? [],
   };
   const queries: QueryContext = {
     store: backend.feed.store,

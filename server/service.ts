@@ -12,10 +12,10 @@ import type { SessionContext } from './session-context.js';
 import type { Logger } from './log.js';
 import { memberList } from './member-list.js';
 import { parseQuery } from './store/search.js';
-import type { Store } from './store/types.js';
+import type { Store, StoredMessage } from './store/types.js';
 import type { Presence, Status } from './types.js';
 import { checkRoom } from './validate.js';
-import { toWire } from './wire.js';
+import { currentPage } from './history-view.js';
 import { version } from '../protos/rules.js';
 
 const HISTORY_PAGE_DEFAULT = 50;
@@ -103,15 +103,15 @@ export function chatHandlers(streams: SessionContext, queries: QueryContext): Ch
       if (denied) return callback(ended(denied));
       const limit = Math.min(call.request.limit || HISTORY_PAGE_DEFAULT, HISTORY_PAGE_MAX);
       const before = call.request.before_seq > 0 ? call.request.before_seq : null;
-      Promise.all([store.before(room.value, before, limit), store.firstSeq(room.value)]).then(
-        ([page, first]) => {
-          const messages: ChatMessage[] = page.map(toWire);
-          const oldest = page[0]?.seq;
-          callback(null, {
-            room_id: room.value,
-            messages,
-            reached_start: oldest === undefined || oldest <= first,
-          });
+      // Issue 16: as the messages are now (edits, deletes, reactions applied).
+      const page = async (): Promise<{ page: StoredMessage[]; first: number; messages: ChatMessage[] }> => {
+        const [stored, first] = await Promise.all([store.before(room.value, before, limit), store.firstSeq(room.value)]);
+        return { page: stored, first, messages: await currentPage(store, room.value, stored) };
+      };
+      page().then(
+        ({ page: stored, first, messages }) => {
+          const oldest = stored[0]?.seq;
+          callback(null, { room_id: room.value, messages, reached_start: oldest === undefined || oldest <= first });
         },
         (err: unknown) => callback(unavailable(log, 'GetHistory', err)),
       );
@@ -127,8 +127,13 @@ export function chatHandlers(streams: SessionContext, queries: QueryContext): Ch
       if (!query.ok) return callback(invalid(`invalid search: ${query.error}`));
       const limit = Math.min(call.request.limit || SEARCH_PAGE_DEFAULT, SEARCH_PAGE_MAX);
       const before = call.request.before_seq > 0 ? call.request.before_seq : null;
-      store.search(room.value, query.terms, before, limit).then(
-        (page) => callback(null, { room_id: room.value, messages: page.messages.map(toWire), more: page.more, next_before_seq: page.next }),
+      // Issue 16: as they are now; a deleted message no longer has the text that matched.
+      const matches = async () => {
+        const found = await store.search(room.value, query.terms, before, limit);
+        return { found, messages: await currentPage(store, room.value, found.messages, { dropDeleted: true }) };
+      };
+      matches().then(
+        ({ found, messages }) => callback(null, { room_id: room.value, messages, more: found.more, next_before_seq: found.next }),
         (err: unknown) => callback(unavailable(log, 'SearchHistory', err)),
       );
     }),

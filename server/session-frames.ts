@@ -9,7 +9,8 @@ import { roomAccess } from './access.js';
 import { memberList } from './member-list.js';
 import type { LiveSession } from './session-types.js';
 import { checkRoom as checkRoomId, sanitizeText } from './validate.js';
-import { toWire } from './wire.js';
+import { currentPage } from './history-view.js';
+import { MessageOps } from './message-ops.js';
 
 const HISTORY_PAGE_DEFAULT = 50;
 const HISTORY_PAGE_MAX = 500;
@@ -65,8 +66,14 @@ export async function addToList(s: LiveSession, raw: string, rid: number): Promi
 export class SessionFrames {
   /** Room -> when this session last passed on a typing=true there. */
   private typingAt: Map<string, number> | null = null;
+  /** Issue 16: edit, delete, react, and replies' quotes; made on first use (an idle session holds none). */
+  private messageOps: MessageOps | null = null;
 
   constructor(private readonly s: LiveSession) {}
+
+  private get ops(): MessageOps {
+    return (this.messageOps ??= new MessageOps(this.s));
+  }
 
   handle(frame: ClientFrame__Output): Promise<void> | void {
     const s = this.s;
@@ -77,7 +84,13 @@ export class SessionFrames {
       case 'leave':
         return frame.leave ? this.leave(frame.leave.room_id, rid) : undefined;
       case 'post':
-        return frame.post ? this.post(frame.post.room_id, frame.post.text, frame.post.client_msg_id, rid) : undefined;
+        return frame.post ? this.post(frame.post.room_id, frame.post.text, frame.post.client_msg_id, rid, frame.post.reply_to) : undefined;
+      case 'edit':
+        return frame.edit ? this.ops.edit(frame.edit.room_id, frame.edit.seq, frame.edit.text, rid) : undefined;
+      case 'delete':
+        return frame.delete ? this.ops.remove(frame.delete.room_id, frame.delete.seq, rid) : undefined;
+      case 'react':
+        return frame.react ? this.ops.react(frame.react.room_id, frame.react.seq, frame.react.emoji, rid) : undefined;
       case 'read':
         return frame.read ? this.read(frame.read.room_id, frame.read.seq, rid) : undefined;
       case 'typing':
@@ -127,13 +140,16 @@ export class SessionFrames {
     if (removed) s.ctx.bus.publish({ to: 'user', event: { t: 'left', user: s.userKey, room, reason: '' } });
   }
 
-  post(raw: string, text: string, clientMsgId: string, rid: number): void {
+  async post(raw: string, text: string, clientMsgId: string, rid: number, replyTo = 0): Promise<void> {
     const s = this.s;
     const checked = checkRoomId(raw);
     const room = checked.ok ? checked.value : raw;
     const membership = s.rooms.get(room);
     if (!membership) return s.error(status.NOT_FOUND, `you are not in room ${room.slice(0, 100)}; /join it`, rid, room.slice(0, 100));
-    membership.post(text, clientMsgId);
+    // Issue 16: a reply names a message of the room; the server quotes it.
+    const reply = replyTo > 0 ? await this.ops.reply(room, replyTo, rid) : {};
+    if (reply === null) return;
+    membership.post(text, clientMsgId, reply);
     const peer = directPeer(room, s.username);
     // A direct conversation is in the peer's list from its first message on:
     // every session of the peer joins it, and one offline finds it in its next welcome.
@@ -179,8 +195,9 @@ export class SessionFrames {
     const n = Math.min(limit || HISTORY_PAGE_DEFAULT, HISTORY_PAGE_MAX);
     const [page, first] = await Promise.all([store.before(room, beforeSeq > 0 ? beforeSeq : null, n), store.firstSeq(room)]);
     const oldest = page[0]?.seq;
+    const messages = await currentPage(store, room, page);
     s.writer.event({
-      history: { room_id: room, messages: page.map(toWire), reached_start: oldest === undefined || oldest <= first, request_id: rid },
+      history: { room_id: room, messages, reached_start: oldest === undefined || oldest <= first, request_id: rid },
     });
   }
 

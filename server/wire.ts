@@ -56,16 +56,30 @@ export function createWire(packageDefinition: protoLoader.PackageDefinition): Wi
 }
 
 export function toWire(m: StoredMessage): ChatMessage {
-  return {
+  const msg: ChatMessage = {
     user_id: m.user_id,
     username: m.username,
     message: m.message,
     timestamp: m.timestamp,
-    type: m.type,
+    // Issue 16: a stored room event is a SYSTEM line with a seq (its text reads on its own) and an action.
+    type: m.type === 'EVENT' ? 'SYSTEM' : m.type,
     room_id: m.room_id,
     seq: m.seq,
     client_msg_id: m.client_msg_id ?? '',
   };
+  return m.type === 'TEXT' || m.type === 'EVENT' ? withExtras(msg, m) : msg;
+}
+
+/** Issue 16: a reply's and an event's fields, only those set (so other messages encode as before). */
+function withExtras(msg: ChatMessage, m: StoredMessage): ChatMessage {
+  if (m.reply_to) msg.reply_to = m.reply_to;
+  if (m.reply_quote) msg.reply_quote = m.reply_quote;
+  if (m.action) msg.action = m.action;
+  if (m.target_seq) msg.target_seq = m.target_seq;
+  if (m.subject) msg.subject = m.subject;
+  if (m.detail) msg.detail = m.detail;
+  if (m.minutes) msg.minutes = m.minutes;
+  return msg;
 }
 
 /** A SYSTEM line that is not stored (seq 0): history separators, errors, notices. */

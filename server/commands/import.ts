@@ -28,6 +28,8 @@ interface RoomImport {
   batch: StoredMessage[];
   count: number;
   first: number;
+  /** --append (issue 16): the file's seq -> the seq it was stored under. */
+  moved: Map<number, number>;
 }
 
 function parse(argv: readonly string[]): { args: ImportArgs; file: string } {
@@ -62,7 +64,7 @@ class Importer {
             `another room (--room NAME), or pass --append to add these after them with new seqs`,
         );
       }
-      r = { latest, lastRead: 0, batch: [], count: 0, first: 0 };
+      r = { latest, lastRead: 0, batch: [], count: 0, first: 0, moved: new Map() };
       this.rooms.set(m.room_id, r);
     }
     if (m.seq <= r.lastRead) throw new LineError(`line ${lineNo}: seq ${m.seq} in '${m.room_id}' does not come after seq ${r.lastRead}`);
@@ -75,14 +77,43 @@ class Importer {
     for (const [room, r] of this.rooms) await this.flush(room, r);
   }
 
+  /** --append: stores `part` after what the room holds, recording where each line went; answers an empty part. */
+  private async appendPart(room: string, r: RoomImport, part: readonly StoredMessage[]): Promise<StoredMessage[]> {
+    if (part.length === 0) return [];
+    const drafts = part.map(({ seq: _seq, room_id: _room, client_msg_id: _cid, ...d }) => {
+      if (d.reply_to) d.reply_to = r.moved.get(d.reply_to) ?? 0;
+      if (d.target_seq) d.target_seq = r.moved.get(d.target_seq) ?? 0;
+      return d;
+    });
+    const stored = await this.store.append(room, drafts);
+    stored.forEach((m, i) => {
+      const was = part[i]?.seq;
+      if (was !== undefined) r.moved.set(was, m.seq);
+    });
+    r.first ||= stored[0]?.seq ?? 0;
+    r.latest = stored.at(-1)?.seq ?? r.latest;
+    return [];
+  }
+
   private async flush(room: string, r: RoomImport): Promise<void> {
     const batch = r.batch;
     r.batch = [];
     if (batch.length === 0) return;
     if (this.append) {
-      const stored = await this.store.append(room, batch.map(({ user_id, username, message, timestamp, type }) => ({ user_id, username, message, timestamp, type })));
-      r.first ||= stored[0]?.seq ?? 0;
-      r.latest = stored.at(-1)?.seq ?? r.latest;
+      // New seqs: replies and events that point into what this import wrote
+      // follow their targets (r.moved); others point nowhere. A message aimed
+      // at one still waiting in this batch waits until that one is stored.
+      let part: StoredMessage[] = [];
+      const inPart = new Set<number>();
+      for (const m of batch) {
+        if ((m.reply_to && inPart.has(m.reply_to)) || (m.target_seq && inPart.has(m.target_seq))) {
+          part = await this.appendPart(room, r, part);
+          inPart.clear();
+        }
+        part.push(m);
+        inPart.add(m.seq);
+      }
+      await this.appendPart(room, r, part);
     } else {
       await this.store.import(room, batch, r.latest);
       r.first ||= batch[0]?.seq ?? 0;

@@ -1,14 +1,19 @@
 // The backup format: JSON lines, one stored message a line, oldest first:
 // {"seq":1,"user_id":"...","username":"Alice","message":"Hi","timestamp":1705329015000,"type":"TEXT","room":"general"}
-// timestamp is milliseconds since the epoch, as stored; type is TEXT, JOIN or LEAVE.
-import type { StoredMessage, StoredType } from '../store/types.js';
+// timestamp is milliseconds since the epoch, as stored; type is TEXT, JOIN, LEAVE
+// or EVENT (issue 16). A reply adds reply_to and reply_quote; an event adds
+// action and those of target_seq, subject, detail, minutes it has.
+import type { EventAction, MessageExtras, StoredMessage, StoredType } from '../store/types.js';
 import { checkRoom, sanitizeText } from '../validate.js';
 
-const TYPES: readonly StoredType[] = ['TEXT', 'JOIN', 'LEAVE'];
+const TYPES: readonly StoredType[] = ['TEXT', 'JOIN', 'LEAVE', 'EVENT'];
+const ACTIONS: readonly EventAction[] = ['EDIT', 'DELETE', 'REACT', 'UNREACT', 'TOPIC', 'KICK', 'BAN', 'UNBAN', 'MUTE', 'UNMUTE', 'OP', 'DEOP', 'INVITE', 'PRIVATE'];
 
 export function toLine(m: StoredMessage): string {
   const { seq, user_id, username, message, timestamp, type, room_id } = m;
-  return JSON.stringify({ seq, user_id, username, message, timestamp, type, room: room_id });
+  const { reply_to, reply_quote, action, target_seq, subject, detail, minutes } = m;
+  // Absent fields stay absent (JSON.stringify drops undefined): older lines read the same.
+  return JSON.stringify({ seq, user_id, username, message, timestamp, type, room: room_id, reply_to, reply_quote, action, target_seq, subject, detail, minutes });
 }
 
 export class LineError extends Error {}
@@ -45,5 +50,34 @@ export function fromLine(text: string, lineNo: number): StoredMessage {
     timestamp,
     type,
     room_id: room.value,
+    ...extras(o, lineNo),
   };
+}
+
+/** Issue 16: the optional reply and event fields of a line, checked; absent ones stay absent. */
+function extras(o: Record<string, unknown>, lineNo: number): MessageExtras {
+  const out: MessageExtras = {};
+  const count = (key: 'reply_to' | 'target_seq' | 'minutes'): void => {
+    const v = o[key];
+    if (v === undefined) return;
+    if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) throw new LineError(`line ${lineNo}: ${key} should be a whole number from 0`);
+    if (v > 0) out[key] = v;
+  };
+  const text = (key: 'reply_quote' | 'subject' | 'detail'): void => {
+    const v = o[key];
+    if (v === undefined) return;
+    if (typeof v !== 'string') throw new LineError(`line ${lineNo}: ${key} should be a string`);
+    if (v) out[key] = sanitizeText(v);
+  };
+  count('reply_to');
+  count('target_seq');
+  count('minutes');
+  text('reply_quote');
+  text('subject');
+  text('detail');
+  if (o.action !== undefined) {
+    if (!ACTIONS.includes(o.action as EventAction)) throw new LineError(`line ${lineNo}: action should be one of ${ACTIONS.join(', ')}`);
+    out.action = o.action as EventAction;
+  }
+  return out;
 }

@@ -3,13 +3,16 @@
 // seq keeps counting past what was dropped.
 import { MemoryUsers } from './memory-users.js';
 import { matcher } from './search.js';
-import { checkImportSeqs, ImportConflictError, type Appended, type Draft, type RoomSummary, type SearchPage, type Store, type StoredMessage } from './types.js';
+import { foldEvents } from './amendments.js';
+import { checkImportSeqs, ImportConflictError, type Amendment, type Appended, type Draft, type RoomSummary, type SearchPage, type Store, type StoredMessage } from './types.js';
 
 interface RoomLog {
   messages: StoredMessage[];
   seq: number;
   /** user_id + client_msg_id -> seq, for the messages still kept. */
   clientIds: Map<string, number>;
+  /** Issue 16: target seq -> the kept EVENTs aimed at it, oldest first. */
+  targets: Map<number, StoredMessage[]>;
 }
 
 const clientKey = (m: Draft): string | null => (m.client_msg_id ? `${m.user_id}\u0000${m.client_msg_id}` : null);
@@ -23,7 +26,7 @@ export class MemoryStore implements Store {
   private log(room: string): RoomLog {
     let log = this.logs.get(room);
     if (!log) {
-      log = { messages: [], seq: 0, clientIds: new Map() };
+      log = { messages: [], seq: 0, clientIds: new Map(), targets: new Map() };
       this.logs.set(room, log);
     }
     return log;
@@ -37,16 +40,25 @@ export class MemoryStore implements Store {
       if (before !== undefined) return { ...d, room_id: room, seq: before, duplicate: true };
       const m = { ...d, room_id: room, seq: ++log.seq };
       log.messages.push(m);
+      indexTarget(log, m);
       if (key !== null) log.clientIds.set(key, m.seq);
       return m;
     });
-    if (log.messages.length > this.cap) {
-      for (const gone of log.messages.splice(0, log.messages.length - this.cap)) {
-        const key = clientKey(gone);
-        if (key !== null) log.clientIds.delete(key);
-      }
-    }
+    trim(log, this.cap);
     return out;
+  }
+
+  async get(room: string, seq: number): Promise<StoredMessage | null> {
+    const messages = this.logs.get(room)?.messages ?? [];
+    const m = messages[lowerBound(messages, seq)];
+    return m?.seq === seq ? m : null;
+  }
+
+  async amendments(room: string, seqs: readonly number[]): Promise<Map<number, Amendment>> {
+    const log = this.logs.get(room);
+    if (!log) return new Map();
+    const events = seqs.flatMap((seq) => log.targets.get(seq) ?? []);
+    return foldEvents(events.sort((a, b) => a.seq - b.seq));
   }
 
   async before(room: string, beforeSeq: number | null, limit: number): Promise<StoredMessage[]> {
@@ -93,12 +105,37 @@ export class MemoryStore implements Store {
     const log = this.log(room);
     if (log.seq !== afterSeq) throw new ImportConflictError(room, log.seq);
     checkImportSeqs(messages, afterSeq);
-    log.messages.push(...messages.map((m) => ({ ...m, room_id: room })));
-    if (log.messages.length > this.cap) log.messages.splice(0, log.messages.length - this.cap);
+    for (const m of messages) {
+      const kept = { ...m, room_id: room };
+      log.messages.push(kept);
+      indexTarget(log, kept);
+    }
+    trim(log, this.cap);
     log.seq = messages.at(-1)?.seq ?? log.seq;
   }
 
   async close(): Promise<void> {}
+}
+
+function indexTarget(log: RoomLog, m: StoredMessage): void {
+  if (m.type !== 'EVENT' || !m.target_seq) return;
+  const list = log.targets.get(m.target_seq);
+  if (list) list.push(m);
+  else log.targets.set(m.target_seq, [m]);
+}
+
+/** Drops the oldest messages past `cap`, with what indexes them. */
+function trim(log: RoomLog, cap: number): void {
+  if (log.messages.length <= cap) return;
+  for (const gone of log.messages.splice(0, log.messages.length - cap)) {
+    const key = clientKey(gone);
+    if (key !== null) log.clientIds.delete(key);
+    if (gone.type === 'EVENT' && gone.target_seq) {
+      const left = log.targets.get(gone.target_seq)?.filter((e) => e !== gone) ?? [];
+      if (left.length) log.targets.set(gone.target_seq, left);
+      else log.targets.delete(gone.target_seq);
+    }
+  }
 }
 
 /** Index of the first message whose seq >= seq (messages are sorted by seq). */

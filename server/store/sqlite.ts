@@ -7,8 +7,11 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { ftsQuery } from './search.js';
 import { SqliteUsers } from './sqlite-users.js';
+import { foldEvents } from './amendments.js';
 import {
   checkImportSeqs,
+  type Amendment,
+  type EventAction,
   ImportConflictError,
   type Appended,
   type Draft,
@@ -29,7 +32,35 @@ interface Row {
   timestamp: number;
   type: StoredType;
   client_msg_id: string;
+  // Issue 16 (0 or '' when unset).
+  reply_to: number;
+  reply_quote: string;
+  action: EventAction | '';
+  target_seq: number;
+  subject: string;
+  detail: string;
+  minutes: number;
 }
+
+// Issue 16: replies and room events. Files from before get the columns (old
+// rows: none of them set), and EVENTs are found by the message they target.
+const EXTRA_COLUMNS: ReadonlyArray<[name: string, definition: string]> = [
+  ['reply_to', 'INTEGER NOT NULL DEFAULT 0'],
+  ['reply_quote', "TEXT NOT NULL DEFAULT ''"],
+  ['action', "TEXT NOT NULL DEFAULT ''"],
+  ['target_seq', 'INTEGER NOT NULL DEFAULT 0'],
+  ['subject', "TEXT NOT NULL DEFAULT ''"],
+  ['detail', "TEXT NOT NULL DEFAULT ''"],
+  ['minutes', 'INTEGER NOT NULL DEFAULT 0'],
+];
+const TARGETS = `
+  CREATE INDEX IF NOT EXISTS messages_target ON messages (room_id, target_seq) WHERE target_seq > 0;
+`;
+// INDEXED BY: without statistics the planner would rather walk the room's primary key range.
+export const SELECT_TARGETING = `
+  SELECT * FROM messages INDEXED BY messages_target
+  WHERE room_id = ? AND target_seq IN (SELECT value FROM json_each(?)) AND target_seq > 0 ORDER BY seq
+`;
 
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS rooms (
@@ -110,6 +141,8 @@ export class SqliteStore implements Store {
   private readonly selectAfter: Database.Statement;
   private readonly selectFirst: Database.Statement;
   private readonly selectLatest: Database.Statement;
+  private readonly selectOne: Database.Statement;
+  private readonly selectTargeting: Database.Statement;
   private readonly appendTx: (room: string, drafts: readonly Draft[]) => Appended[];
 
   constructor(file: string) {
@@ -128,14 +161,19 @@ export class SqliteStore implements Store {
     if (!columns.some((c) => c.name === 'client_msg_id')) {
       this.db.exec("ALTER TABLE messages ADD COLUMN client_msg_id TEXT NOT NULL DEFAULT ''");
     }
+    for (const [name, definition] of EXTRA_COLUMNS) {
+      if (!columns.some((c) => c.name === name)) this.db.exec(`ALTER TABLE messages ADD COLUMN ${name} ${definition}`);
+    }
     this.db.exec(CLIENT_IDS);
+    this.db.exec(TARGETS);
     this.db.exec(SEARCH_INDEX);
     this.users = new SqliteUsers(this.db);
     for (const row of this.db.prepare('SELECT room_id, latest_seq FROM rooms').all() as RoomSummary[]) {
       this.latest.set(row.room_id, row.latest_seq);
     }
     this.insert = this.db.prepare(
-      'INSERT INTO messages (room_id, seq, user_id, username, message, timestamp, type, client_msg_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      'INSERT INTO messages (room_id, seq, user_id, username, message, timestamp, type, client_msg_id, ' +
+        'reply_to, reply_quote, action, target_seq, subject, detail, minutes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     );
     const findClientId = this.db.prepare('SELECT seq FROM messages WHERE room_id = ? AND user_id = ? AND client_msg_id = ?').pluck();
     this.setLatest = this.db.prepare(
@@ -145,6 +183,8 @@ export class SqliteStore implements Store {
     this.selectAfter = this.db.prepare('SELECT * FROM messages WHERE room_id = ? AND seq > ? ORDER BY seq LIMIT ?');
     this.selectFirst = this.db.prepare('SELECT MIN(seq) AS seq FROM messages WHERE room_id = ?');
     this.selectLatest = this.db.prepare('SELECT latest_seq FROM rooms WHERE room_id = ?');
+    this.selectOne = this.db.prepare('SELECT * FROM messages WHERE room_id = ? AND seq = ?');
+    this.selectTargeting = this.db.prepare(SELECT_TARGETING);
     this.appendTx = this.db.transaction((room: string, drafts: readonly Draft[]) => {
       let seq = this.latest.get(room) ?? 0;
       const stored = drafts.map((d): Appended => {
@@ -153,7 +193,7 @@ export class SqliteStore implements Store {
         const before = cid ? (findClientId.get(room, d.user_id, cid) as number | undefined) : undefined;
         if (before !== undefined) return { ...d, room_id: room, seq: before, duplicate: true };
         seq += 1;
-        this.insert.run(room, seq, d.user_id, d.username, d.message, d.timestamp, d.type, cid);
+        this.insert.run(room, seq, d.user_id, d.username, d.message, d.timestamp, d.type, cid, ...extraValues(d));
         return { ...d, room_id: room, seq };
       });
       this.setLatest.run(room, seq);
@@ -178,6 +218,17 @@ export class SqliteStore implements Store {
   async after(room: string, afterSeq: number, limit: number): Promise<StoredMessage[]> {
     const rows = this.selectAfter.all(room, afterSeq, limit) as Row[];
     return rows.map(fromRow);
+  }
+
+  async get(room: string, seq: number): Promise<StoredMessage | null> {
+    const row = this.selectOne.get(room, seq) as Row | undefined;
+    return row ? fromRow(row) : null;
+  }
+
+  async amendments(room: string, seqs: readonly number[]): Promise<Map<number, Amendment>> {
+    if (seqs.length === 0) return new Map();
+    const rows = this.selectTargeting.all(room, JSON.stringify(seqs)) as Row[];
+    return foldEvents(rows.map(fromRow));
   }
 
   async firstSeq(room: string): Promise<number> {
@@ -222,7 +273,9 @@ export class SqliteStore implements Store {
     this.db.transaction(() => {
       const row = this.selectLatest.get(room) as { latest_seq: number } | undefined;
       if ((row?.latest_seq ?? 0) !== afterSeq) throw new ImportConflictError(room, row?.latest_seq ?? 0);
-      for (const m of messages) this.insert.run(room, m.seq, m.user_id, m.username, m.message, m.timestamp, m.type, m.client_msg_id ?? '');
+      for (const m of messages) {
+        this.insert.run(room, m.seq, m.user_id, m.username, m.message, m.timestamp, m.type, m.client_msg_id ?? '', ...extraValues(m));
+      }
       this.setLatest.run(room, last);
     })();
     this.latest.set(room, last);
@@ -233,7 +286,22 @@ export class SqliteStore implements Store {
   }
 }
 
-/** A row as every store gives it back: a client id only where the message had one. */
-function fromRow({ client_msg_id, ...m }: Row): StoredMessage {
-  return client_msg_id ? { ...m, client_msg_id } : m;
+/** The issue 16 columns' values for a message, in EXTRA_COLUMNS order. */
+function extraValues(m: Draft): [number, string, string, number, string, string, number] {
+  return [m.reply_to ?? 0, m.reply_quote ?? '', m.action ?? '', m.target_seq ?? 0, m.subject ?? '', m.detail ?? '', m.minutes ?? 0];
+}
+
+/** A row as every store gives it back: a client id, reply or event fields only where the message has them. */
+function fromRow(row: Row): StoredMessage {
+  const { room_id, seq, user_id, username, message, timestamp, type } = row;
+  const m: StoredMessage = { room_id, seq, user_id, username, message, timestamp, type };
+  if (row.client_msg_id) m.client_msg_id = row.client_msg_id;
+  if (row.reply_to) m.reply_to = row.reply_to;
+  if (row.reply_quote) m.reply_quote = row.reply_quote;
+  if (row.action) m.action = row.action;
+  if (row.target_seq) m.target_seq = row.target_seq;
+  if (row.subject) m.subject = row.subject;
+  if (row.detail) m.detail = row.detail;
+  if (row.minutes) m.minutes = row.minutes;
+  return m;
 }

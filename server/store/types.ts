@@ -3,10 +3,41 @@
 // above it serialises calls per room, so a store never sees two appends for
 // the same room at once.
 
-export type StoredType = 'TEXT' | 'JOIN' | 'LEAVE';
+export type StoredType = 'TEXT' | 'JOIN' | 'LEAVE' | 'EVENT';
+
+/** Issue 16: what a stored room event does (chat.proto MessageAction, without ACTION_NONE). */
+export type EventAction = 'EDIT' | 'DELETE' | 'REACT' | 'UNREACT' | 'TOPIC' | 'KICK' | 'BAN' | 'UNBAN' | 'MUTE' | 'UNMUTE' | 'OP' | 'DEOP' | 'INVITE' | 'PRIVATE';
+
+/** Issue 16: the optional parts of a message: a reply's (TEXT), or a room event's (EVENT). Stores keep and return only those set. */
+export interface MessageExtras {
+  /** TEXT: the seq of the message it answers. */
+  reply_to?: number;
+  /** TEXT with reply_to: "Author: the first 100 characters" of the original, made when posted. */
+  reply_quote?: string;
+  /** EVENT: what it does. */
+  action?: EventAction;
+  /** EVENT (EDIT, DELETE, REACT, UNREACT): the seq acted on. */
+  target_seq?: number;
+  /** EVENT (moderation): the user acted on. */
+  subject?: string;
+  /** EVENT: EDIT's new text, REACT's emoji, a topic, a reason. */
+  detail?: string;
+  /** EVENT (MUTE): for how long. */
+  minutes?: number;
+}
+
+/** Issue 16: a message as it is now, from the room's events that target it (store.amendments). */
+export interface Amendment {
+  /** The current text when edited. */
+  text?: string;
+  edited: boolean;
+  deleted: boolean;
+  /** Each emoji with who reacted (names as spelt), in the order they did; emojis in the order first used. */
+  reactions: Array<{ emoji: string; users: string[] }>;
+}
 
 /** A message the room wants kept; the store gives it its seq. */
-export interface Draft {
+export interface Draft extends MessageExtras {
   user_id: string;
   username: string;
   message: string;
@@ -91,6 +122,14 @@ export interface Store {
    * starts a word.
    */
   search(room: string, terms: readonly string[], beforeSeq: number | null, limit: number): Promise<SearchPage>;
+  /** Issue 16: one message, null when the room never had it or no longer keeps it. */
+  get(room: string, seq: number): Promise<StoredMessage | null>;
+  /**
+   * Issue 16: the messages among `seqs` that the room's EVENTs have acted on
+   * (edited, deleted, reacted to), as they are now (amendments.ts foldEvents);
+   * seqs nothing acted on are absent.
+   */
+  amendments(room: string, seqs: readonly number[]): Promise<Map<number, Amendment>>;
   /**
    * Backups (issue 17): writes messages with their own seqs, increasing, after
    * `afterSeq`, which must be the room's latest seq (0: an empty room), checked

@@ -132,12 +132,48 @@ describe('backups', () => {
     assert.deepEqual(all.slice(127).map(({ seq, ...rest }) => ({ ...rest, seq: seq - 127 })), original);
   });
 
+  // Issue 16: replies and room events travel; with --append they follow their targets' new seqs.
+  it('keeps replies and events through export and import, and renumbers their targets with --append', async () => {
+    const spec = `sqlite:${path.join(tmp.dir, 'events.db')}`;
+    // In the order export writes the fields.
+    const line = ({ seq, message, type = 'TEXT', ...extras }: { seq: number; message: string; type?: string } & Record<string, unknown>) =>
+      JSON.stringify({ seq, user_id: 'u', username: 'Ann', message, timestamp: 1, type, room: 'ev', ...extras });
+    const file = [
+      line({ seq: 1, message: 'hello' }),
+      line({ seq: 2, message: 'hi back', reply_to: 1, reply_quote: 'Ann: hello' }),
+      line({ seq: 3, type: 'EVENT', action: 'EDIT', target_seq: 1, detail: 'hello all', message: 'Ann edited a message: hello all' }),
+      line({ seq: 4, type: 'EVENT', action: 'MUTE', subject: 'Bob', minutes: 5, message: 'Bob was muted by Ann for 5 minutes' }),
+    ].join('\n');
+    const first = cli(['import', '-', '--store', spec], `${file}\n`);
+    assert.equal(first.status, 0, first.stderr);
+    const exported = cli(['export', '--room', 'ev', '--store', spec]);
+    assert.equal(exported.stdout, `${file}\n`, 'export writes back what was imported, field for field');
+    const appended = cli(['import', '-', '--store', spec, '--append'], exported.stdout);
+    assert.equal(appended.status, 0, appended.stderr);
+    const all = await everything(spec, 'ev');
+    assert.deepEqual(
+      all.slice(4).map((m) => [m.seq, m.type, m.reply_to, m.action, m.target_seq, m.subject, m.minutes]),
+      [
+        [5, 'TEXT', undefined, undefined, undefined, undefined, undefined],
+        [6, 'TEXT', 5, undefined, undefined, undefined, undefined],
+        [7, 'EVENT', undefined, 'EDIT', 5, undefined, undefined],
+        [8, 'EVENT', undefined, 'MUTE', undefined, 'Bob', 5],
+      ],
+    );
+    const store = await openStoreOnly(spec);
+    try {
+      assert.equal((await store.amendments('ev', [5])).get(5)?.text, 'hello all', 'the copied edit amends the copy');
+    } finally {
+      await store.close();
+    }
+  });
+
   it('refuses a bad line with its number, and --room renames', async () => {
     const spec = `sqlite:${path.join(tmp.dir, 'c.db')}`;
     const line = (o: object) => JSON.stringify({ seq: 1, user_id: 'u', username: 'U', message: 'm', timestamp: 1, type: 'TEXT', room: 'r', ...o });
     const bad = cli(['import', '-', '--store', spec], `${line({})}\n${line({ seq: 2, type: 'SHOUT' })}\n`);
     assert.equal(bad.status, 1);
-    assert.equal(bad.stderr, 'chat-server import: line 2: type should be one of TEXT, JOIN, LEAVE\n');
+    assert.equal(bad.stderr, 'chat-server import: line 2: type should be one of TEXT, JOIN, LEAVE, EVENT\n');
     const renamed = cli(['import', '-', '--store', spec, '--room', 'elsewhere'], `${line({ message: 'hi\u001b[31m' })}\n`);
     assert.equal(renamed.status, 0, renamed.stderr);
     assert.equal(renamed.stderr, "imported 1 messages into 'elsewhere' (seq 1-1)\n");

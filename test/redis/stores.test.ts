@@ -7,6 +7,7 @@ import { openBackend, type Backend } from '../../server/store/open.js';
 import { createLogger } from '../../server/log.js';
 import type { Draft } from '../../server/store/types.js';
 import { tempDir } from '../helpers.js';
+import { fromLine, toLine } from '../../server/commands/jsonl.js';
 import { startRedis, type RedisProcess } from '../processes.js';
 
 const draft = (message: string, type: Draft['type'] = 'TEXT'): Draft => ({
@@ -55,6 +56,47 @@ describe('store contract', () => {
       assert.equal(await store.latestSeq('ids'), 4, `${name}: only new messages count`);
       assert.deepEqual((await store.after('ids', 0, 10)).map((m) => `${m.message}:${m.client_msg_id ?? ''}`), ['a:x.1', 'b:x.2', 'c:x.3', 'b:x.2'], name);
     }
+  });
+
+  // Issue 16.
+  it('keeps replies and room events, gets one message, and folds amendments the same way in memory, SQLite and Redis; export/import keep them', async () => {
+    const results: unknown[] = [];
+    for (const [name, spec] of specs()) {
+      const backend = await openBackend(spec, log);
+      backends.push(backend);
+      const store = backend.feed.store;
+      const by = (username: string, d: Partial<Draft>): Draft => ({ ...draft(''), username, type: 'EVENT', ...d });
+      await store.append('amend', [draft('one'), draft('two'), { ...draft('re: one'), reply_to: 1, reply_quote: 'Üser: one' }]);
+      await store.append('amend', [
+        by('Ann', { action: 'REACT', target_seq: 1, detail: '👍', message: 'Ann reacted 👍' }),
+        by('Bob', { action: 'REACT', target_seq: 1, detail: '👍', message: 'Bob reacted 👍' }),
+        by('ann', { action: 'REACT', target_seq: 1, detail: '👍', message: 'a second REACT by the same user counts once' }),
+        by('Üser | "quoted"', { action: 'EDIT', target_seq: 1, detail: 'one, edited', message: 'edited' }),
+        by('Bob', { action: 'REACT', target_seq: 1, detail: '🎉', message: 'Bob reacted 🎉' }),
+        by('ANN', { action: 'UNREACT', target_seq: 1, detail: '👍', message: 'Ann took back 👍' }),
+        by('Üser | "quoted"', { action: 'DELETE', target_seq: 2, message: 'deleted' }),
+        by('Bob', { action: 'REACT', target_seq: 2, detail: '👍', message: 'after the delete: nothing' }),
+        by('Olga', { action: 'MUTE', subject: 'Bob', minutes: 10, detail: 'spam', message: 'Bob was muted' }),
+      ]);
+      const reply = await store.get('amend', 3);
+      assert.equal(reply?.reply_to, 1, name);
+      assert.equal(reply?.reply_quote, 'Üser: one', name);
+      assert.equal(await store.get('amend', 99), null, `${name}: no such seq`);
+      const mute = await store.get('amend', 12);
+      assert.deepEqual([mute?.type, mute?.action, mute?.subject, mute?.minutes, mute?.detail, mute?.target_seq], ['EVENT', 'MUTE', 'Bob', 10, 'spam', undefined], name);
+      assert.equal((await store.get('amend', 1))?.reply_to, undefined, `${name}: unset fields stay absent`);
+      const amended = await store.amendments('amend', [1, 2, 3]);
+      assert.deepEqual([...amended.keys()].sort(), [1, 2], `${name}: only messages acted on`);
+      assert.deepEqual(amended.get(1), { text: 'one, edited', edited: true, deleted: false, reactions: [{ emoji: '👍', users: ['Bob'] }, { emoji: '🎉', users: ['Bob'] }] }, name);
+      assert.deepEqual(amended.get(2), { text: '', edited: false, deleted: true, reactions: [] }, name);
+      // Through the backup format into an empty room of the same store.
+      const lines = (await store.after('amend', 0, 100)).map((m) => fromLine(toLine(m), 1));
+      await store.import('amend-copy', lines.map((m) => ({ ...m, room_id: 'amend-copy' })), 0);
+      assert.deepEqual(await store.amendments('amend-copy', [1, 2]), new Map([[1, amended.get(1)], [2, amended.get(2)]]), `${name}: import keeps events`);
+      assert.equal((await store.get('amend-copy', 3))?.reply_quote, 'Üser: one', name);
+      results.push(await store.after('amend', 0, 100));
+    }
+    for (const r of results.slice(1)) assert.deepEqual(r, results[0], 'every store returns the same messages');
   });
 
   it('numbers, keeps and pages messages the same way in memory, SQLite and Redis', async () => {

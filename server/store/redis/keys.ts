@@ -3,6 +3,8 @@ export const ROOMS_KEY = 'chat:rooms';
 export const PRESENCE_ROOMS_KEY = 'chat:presence-rooms';
 export const logKey = (room: string): string => `chat:{${room}}:log`;
 export const seqKey = (room: string): string => `chat:{${room}}:seq`;
+/** Issue 16: target seq -> the room's EVENTs aimed at it (store.ts amendments). */
+export const targetsKey = (room: string): string => `chat:{${room}}:targets`;
 export const membersKey = (room: string): string => `chat:{${room}}:members`;
 export const channel = (room: string): string => `chat:{${room}}:live`;
 export const roomOfChannel = (name: string): string | null => /^chat:\{(.+)\}:live$/.exec(name)?.[1] ?? null;
