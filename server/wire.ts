@@ -56,16 +56,21 @@ export function createWire(packageDefinition: protoLoader.PackageDefinition): Wi
 }
 
 export function toWire(m: StoredMessage): ChatMessage {
-  return {
+  const msg: ChatMessage = {
     user_id: m.user_id,
     username: m.username,
     message: m.message,
     timestamp: m.timestamp,
-    type: m.type,
+    type: m.type === 'EVENT' ? 'SYSTEM' : m.type,
     room_id: m.room_id,
     seq: m.seq,
     client_msg_id: m.client_msg_id ?? '',
   };
+  // Issue 16: a stored room event is a SYSTEM line (seq > 0) with its action; seed clients read its sentence.
+  if (m.type === 'EVENT') {
+    Object.assign(msg, { action: m.action ?? 'ACTION_NONE', target_seq: m.target_seq ?? 0, subject: m.subject ?? '', detail: m.detail ?? '', minutes: m.minutes ?? 0 });
+  }
+  return msg;
 }
 
 /** A SYSTEM line that is not stored (seq 0): history separators, errors, notices. */

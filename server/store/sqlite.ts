@@ -6,12 +6,15 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { ftsQuery } from './search.js';
+import { SqlitePolicies } from './sqlite-policies.js';
 import { SqliteUsers } from './sqlite-users.js';
 import {
   checkImportSeqs,
   ImportConflictError,
   type Appended,
   type Draft,
+  type EventAction,
+  type RoomPolicies,
   type RoomSummary,
   type SearchPage,
   type Store,
@@ -29,7 +32,22 @@ interface Row {
   timestamp: number;
   type: StoredType;
   client_msg_id: string;
+  // Issue 16: EVENT rows only ('' / 0 otherwise).
+  action: string;
+  target_seq: number;
+  subject: string;
+  detail: string;
+  minutes: number;
 }
+
+// Issue 16: stored room events' columns, added to files from before them.
+const EVENT_COLUMNS: ReadonlyArray<[string, string]> = [
+  ['action', "TEXT NOT NULL DEFAULT ''"],
+  ['target_seq', 'INTEGER NOT NULL DEFAULT 0'],
+  ['subject', "TEXT NOT NULL DEFAULT ''"],
+  ['detail', "TEXT NOT NULL DEFAULT ''"],
+  ['minutes', 'INTEGER NOT NULL DEFAULT 0'],
+];
 
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS rooms (
@@ -101,6 +119,8 @@ const roomToken = (room: string): string => `r${Buffer.from(room, 'utf8').toStri
 export class SqliteStore implements Store {
   /** Issue 13: users' rooms, read markers and away state, in this file (sqlite-users.ts). */
   readonly users: UserState;
+  /** Issue 16: topics, operators, bans, mutes, invite-only rooms, in this file (sqlite-policies.ts). */
+  readonly policies: RoomPolicies;
   private readonly db: Database.Database;
   private readonly latest = new Map<string, number>();
   private readonly insert: Database.Statement;
@@ -128,14 +148,18 @@ export class SqliteStore implements Store {
     if (!columns.some((c) => c.name === 'client_msg_id')) {
       this.db.exec("ALTER TABLE messages ADD COLUMN client_msg_id TEXT NOT NULL DEFAULT ''");
     }
+    for (const [name, type] of EVENT_COLUMNS) {
+      if (!columns.some((c) => c.name === name)) this.db.exec(`ALTER TABLE messages ADD COLUMN ${name} ${type}`);
+    }
     this.db.exec(CLIENT_IDS);
     this.db.exec(SEARCH_INDEX);
     this.users = new SqliteUsers(this.db);
+    this.policies = new SqlitePolicies(this.db);
     for (const row of this.db.prepare('SELECT room_id, latest_seq FROM rooms').all() as RoomSummary[]) {
       this.latest.set(row.room_id, row.latest_seq);
     }
     this.insert = this.db.prepare(
-      'INSERT INTO messages (room_id, seq, user_id, username, message, timestamp, type, client_msg_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      'INSERT INTO messages (room_id, seq, user_id, username, message, timestamp, type, client_msg_id, action, target_seq, subject, detail, minutes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     );
     const findClientId = this.db.prepare('SELECT seq FROM messages WHERE room_id = ? AND user_id = ? AND client_msg_id = ?').pluck();
     this.setLatest = this.db.prepare(
@@ -153,7 +177,7 @@ export class SqliteStore implements Store {
         const before = cid ? (findClientId.get(room, d.user_id, cid) as number | undefined) : undefined;
         if (before !== undefined) return { ...d, room_id: room, seq: before, duplicate: true };
         seq += 1;
-        this.insert.run(room, seq, d.user_id, d.username, d.message, d.timestamp, d.type, cid);
+        this.insert.run(room, seq, d.user_id, d.username, d.message, d.timestamp, d.type, cid, ...eventColumns(d));
         return { ...d, room_id: room, seq };
       });
       this.setLatest.run(room, seq);
@@ -222,7 +246,9 @@ export class SqliteStore implements Store {
     this.db.transaction(() => {
       const row = this.selectLatest.get(room) as { latest_seq: number } | undefined;
       if ((row?.latest_seq ?? 0) !== afterSeq) throw new ImportConflictError(room, row?.latest_seq ?? 0);
-      for (const m of messages) this.insert.run(room, m.seq, m.user_id, m.username, m.message, m.timestamp, m.type, m.client_msg_id ?? '');
+      for (const m of messages) {
+        this.insert.run(room, m.seq, m.user_id, m.username, m.message, m.timestamp, m.type, m.client_msg_id ?? '', ...eventColumns(m));
+      }
       this.setLatest.run(room, last);
     })();
     this.latest.set(room, last);
@@ -233,7 +259,14 @@ export class SqliteStore implements Store {
   }
 }
 
-/** A row as every store gives it back: a client id only where the message had one. */
-function fromRow({ client_msg_id, ...m }: Row): StoredMessage {
-  return client_msg_id ? { ...m, client_msg_id } : m;
+/** Issue 16: an EVENT's action, target_seq, subject, detail and minutes columns ('' and 0 for other messages). */
+function eventColumns(d: Draft): [string, number, string, string, number] {
+  return [d.action ?? '', d.target_seq ?? 0, d.subject ?? '', d.detail ?? '', d.minutes ?? 0];
+}
+
+/** A row as every store gives it back: a client id only where the message had one, event fields only on an EVENT. */
+function fromRow({ client_msg_id, action, target_seq, subject, detail, minutes, ...m }: Row): StoredMessage {
+  const out: StoredMessage = client_msg_id ? { ...m, client_msg_id } : m;
+  if (action) Object.assign(out, { action: action as EventAction, target_seq, subject, detail, minutes });
+  return out;
 }

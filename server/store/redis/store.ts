@@ -10,6 +10,7 @@ import {
   ImportConflictError,
   type Appended,
   type Draft,
+  type RoomPolicies,
   type RoomSummary,
   type SearchPage,
   type Store,
@@ -18,9 +19,10 @@ import {
   type StoredType,
 } from '../types.js';
 import { channel, logKey, ROOMS_KEY, seqKey } from './keys.js';
+import { RedisPolicies } from './policies.js';
 import { RedisUsers } from './users.js';
 
-const FIELDS_PER_DRAFT = 6;
+const FIELDS_PER_DRAFT = 7;
 /**
  * Search without an index: one call reads at most this many of the room's
  * newest entries (before its start), in pages of SEARCH_PAGE, and answers
@@ -33,7 +35,8 @@ const SEARCH_PAGE = 1000;
 const CLIENT_ID_SECONDS = 7 * 24 * 3600;
 
 // KEYS: seq counter, stream, rooms set. ARGV: room, maxlen, channel, token, then
-// user_id, username, message, timestamp, type, client_msg_id per draft. A draft
+// user_id, username, message, timestamp, type, client_msg_id, event per draft
+// (issue 16: an EVENT's fields as JSON, field 'e', absent for other messages). A draft
 // whose user already stored that client id (key chat:{room}:cid:USER:ID, kept a
 // week) is not stored again. Returns one seq per draft, negative for such a
 // resend (minus the seq stored before).
@@ -56,10 +59,16 @@ for i = 0, n - 1 do
   else
     seq = seq + 1
     local s = string.format('%d', seq)
-    redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[2], s .. '-0',
-      'u', ARGV[b], 'n', ARGV[b + 1], 'm', ARGV[b + 2], 't', ARGV[b + 3], 'y', ARGV[b + 4], 'c', cid)
+    local ev = ARGV[b + 6]
+    if ev == '' then
+      redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[2], s .. '-0',
+        'u', ARGV[b], 'n', ARGV[b + 1], 'm', ARGV[b + 2], 't', ARGV[b + 3], 'y', ARGV[b + 4], 'c', cid)
+    else
+      redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[2], s .. '-0',
+        'u', ARGV[b], 'n', ARGV[b + 1], 'm', ARGV[b + 2], 't', ARGV[b + 3], 'y', ARGV[b + 4], 'c', cid, 'e', ev)
+    end
     if ckey then redis.call('SET', ckey, s, 'EX', ${CLIENT_ID_SECONDS}) end
-    out[#out + 1] = { s, ARGV[b], ARGV[b + 1], ARGV[b + 2], ARGV[b + 3], ARGV[b + 4], cid }
+    out[#out + 1] = { s, ARGV[b], ARGV[b + 1], ARGV[b + 2], ARGV[b + 3], ARGV[b + 4], cid, ev }
     seqs[i + 1] = seq
   end
 end
@@ -69,10 +78,28 @@ if #out > 0 then redis.call('PUBLISH', ARGV[3], cjson.encode({ k = ARGV[4], m = 
 return seqs
 `;
 
-/** What the script publishes: the batch token and [seq, user_id, username, message, timestamp, type, client_msg_id] rows. */
+/** What the script publishes: the batch token and [seq, user_id, username, message, timestamp, type, client_msg_id, event] rows. */
 export interface LivePayload {
   k: string;
-  m: Array<[string, string, string, string, string, string, string?]>;
+  m: Array<[string, string, string, string, string, string, string?, string?]>;
+}
+
+/** Issue 16: an EVENT's fields, stored as one JSON field ('' for other messages). */
+type EventFields = Pick<Draft, 'action' | 'target_seq' | 'subject' | 'detail' | 'minutes'>;
+
+function eventField(d: Draft): string {
+  if (d.type !== 'EVENT' || !d.action) return '';
+  const e: EventFields = { action: d.action, target_seq: d.target_seq ?? 0, subject: d.subject ?? '', detail: d.detail ?? '', minutes: d.minutes ?? 0 };
+  return JSON.stringify(e);
+}
+
+function withEvent(m: StoredMessage, raw: string | undefined): StoredMessage {
+  if (!raw) return m;
+  try {
+    return Object.assign(m, JSON.parse(raw) as EventFields);
+  } catch {
+    return m;
+  }
 }
 
 type Entry = [id: string, fields: string[]];
@@ -102,6 +129,8 @@ return -1
 export class RedisStore implements Store {
   /** Issue 13: users' rooms, read markers and away state, on the same connection (users.ts). */
   readonly users: UserState;
+  /** Issue 16: rooms' policies, on the same connection (policies.ts). */
+  readonly policies: RoomPolicies;
   private readonly redis: Redis & AppendCommand;
 
   constructor(
@@ -112,6 +141,7 @@ export class RedisStore implements Store {
     redis.defineCommand('chatImport', { numberOfKeys: 3, lua: IMPORT }); // issue 17: backups
     this.redis = redis as Redis & AppendCommand;
     this.users = new RedisUsers(redis);
+    this.policies = new RedisPolicies(redis);
   }
 
   append(room: string, drafts: readonly Draft[]): Promise<Appended[]> {
@@ -121,7 +151,7 @@ export class RedisStore implements Store {
   async appendAndPublish(room: string, drafts: readonly Draft[], token: string): Promise<Appended[]> {
     if (drafts.length === 0) return [];
     const args = [room, String(this.maxLen), channel(room), token];
-    for (const d of drafts) args.push(d.user_id, d.username, d.message, String(d.timestamp), d.type, d.client_msg_id ?? '');
+    for (const d of drafts) args.push(d.user_id, d.username, d.message, String(d.timestamp), d.type, d.client_msg_id ?? '', eventField(d));
     const seqs = await this.redis.chatAppend(seqKey(room), logKey(room), ROOMS_KEY, ...args);
     return drafts.map((d, i) => {
       const seq = Number(seqs[i] ?? 0);
@@ -202,10 +232,10 @@ export class RedisStore implements Store {
 }
 
 export function fromLive(room: string, row: LivePayload['m'][number]): StoredMessage {
-  const [seq, user_id, username, message, timestamp, type, client_msg_id] = row;
+  const [seq, user_id, username, message, timestamp, type, client_msg_id, event] = row;
   const m: StoredMessage = { room_id: room, seq: Number(seq), user_id, username, message, timestamp: Number(timestamp), type: type as StoredType };
   if (client_msg_id) m.client_msg_id = client_msg_id;
-  return m;
+  return withEvent(m, event);
 }
 
 function seqOf(id: string): number {
@@ -225,5 +255,5 @@ function fromEntry(room: string, [id, fields]: Entry): StoredMessage {
     type: (f.y ?? 'TEXT') as StoredType,
   };
   if (f.c) m.client_msg_id = f.c;
-  return m;
+  return withEvent(m, f.e);
 }
