@@ -25,9 +25,11 @@ export async function moderate(s: LiveSession, f: Moderate__Output, rid: number)
   if (room.startsWith(DIRECT_PREFIX)) return s.error(status.FAILED_PRECONDITION, 'a direct conversation has no operators and nothing to moderate', rid, room);
   const { ctx } = s;
   const policy = await ctx.policy.fresh(room);
+  // One clock reading for the decision and the event: every server works a mute's end out from the event's time.
+  const now = Date.now();
   const decision = decide(
     { action: f.action, subject: f.subject, detail: f.detail, minutes: f.minutes },
-    { room, actor: s.username, policy, serverOperators: ctx.policy.serverOperators, now: Date.now() },
+    { room, actor: s.username, policy, serverOperators: ctx.policy.serverOperators, now },
   );
   if (!decision.ok) return s.error(status[decision.code], decision.details, rid, room);
   const { event } = decision;
@@ -37,13 +39,12 @@ export async function moderate(s: LiveSession, f: Moderate__Output, rid: number)
   if (decision.change) await ctx.store.policies.apply(room, decision.change);
   // Off the user's list before the event is out: a kicked user's next welcome has no such room.
   if (decision.removes) await ctx.store.users.removeRoom(event.subject, room);
-  ctx.policy.invalidate(room);
   ctx.log.info(`[${room}] ${event.message}`, { event: 'moderation', user: s.username, room });
   const draft: Draft = {
     user_id: s.userId,
     username: s.username,
     message: event.message,
-    timestamp: Date.now(),
+    timestamp: now,
     type: 'EVENT',
     action: event.action,
     subject: event.subject,

@@ -231,9 +231,37 @@ export function removal(m: { type: string; action?: EventAction; subject?: strin
   return { user: userKey(m.subject), details: `${verb} ${roomLabel(m.room_id)} by ${m.username}${m.detail ? `: ${m.detail}` : ''}` };
 }
 
-/** A delivered EVENT that changes what the room's policy is (every server's cache reloads on it). */
-export function changesPolicy(m: { type: string; action?: EventAction }): boolean {
-  return m.type === 'EVENT' && m.action !== undefined && isModerationAction(m.action) && m.action !== 'KICK';
+/**
+ * The policy change a delivered EVENT stands for (null: none, e.g. a KICK or
+ * an edit), so every server applies it to its cached policy the moment the
+ * room delivers it. The same change decide() gave the moderating server: a
+ * mute's end is the event's time plus its minutes.
+ */
+export function eventChange(m: { type: string; action?: EventAction; subject?: string; detail?: string; minutes?: number; timestamp: number }): PolicyChange | null {
+  if (m.type !== 'EVENT') return null;
+  const user = userKey(m.subject ?? '');
+  switch (m.action) {
+    case 'TOPIC':
+      return { t: 'topic', topic: m.detail ?? '' };
+    case 'PRIVATE':
+      return { t: 'private', on: m.detail === 'on' };
+    case 'OP':
+      return user ? { t: 'op', user } : null;
+    case 'DEOP':
+      return user ? { t: 'deop', user } : null;
+    case 'BAN':
+      return user ? { t: 'ban', user, reason: m.detail ?? '' } : null;
+    case 'UNBAN':
+      return user ? { t: 'unban', user } : null;
+    case 'MUTE':
+      return user ? { t: 'mute', user, until: m.minutes ? m.timestamp + m.minutes * 60_000 : 0 } : null;
+    case 'UNMUTE':
+      return user ? { t: 'unmute', user } : null;
+    case 'INVITE':
+      return user ? { t: 'invite', user } : null;
+    default:
+      return null;
+  }
 }
 
 /** RoomState's and RoomInfo's issue 16 fields, as `user` sees the room. */

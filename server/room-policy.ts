@@ -1,9 +1,9 @@
 // Issue 16: this server's view of rooms' policies (topic, operators, bans,
 // mutes, invite-only), and the doors that apply them. Policies live in the
 // store (Store.policies, shared by every server on it); each server caches
-// a room's while the room is live here and drops it when the room delivers a
-// policy EVENT through its feed, which every server sharing the store gets,
-// so a ban on server A applies on B as soon as B's room sees it. A room not
+// a room's and applies each policy EVENT the room delivers through its feed
+// to it (and reads it again), which every server sharing the store gets, so a
+// ban or mute on server A applies on B as soon as B's room delivers it. A room not
 // live here is read from the store every time (nothing would tell this server
 // it changed); a cached one is read again in the background after REFRESH_MS
 // as a backstop.
@@ -15,10 +15,10 @@
 // delivered(): a KICK or BAN ends the subject's memberships in the room here.
 import { DIRECT_PREFIX } from '../protos/rules.js';
 import type { Logger } from './log.js';
-import { changesPolicy, entryRefusal, listedFor, policyFields, postRefusal, removal } from './permissions.js';
+import { entryRefusal, eventChange, listedFor, policyFields, postRefusal, removal } from './permissions.js';
 import type { Room } from './room.js';
-import { emptyPolicy } from './store/policy.js';
-import type { RoomPolicy, Store, StoredMessage } from './store/types.js';
+import { applyChange, emptyPolicy } from './store/policy.js';
+import type { PolicyChange, RoomPolicy, Store, StoredMessage } from './store/types.js';
 import { userKey } from './store/user-names.js';
 import type { Status, UserEvent } from './types.js';
 
@@ -74,15 +74,21 @@ export class RoomPolicyService {
 
   /** Read from the store now (moderation decides on this, not on the cache). */
   fresh(room: string): Promise<RoomPolicy> {
-    this.invalidate(room);
+    this.loading.delete(room);
     return this.load(room);
   }
 
-  /** Forgets the room's cached policy (it changed). */
-  invalidate(room: string): void {
-    this.cache.delete(room);
+  /**
+   * The room's policy changed (a delivered event): the cached one gets the
+   * change at once, so the next post is judged by it; a load begun before it
+   * is not cached, and a fresh read follows.
+   */
+  private changed(room: string, change: PolicyChange): void {
     this.loading.delete(room);
     this.generation.set(room, (this.generation.get(room) ?? 0) + 1);
+    const c = this.cache.get(room);
+    if (c) this.cache.set(room, { ...c, policy: applyChange(c.policy, change) });
+    void this.load(room).catch(() => undefined);
   }
 
   private valid(room: string, c: Cached): boolean {
@@ -121,7 +127,7 @@ export class RoomPolicyService {
     if (refused) return { code: 'PERMISSION_DENIED', details: refused };
     if (policy.operators.size === 0 && (await this.store.policies.claimOperator(room, user))) {
       this.log.info(`User ${user} is the first operator of room '${room}'`, { event: 'operator', user, room });
-      this.invalidate(room);
+      this.changed(room, { t: 'op', user });
     }
     return null;
   }
@@ -146,6 +152,12 @@ export class RoomPolicyService {
     const c = this.cache.get(room);
     if (!c || !this.valid(room, c) || Date.now() - c.at > REFRESH_MS) void this.load(room).catch(() => undefined);
     return c ? postRefusal(room, c.policy, user, Date.now()) : null;
+  }
+
+  /** postRefusal(), waiting for the store when the room's policy is not cached at all (a Session post may wait). */
+  postCheck(room: string, user: string): string | null | Promise<string | null> {
+    if (isDirect(room) || this.cache.has(room)) return this.postRefusal(room, user);
+    return this.get(room).then((policy) => postRefusal(room, policy, user, Date.now()));
   }
 
   /** RoomState's topic, private and operator for `user`. */
@@ -186,7 +198,8 @@ export class RoomPolicyService {
    * the room off the user's list).
    */
   delivered(room: Room, m: StoredMessage): void {
-    if (changesPolicy(m)) this.invalidate(room.id);
+    const change = eventChange(m);
+    if (change) this.changed(room.id, change);
     const gone = removal(m);
     if (!gone) return;
     for (const member of [...room.members.values()]) {

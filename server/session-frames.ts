@@ -143,15 +143,23 @@ export class SessionFrames {
     if (removed) s.ctx.bus.publish({ to: 'user', event: { t: 'left', user: s.userKey, room, reason: '' } });
   }
 
-  post(raw: string, text: string, clientMsgId: string, rid: number): void {
+  post(raw: string, text: string, clientMsgId: string, rid: number): void | Promise<void> {
     const s = this.s;
     const checked = checkRoomId(raw);
     const room = checked.ok ? checked.value : raw;
-    const membership = s.rooms.get(room);
-    if (!membership) return s.error(status.NOT_FOUND, `you are not in room ${room.slice(0, 100)}; /join it`, rid, room.slice(0, 100));
+    if (!s.rooms.has(room)) return s.error(status.NOT_FOUND, `you are not in room ${room.slice(0, 100)}; /join it`, rid, room.slice(0, 100));
     // Issue 16: muted (or banned) here: NOTICE_NOT_SENT with the reason, as for any refused post.
-    const refused = s.ctx.policy.postRefusal(room, s.username);
+    // Judged from the room's cached policy; only a room whose policy was never read waits for the store.
+    const check = s.ctx.policy.postCheck(room, s.username);
+    if (check instanceof Promise) return check.then((refused) => this.posted(room, text, clientMsgId, refused));
+    this.posted(room, text, clientMsgId, check);
+  }
+
+  private posted(room: string, text: string, clientMsgId: string, refused: string | null): void {
+    const s = this.s;
     if (refused !== null) return s.writer.event({ message: notSent(room, refused, sanitizeText(text), { clientMsgId }) });
+    const membership = s.rooms.get(room);
+    if (!membership) return;
     membership.post(text, clientMsgId);
     const peer = directPeer(room, s.username);
     // A direct conversation is in the peer's list from its first message on:
