@@ -51,8 +51,11 @@ function optionFor(program: Command, key: string, file: string): Option {
 
 /** Loads the file's settings into `program` as the 'config' source; flags and environment still win. */
 export function applyConfigFile(program: Command, file: string): void {
-  for (const [key, raw] of Object.entries(readToml(file))) {
+  for (const [key, given] of Object.entries(readToml(file))) {
+    let raw = given;
     const option = optionFor(program, key, file);
+    // Issue 16: a list of names (operators = ["alice", "bob"]) is the flag's comma-separated value.
+    if (Array.isArray(raw) && raw.every((v) => typeof v === 'string')) raw = raw.join(',');
     if (typeof raw !== 'string' && typeof raw !== 'number') {
       throw new ConfigFileError(`${file}: ${key} should be a string or a number, not ${Array.isArray(raw) ? 'a list' : typeof raw}`);
     }

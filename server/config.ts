@@ -5,6 +5,7 @@ import { version } from '../protos/rules.js';
 import { applyConfigFile, configPath, ConfigFileError } from './config-file.js';
 import { parseRateLimit, type RateLimit } from './limits.js';
 import { logFormats, logLevels, type LogFormat, type LogLevel } from './log.js';
+import { checkUsername } from './validate.js';
 
 export interface Config {
   host: string;
@@ -53,6 +54,16 @@ function integer(min: number, max: number) {
   };
 }
 
+/** --operators alice,bob: names, checked like usernames. */
+function operatorNames(value: string): string[] {
+  const names = value.split(',').map((n) => n.trim()).filter((n) => n !== '');
+  for (const name of names) {
+    const checked = checkUsername(name);
+    if (!checked.ok) throw new InvalidArgumentError(`'${name}': ${checked.error}`);
+  }
+  return names;
+}
+
 function rateLimit(value: string): RateLimit | null {
   try {
     return parseRateLimit(value);
@@ -66,6 +77,11 @@ export function parseAddUser(argv: readonly string[]): { name: string; file: str
   const program = new Command('chat-server add-user')
     .description('create (or replace) an account and print its token; only a salted hash is stored')
     .argument('<name>', 'the username the token may speak as')
+    .addOption(
+      new Option('--operators <names>', 'operators of every room, comma separated (with --users they are accounts; without, anyone may take a name)')
+        .env('CHAT_OPERATORS')
+        .argParser(operatorNames),
+    )
     .addOption(new Option('--users <file>', 'the accounts file (created if missing)').env('CHAT_USERS').makeOptionMandatory())
     .showHelpAfterError('(run chat-server add-user --help for usage)')
     .configureOutput({ outputError: (str, write) => write(str) });
@@ -128,6 +144,11 @@ export function parseServerArgs(argv: readonly string[], name = 'chat-server'): 
     )
     .addOption(new Option('--tls-cert <file>', 'serve TLS with this PEM certificate (chain); needs --tls-key').env('CHAT_TLS_CERT'))
     .addOption(new Option('--tls-key <file>', 'the PEM private key for --tls-cert').env('CHAT_TLS_KEY'))
+    .addOption(
+      new Option('--operators <names>', 'operators of every room, comma separated (with --users they are accounts; without, anyone may take a name)')
+        .env('CHAT_OPERATORS')
+        .argParser(operatorNames),
+    )
     .addOption(new Option('--users <file>', 'require accounts from this file (made by: chat-server add-user NAME --users FILE)').env('CHAT_USERS'))
     .addOption(new Option('--log-level <level>', 'log detail (message text is logged only at debug)').env('CHAT_LOG_LEVEL').default('info').choices(logLevels))
     .addOption(new Option('--log-format <format>', 'text: the seed\'s lines; json: one object a line, for log shippers').env('CHAT_LOG_FORMAT').default('text').choices(logFormats))
@@ -186,6 +207,7 @@ export function parseServerArgs(argv: readonly string[], name = 'chat-server'): 
     metricsPort: o.metricsPort,
     metricsHost: o.metricsHost,
     configFile: o.config,
+    operators: o.operators,
   };
   return { config, printConfig: o.printConfig === true };
 }

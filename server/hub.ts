@@ -31,13 +31,22 @@ export class Hub {
     presence.onLost?.((room, username, session) => this.announceLost(room, username, session));
   }
 
+  /** Issue 16: what every room here does with the stored room events it delivers (room-policy.ts). */
+  onRoomEvent: Room['onEvent'] = null;
+
   room(id: string): Room {
     let room = this.rooms.get(id);
     if (!room) {
       room = new Room(id, this.feed, this.presence, this.wire, this.log, this.historyLimit);
+      room.onEvent = this.onRoomEvent;
       this.rooms.set(id, room);
     }
     return room;
+  }
+
+  /** Issue 16: the room object live here now, if any (made by room(), not yet let go). */
+  liveRoom(id: string): Room | undefined {
+    return this.rooms.get(id);
   }
 
   /** Forget a room object once nothing uses it (called after a member leaves). */

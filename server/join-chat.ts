@@ -19,9 +19,11 @@ import { authHeader, peerAddress, refusal, type Accounts } from './accounts.js';
 import { admit } from './admit.js';
 import { Membership, newSessionId, type MembershipContext } from './membership.js';
 import { Outbox, type Sink } from './outbox.js';
-import type { Closable, Credential, Refusal, Status } from './types.js';
+import type { RoomPolicyService } from './room-policy.js';
+import type { Closable, Credential, Identity, Refusal, Status } from './types.js';
 import { roomWork } from './turn-budget.js';
-import { systemNotice } from './wire.js';
+import { sanitizeText } from './validate.js';
+import { notSent, systemNotice } from './wire.js';
 
 export interface StreamContext extends MembershipContext {
   /** Every open stream of this server, so it can end them as it stops. */
@@ -29,6 +31,8 @@ export interface StreamContext extends MembershipContext {
   /** null: no accounts, anyone may pick a free name. */
   accounts: Accounts | null;
   limits: MembershipContext['limits'] & { maxQueue: number };
+  /** Issue 16: rooms' policies (bans, mutes, invite-only, operators) and the kicks they make. */
+  policy: RoomPolicyService;
 }
 
 type Call = grpc.ServerDuplexStream<ChatMessage__Output, ChatMessage>;
@@ -116,7 +120,7 @@ export class JoinChatStream implements Closable {
       case 'new':
         return this.start(msg);
       case 'joined':
-        if (msg.type === 'TEXT') this.membership?.post(msg.message, msg.client_msg_id);
+        if (msg.type === 'TEXT') this.post(msg.message, msg.client_msg_id);
         else if (msg.type === 'LEAVE') this.leave();
         // JOIN and SYSTEM from a client mean nothing after the first message.
         return;
@@ -137,7 +141,28 @@ export class JoinChatStream implements Closable {
   private start(first: ChatMessage__Output): void {
     const admitted = admit(first, { tokenName: this.tokenName, here: this.ctx.admission, newUserId: randomUUID });
     if (!admitted.ok) return this.refuse(admitted.refusal);
-    const membership = new Membership(admitted.identity, this.id, this.outbox, this.ctx, this.peer ?? undefined);
+    // Issue 16: the room's policy (bans, invite-only; the first joiner becomes its operator), waited on like the claim.
+    const { room, username } = admitted.identity;
+    this.state = 'claiming';
+    this.ctx.policy.enter(room, username).then(
+      (refused) => {
+        if (this.state !== 'claiming') return;
+        if (refused) return this.refuse(refused);
+        this.admitted(admitted.identity, first);
+        // Joined now (no other server to ask about the name): what arrived meanwhile goes in, in order.
+        if ((this.state as string) === 'joined') this.resume('joined');
+      },
+      (err: unknown) => {
+        this.ctx.log.error(`reading the policy of '${room}' failed: ${String(err)}`);
+        this.refuse({ code: 'UNAVAILABLE', details: 'the server could not read this room from its store; try again' });
+      },
+    );
+  }
+
+  private admitted(identity: Identity, first: ChatMessage__Output): void {
+    const membership = new Membership(identity, this.id, this.outbox, this.ctx, this.peer ?? undefined);
+    // Issue 16: a KICK or BAN the room delivers ends this stream with its reason (room-policy.ts); no LEAVE, the event says it.
+    this.ctx.policy.register(this.id, (status) => this.end(false, status));
     this.membership = membership;
     const claim = membership.claimElsewhere();
     if (!claim) return this.enter(membership, first);
@@ -163,7 +188,17 @@ export class JoinChatStream implements Closable {
       this.ctx.log.error(`[${room}] join failed for ${username}: ${String(err)}`);
       this.drop({ code: 'UNAVAILABLE', details: 'the server could not load this room from its message store; try again' });
     });
-    if (first.type === 'TEXT') membership.post(first.message, first.client_msg_id);
+    if (first.type === 'TEXT') this.post(first.message, first.client_msg_id);
+  }
+
+  /** Issue 16: a muted (or banned) user's post is refused here, as NOTICE_NOT_SENT; any other goes to the room. */
+  private post(text: string, clientMsgId: string): void {
+    const membership = this.membership;
+    if (!membership) return;
+    const { room, username } = membership.identity;
+    const refused = this.ctx.policy.postRefusal(room, username);
+    if (refused === null) return membership.post(text, clientMsgId);
+    this.outbox.send(this.ctx.wire.encode(notSent(room, refused, sanitizeText(text), { clientMsgId })));
   }
 
   private overflow(queued: number): void {
@@ -229,6 +264,7 @@ export class JoinChatStream implements Closable {
     if (this.state === 'closed') return;
     this.state = 'closed';
     this.ctx.streams.delete(this);
+    this.ctx.policy.unregister(this.id);
     if (this.peer !== null) this.ctx.admission.closeStream(this.peer);
     this.outbox.close();
     // The room's side (leaving it, its LEAVE, the name) in its turn of room

@@ -1,16 +1,15 @@
-// Who operates a room (issue 16). For now: the server config's operator list
-// (`operators`, names compared case-insensitively), operators of every room;
-// empty unless the config names some. The moderation work (room policy: a
-// room's own operators, the first joiner) joins this with its own answer; the
-// name and signature are the ones both sides call.
+// Who operates a room (issue 16): its own operators (the first joiner, and
+// whoever an operator makes one) or the server's (config `operators`), as the
+// room's policy says (room-policy.ts). message-ops.ts asks it before letting
+// someone delete another's message.
+import type { RoomPolicyService } from './room-policy.js';
 
-/** Where the server-wide operator list comes from (the session context, filled from the config). */
+/** Where a room's operators are known: the session context's policy service. */
 export interface OperatorSource {
-  operators?: readonly string[];
+  policy: Pick<RoomPolicyService, 'isOperator'>;
 }
 
 /** Whether `username` may act as an operator of `room` (delete anyone's message, moderate). */
-export async function isOperator(source: OperatorSource, _room: string, username: string): Promise<boolean> {
-  const name = username.toLowerCase();
-  return (source.operators ?? []).some((op) => op.toLowerCase() === name);
+export function isOperator(source: OperatorSource, room: string, username: string): Promise<boolean> {
+  return source.policy.isOperator(room, username);
 }

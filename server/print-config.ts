@@ -6,7 +6,7 @@ import { redactStore } from './config-file.js';
 
 /** The effective config as a file --config would read back (the Redis password redacted). */
 export function configToToml(config: Config): string {
-  const table: Record<string, string | number> = {
+  const table: Record<string, string | number | string[]> = {
     host: config.host,
     port: config.port,
     history: config.history,
@@ -26,6 +26,7 @@ export function configToToml(config: Config): string {
   if (config.users) table.users = config.users;
   if (config.metricsPort !== undefined) table['metrics-port'] = config.metricsPort;
   if (config.metricsHost !== undefined) table['metrics-host'] = config.metricsHost;
+  if (config.operators && config.operators.length > 0) table.operators = config.operators;
   const from = config.configFile ? `# with ${config.configFile}\n` : '';
   return `# chat-server's effective configuration (flags > environment > config file > defaults)\n${from}${stringify(table).trimEnd()}\n`;
 }

@@ -57,9 +57,14 @@ function afterMarker(store: Store, roomId: string, readSeq: number, latest: numb
   return page;
 }
 
-export async function roomState(store: Store, roomId: string, username: string, readSeq: number): Promise<RoomState> {
+/** Issue 16: where a room's topic, invite-only flag and the user's operator status come from (room-policy.ts). */
+export interface PolicyFields {
+  stateFields(room: string, username: string): Promise<Pick<RoomState, 'topic' | 'private' | 'operator'>>;
+}
+
+export async function roomState(store: Store, roomId: string, username: string, readSeq: number, policy?: PolicyFields): Promise<RoomState> {
   const peer = directPeer(roomId, username);
-  const latest = await store.latestSeq(roomId);
+  const [latest, fields] = await Promise.all([store.latestSeq(roomId), policy?.stateFields(roomId, username)]);
   let unread = 0;
   let mentioned = 0;
   if (latest > readSeq) {
@@ -78,5 +83,6 @@ export async function roomState(store: Store, roomId: string, username: string, 
     read_seq: readSeq,
     unread: Math.min(unread, UNREAD_CAP),
     mentions: Math.min(mentioned, UNREAD_CAP),
+    ...fields,
   };
 }

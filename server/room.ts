@@ -45,6 +45,8 @@ export class Room implements FeedHandler {
   private readonly direct: boolean;
   /** JOIN and LEAVE notices, held briefly and posted one per window (presence-notices.ts). */
   private readonly notices = new PresenceNotices((n) => this.enqueue(n.draft, { exclude: n.exclude }));
+  /** Issue 16: told of every stored room event this room delivers here (room-policy.ts: caches, kicks). */
+  onEvent: ((room: Room, message: StoredMessage) => void) | null = null;
 
   constructor(
     readonly id: string,
@@ -302,5 +304,6 @@ export class Room implements FeedHandler {
     }
     this.recent.push(message.seq, buf);
     this.delivered = message.seq;
+    if (message.type === 'EVENT') this.onEvent?.(this, message);
   }
 }

@@ -21,6 +21,7 @@ import { countCalls } from './metrics-calls.js';
 import { serveMetrics, type MetricsEndpoint } from './metrics-http.js';
 import { timeStore } from './metrics-store.js';
 import { reloadFiles, type ReloadResult } from './reload.js';
+import { RoomPolicyService } from './room-policy.js';
 import { ReloadableCertificate } from './tls-files.js';
 
 export interface RunningServer {
@@ -73,6 +74,11 @@ export async function startChatServer(
   const { packageDefinition } = loadChatPackage();
   const wire = createWire(packageDefinition);
   const hub = new Hub(backend.feed, backend.presence, wire, log, config.history, backend.bus);
+  // Issue 16: rooms' policies, cached per server, and what a delivered KICK/BAN/policy event does here.
+  const policy = new RoomPolicyService(backend.feed.store, config.operators ?? [], log);
+  const registry = new SessionRegistry(backend.bus, wire.encodeEvent);
+  policy.host = { liveRoom: (id) => hub.liveRoom(id), userEventHere: (event) => registry.userEventHere(event) };
+  hub.onRoomEvent = (room, message) => policy.delivered(room, message);
   const streams: SessionContext = {
     streams: hub.sessions,
     rooms: hub,
@@ -86,17 +92,18 @@ export async function startChatServer(
     limits: { historyLimit: config.history, maxMessageBytes: config.maxMessageBytes, maxQueue: config.maxQueue },
     // Issue 13: Session streams hear user events and room signals through the bus.
     bus: backend.bus,
-    registry: new SessionRegistry(backend.bus, wire.encodeEvent),
+    registry,
     store: backend.feed.store,
     presence: backend.presence,
     serverInfo: () => serverInfo(streams),
-    operators: config.operators ?? [],
+    policy,
   };
   const queries: QueryContext = {
     store: backend.feed.store,
     presence: backend.presence,
     liveRoomIds: () => hub.liveRoomIds(),
     accounts,
+    policy,
     log,
   };
   // Keepalive pings find peers that vanished without closing their connection

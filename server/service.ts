@@ -14,6 +14,7 @@ import { memberList } from './member-list.js';
 import { parseQuery } from './store/search.js';
 import type { Store, StoredMessage } from './store/types.js';
 import type { Presence, Status } from './types.js';
+import type { RoomPolicyService } from './room-policy.js';
 import { checkRoom } from './validate.js';
 import { currentPage } from './history-view.js';
 import { version } from '../protos/rules.js';
@@ -32,6 +33,8 @@ export interface QueryContext {
   /** null: no accounts, the queries are open to anyone. */
   accounts: Accounts | null;
   log: Logger;
+  /** Issue 16: bans and invite-only rooms shut their doors to these calls too; ListRooms shows topics. */
+  policy: RoomPolicyService;
 }
 
 function invalid(details: string): Partial<grpc.StatusObject> {
@@ -72,6 +75,12 @@ function gated<Req, Res>(ctx: QueryContext, handler: CallerHandler<Req, Res>): g
   };
 }
 
+/** Issue 16: `read` once the room's policy lets `caller` read it (not banned; invite-only: a member), else why not. */
+async function readable<T>(ctx: QueryContext, room: string, caller: string | null, read: () => Promise<T>): Promise<{ value: T } | { refused: Status }> {
+  const refused = await ctx.policy.read(room, caller);
+  return refused ? { refused } : { value: await read() };
+}
+
 /** What a client needs to pace itself (chat-tui sends at this rate instead of being refused): GetServerInfo and Welcome.server. */
 export function serverInfo(streams: StreamContext): ServerInfo {
   const rate = streams.buckets.limit;
@@ -103,13 +112,15 @@ export function chatHandlers(streams: SessionContext, queries: QueryContext): Ch
       if (denied) return callback(ended(denied));
       const limit = Math.min(call.request.limit || HISTORY_PAGE_DEFAULT, HISTORY_PAGE_MAX);
       const before = call.request.before_seq > 0 ? call.request.before_seq : null;
-      // Issue 16: as the messages are now (edits, deletes, reactions applied).
+      // Issue 16: as the messages are now (edits, deletes, reactions applied), for whom the room's policy lets read it.
       const page = async (): Promise<{ page: StoredMessage[]; first: number; messages: ChatMessage[] }> => {
         const [stored, first] = await Promise.all([store.before(room.value, before, limit), store.firstSeq(room.value)]);
         return { page: stored, first, messages: await currentPage(store, room.value, stored) };
       };
-      page().then(
-        ({ page: stored, first, messages }) => {
+      readable(queries, room.value, caller, page).then(
+        (answer) => {
+          if ('refused' in answer) return callback(ended(answer.refused));
+          const { page: stored, first, messages } = answer.value;
           const oldest = stored[0]?.seq;
           callback(null, { room_id: room.value, messages, reached_start: oldest === undefined || oldest <= first });
         },
@@ -132,8 +143,12 @@ export function chatHandlers(streams: SessionContext, queries: QueryContext): Ch
         const found = await store.search(room.value, query.terms, before, limit);
         return { found, messages: await currentPage(store, room.value, found.messages, { dropDeleted: true }) };
       };
-      matches().then(
-        ({ found, messages }) => callback(null, { room_id: room.value, messages, more: found.more, next_before_seq: found.next }),
+      readable(queries, room.value, caller, matches).then(
+        (answer) => {
+          if ('refused' in answer) return callback(ended(answer.refused));
+          const { found, messages } = answer.value;
+          callback(null, { room_id: room.value, messages, more: found.more, next_before_seq: found.next });
+        },
         (err: unknown) => callback(unavailable(log, 'SearchHistory', err)),
       );
     }),
@@ -144,9 +159,12 @@ export function chatHandlers(streams: SessionContext, queries: QueryContext): Ch
         const latest = new Map((await store.rooms()).map((r) => [r.room_id, r.latest_seq]));
         for (const id of queries.liveRoomIds()) if (!latest.has(id)) latest.set(id, 0);
         for (const id of latest.keys()) if (!canSee(id, caller)) latest.delete(id);
+        // Issue 16: invite-only rooms only to those who may enter them; every room with its topic.
+        const shown = await queries.policy.listRooms([...latest.keys()], caller);
+        for (const id of latest.keys()) if (!shown.has(id)) latest.delete(id);
         const counts = await presence.counts([...latest.keys()]);
         return [...latest]
-          .map(([room_id, latest_seq]) => ({ room_id, latest_seq, member_count: counts.get(room_id) ?? 0 }))
+          .map(([room_id, latest_seq]) => ({ room_id, latest_seq, member_count: counts.get(room_id) ?? 0, ...shown.get(room_id) }))
           .sort((a, b) => a.room_id.localeCompare(b.room_id));
       })().then(
         (rooms) => callback(null, { rooms }),
@@ -162,8 +180,11 @@ export function chatHandlers(streams: SessionContext, queries: QueryContext): Ch
       if (!room.ok) return callback(invalid(`invalid room: ${room.error}`));
       const denied = roomAccess(room.value, caller);
       if (denied) return callback(ended(denied));
-      memberList(room.value, { presence, users: store.users }, call.request.include_offline).then(
-        (members) => callback(null, { room_id: room.value, members }),
+      readable(queries, room.value, caller, () => memberList(room.value, { presence, users: store.users }, call.request.include_offline)).then(
+        (answer) => {
+          if ('refused' in answer) return callback(ended(answer.refused));
+          callback(null, { room_id: room.value, members: answer.value });
+        },
         (err: unknown) => callback(unavailable(log, 'ListMembers', err)),
       );
     }),

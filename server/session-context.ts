@@ -17,7 +17,5 @@ export interface SessionContext extends StreamContext {
   presence: Presence;
   /** What GetServerInfo answers. */
   serverInfo(): ServerInfo;
-  /** Issue 16: server-wide operators (config `operators`; operators.ts isOperator). */
-  operators?: readonly string[];
 }
 

@@ -7,10 +7,12 @@ import { directPeer } from '../protos/rules.js';
 import { roomState } from './room-state.js';
 import { roomAccess } from './access.js';
 import { memberList } from './member-list.js';
+import { moderate } from './moderation.js';
 import type { LiveSession } from './session-types.js';
 import { checkRoom as checkRoomId, sanitizeText } from './validate.js';
 import { currentPage } from './history-view.js';
 import { MessageOps } from './message-ops.js';
+import { notSent } from './wire.js';
 
 const HISTORY_PAGE_DEFAULT = 50;
 const HISTORY_PAGE_MAX = 500;
@@ -32,6 +34,13 @@ function usableRoom(s: LiveSession, raw: string, requestId: number): string | nu
   return checked.value;
 }
 
+/** Issue 16: banned from the room, or not a member of an invite-only one: true when refused (the error is sent). */
+async function refusedToRead(s: LiveSession, room: string, rid: number): Promise<boolean> {
+  const refused = await s.ctx.policy.read(room, s.username);
+  if (refused) s.error(status.PERMISSION_DENIED, refused.details, rid, room);
+  return refused !== null;
+}
+
 /**
  * A room the user asks for (a join frame, or Hello.join), checked and added to
  * the user's list; the user's other sessions hear `joined` when it is new
@@ -50,6 +59,12 @@ export async function addToList(s: LiveSession, raw: string, rid: number): Promi
   }
   const list = await users.rooms(s.userKey);
   if (list.includes(room)) return { room, added: false, direct };
+  // Issue 16: banned, or an invite-only room the user is not invited to; else the first joiner may become its operator.
+  const refused = await s.ctx.policy.enter(room, s.username);
+  if (refused) {
+    s.error(status.PERMISSION_DENIED, refused.details, rid, room);
+    return null;
+  }
   // Rooms and direct conversations have a cap each, of the same number.
   const same = list.filter((r) => (directPeer(r, s.username) !== null) === direct).length;
   const cap = s.ctx.admission.maxRoomsPerUser;
@@ -103,6 +118,8 @@ export class SessionFrames {
         return frame.members ? this.members(frame.members.room_id, rid) : undefined;
       case 'away':
         return frame.away ? this.away(frame.away.away, frame.away.reason) : undefined;
+      case 'moderate':
+        return frame.moderate ? moderate(s, frame.moderate, rid) : undefined;
       case 'hello':
         return s.error(status.FAILED_PRECONDITION, 'hello is the first frame only; this session has started', rid, '');
       default:
@@ -122,7 +139,7 @@ export class SessionFrames {
     if (s.rooms.has(room)) {
       // Already here: the answer is the room's state.
       const marks = await s.ctx.store.users.readMarks(s.userKey);
-      s.writer.event({ room: await roomState(s.ctx.store, room, s.username, marks.get(room) ?? 0) });
+      s.writer.event({ room: await roomState(s.ctx.store, room, s.username, marks.get(room) ?? 0, s.ctx.policy) });
       return;
     }
     await s.enterRoom(room, { resumeAfterSeq, announce: added && !direct });
@@ -144,11 +161,17 @@ export class SessionFrames {
     const s = this.s;
     const checked = checkRoomId(raw);
     const room = checked.ok ? checked.value : raw;
-    const membership = s.rooms.get(room);
-    if (!membership) return s.error(status.NOT_FOUND, `you are not in room ${room.slice(0, 100)}; /join it`, rid, room.slice(0, 100));
+    if (!s.rooms.has(room)) return s.error(status.NOT_FOUND, `you are not in room ${room.slice(0, 100)}; /join it`, rid, room.slice(0, 100));
+    // Issue 16: muted (or banned) here: NOTICE_NOT_SENT with the reason, as for any refused post.
+    // Judged from the room's cached policy; only a room whose policy was never read waits for the store.
+    const check = s.ctx.policy.postCheck(room, s.username);
+    const refused = check instanceof Promise ? await check : check;
+    if (refused !== null) return s.writer.event({ message: notSent(room, refused, sanitizeText(text), { clientMsgId }) });
     // Issue 16: a reply names a message of the room; the server quotes it.
     const reply = replyTo > 0 ? await this.ops.reply(room, replyTo, rid) : {};
     if (reply === null) return;
+    const membership = s.rooms.get(room);
+    if (!membership) return s.error(status.NOT_FOUND, `you are not in room ${room.slice(0, 100)}; /join it`, rid, room.slice(0, 100));
     membership.post(text, clientMsgId, reply);
     const peer = directPeer(room, s.username);
     // A direct conversation is in the peer's list from its first message on:
@@ -191,6 +214,7 @@ export class SessionFrames {
     const s = this.s;
     const room = usableRoom(s, raw, rid);
     if (room === null) return;
+    if (await refusedToRead(s, room, rid)) return;
     const store = s.ctx.store;
     const n = Math.min(limit || HISTORY_PAGE_DEFAULT, HISTORY_PAGE_MAX);
     const [page, first] = await Promise.all([store.before(room, beforeSeq > 0 ? beforeSeq : null, n), store.firstSeq(room)]);
@@ -206,6 +230,7 @@ export class SessionFrames {
     const s = this.s;
     const room = usableRoom(s, raw, rid);
     if (room === null) return;
+    if (await refusedToRead(s, room, rid)) return;
     const members = await memberList(room, { presence: s.ctx.presence, users: s.ctx.store.users }, true);
     s.writer.event({ members: { room_id: room, members, request_id: rid } });
   }

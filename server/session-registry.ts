@@ -149,6 +149,11 @@ export class SessionRegistry {
     removeFrom(this.byRoom, room, session);
   }
 
+  /** Issue 16: a user event for this server's sessions of the user only (each server does a kick for its own). */
+  userEventHere(event: UserEvent): void {
+    this.dispatch({ to: 'user', event });
+  }
+
   private dispatch(message: BusMessage): void {
     if (message.to === 'user') {
       const sessions = this.byUser.get(message.event.user.toLowerCase());

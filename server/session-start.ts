@@ -63,7 +63,7 @@ export async function startSession(s: StartingSession, frame: ClientFrame__Outpu
   const users = ctx.store.users;
   const [list, marks, away] = await Promise.all([users.rooms(s.userKey), users.readMarks(s.userKey), users.awayOf([s.userKey])]);
   const rooms = list.filter((room) => roomAccess(room, username) === null);
-  const states = await Promise.all(rooms.map((room) => roomState(ctx.store, room, username, marks.get(room) ?? 0)));
+  const states = await Promise.all(rooms.map((room) => roomState(ctx.store, room, username, marks.get(room) ?? 0, ctx.policy)));
   if (s.closed) return null;
   const reason = away.get(s.userKey);
   s.writer.event({

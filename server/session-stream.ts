@@ -116,7 +116,7 @@ export class SessionStream implements Closable, SessionHandle, LiveSession, Room
 
   async enterRoom(roomId: string, opts: EnterOptions): Promise<void> {
     const readSeq = opts.readSeq ?? (await this.ctx.store.users.readMarks(this.userKey)).get(roomId) ?? 0;
-    const state = await roomState(this.ctx.store, roomId, this.username, readSeq);
+    const state = await roomState(this.ctx.store, roomId, this.username, readSeq, this.ctx.policy);
     if (this.state === 'closed' || this.rooms.has(roomId)) return;
     this.writer.event({ room: state });
     this.rooms.join(roomId, opts.resumeAfterSeq, opts.announce);

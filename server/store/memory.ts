@@ -1,6 +1,7 @@
 // History in process memory: for tests and throwaway servers. Each room keeps
 // its newest `cap` messages so a long-running server cannot grow without bound;
 // seq keeps counting past what was dropped.
+import { MemoryPolicies } from './memory-policies.js';
 import { MemoryUsers } from './memory-users.js';
 import { matcher } from './search.js';
 import { foldEvents } from './amendments.js';
@@ -20,6 +21,7 @@ const clientKey = (m: Draft): string | null => (m.client_msg_id ? `${m.user_id}\
 export class MemoryStore implements Store {
   private readonly logs = new Map<string, RoomLog>();
   readonly users = new MemoryUsers();
+  readonly policies = new MemoryPolicies();
 
   constructor(private readonly cap = 100_000) {}
 

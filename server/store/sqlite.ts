@@ -6,15 +6,17 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { ftsQuery } from './search.js';
+import { SqlitePolicies } from './sqlite-policies.js';
 import { SqliteUsers } from './sqlite-users.js';
 import { foldEvents } from './amendments.js';
 import {
   checkImportSeqs,
   type Amendment,
-  type EventAction,
   ImportConflictError,
   type Appended,
   type Draft,
+  type EventAction,
+  type RoomPolicies,
   type RoomSummary,
   type SearchPage,
   type Store,
@@ -132,6 +134,8 @@ const roomToken = (room: string): string => `r${Buffer.from(room, 'utf8').toStri
 export class SqliteStore implements Store {
   /** Issue 13: users' rooms, read markers and away state, in this file (sqlite-users.ts). */
   readonly users: UserState;
+  /** Issue 16: topics, operators, bans, mutes, invite-only rooms, in this file (sqlite-policies.ts). */
+  readonly policies: RoomPolicies;
   private readonly db: Database.Database;
   private readonly latest = new Map<string, number>();
   private readonly insert: Database.Statement;
@@ -168,6 +172,7 @@ export class SqliteStore implements Store {
     this.db.exec(TARGETS);
     this.db.exec(SEARCH_INDEX);
     this.users = new SqliteUsers(this.db);
+    this.policies = new SqlitePolicies(this.db);
     for (const row of this.db.prepare('SELECT room_id, latest_seq FROM rooms').all() as RoomSummary[]) {
       this.latest.set(row.room_id, row.latest_seq);
     }

@@ -45,6 +45,12 @@ export interface Draft extends MessageExtras {
   type: StoredType;
   /** The posting client's id for it (TEXT from clients that send one): a user's resend of an id is not stored twice. */
   client_msg_id?: string;
+  /** Issue 16, EVENT only: what it does, and to what (chat.proto ChatMessage fields 15-19). */
+  action?: EventAction;
+  target_seq?: number;
+  subject?: string;
+  detail?: string;
+  minutes?: number;
 }
 
 export interface StoredMessage extends Draft {
@@ -97,9 +103,49 @@ export interface UserState {
   setAway(user: string, reason: string | null): Promise<void>;
 }
 
+/**
+ * Issue 16: a room's rules as the store keeps them (room-policy.ts caches
+ * them per server). Names are lower-cased keys (user-names.ts userKey).
+ */
+export interface RoomPolicy {
+  topic: string;
+  /** Invite-only: only members, the invited and operators may join or read. */
+  private: boolean;
+  operators: ReadonlySet<string>;
+  /** Banned user -> the reason given ('' for none). */
+  banned: ReadonlyMap<string, string>;
+  /** Muted user -> until when (ms since the epoch; 0: until unmuted). */
+  muted: ReadonlyMap<string, number>;
+  invited: ReadonlySet<string>;
+}
+
+/** Issue 16: one change to a room's policy (a moderation act that passed permissions.ts). */
+export type PolicyChange =
+  | { t: 'topic'; topic: string }
+  | { t: 'op'; user: string }
+  | { t: 'deop'; user: string }
+  | { t: 'ban'; user: string; reason: string }
+  | { t: 'unban'; user: string }
+  | { t: 'mute'; user: string; until: number }
+  | { t: 'unmute'; user: string }
+  | { t: 'invite'; user: string }
+  | { t: 'private'; on: boolean };
+
+/** Issue 16: every room's policy, shared by every server on the same store (memory, SQLite, Redis). */
+export interface RoomPolicies {
+  /** The room's policy (an empty one for a room nobody set anything in). */
+  get(room: string): Promise<RoomPolicy>;
+  /** Applies one change; a change that changes nothing is harmless. */
+  apply(room: string, change: PolicyChange): Promise<void>;
+  /** Makes `user` the room's operator if it has none, atomically across servers; true when it did. */
+  claimOperator(room: string, user: string): Promise<boolean>;
+}
+
 export interface Store {
   /** Issue 13: users' rooms, read markers and away state, in the same store. */
   readonly users: UserState;
+  /** Issue 16: topics, operators, bans, mutes, invite-only rooms. */
+  readonly policies: RoomPolicies;
   /**
    * Keeps the drafts in order, assigning consecutive seqs after the room's
    * latest, and answers one entry per draft. A draft whose user already has a

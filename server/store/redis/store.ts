@@ -13,6 +13,7 @@ import {
   ImportConflictError,
   type Appended,
   type Draft,
+  type RoomPolicies,
   type RoomSummary,
   type SearchPage,
   type Store,
@@ -21,6 +22,7 @@ import {
   type StoredType,
 } from '../types.js';
 import { channel, logKey, ROOMS_KEY, seqKey, targetsKey } from './keys.js';
+import { RedisPolicies } from './policies.js';
 import { RedisUsers } from './users.js';
 
 const FIELDS_PER_DRAFT = 13;
@@ -147,6 +149,8 @@ return -1
 export class RedisStore implements Store {
   /** Issue 13: users' rooms, read markers and away state, on the same connection (users.ts). */
   readonly users: UserState;
+  /** Issue 16: rooms' policies, on the same connection (policies.ts). */
+  readonly policies: RoomPolicies;
   private readonly redis: Redis & AppendCommand;
 
   constructor(
@@ -157,6 +161,7 @@ export class RedisStore implements Store {
     redis.defineCommand('chatImport', { numberOfKeys: 4, lua: IMPORT }); // issue 17: backups
     this.redis = redis as Redis & AppendCommand;
     this.users = new RedisUsers(redis);
+    this.policies = new RedisPolicies(redis);
   }
 
   append(room: string, drafts: readonly Draft[]): Promise<Appended[]> {
