@@ -80,7 +80,7 @@ export function runPlain(store: ChatStore, client: ChatClient, opts: PlainOption
       clearTimeout(reachTimer);
       unsubscribe();
       if (why) io.err(why);
-      if (code === EXIT.ok || code === EXIT.refused) client.leave(room);
+      // No leave: the room stays one of the user's (issue 13); ending the session is only going offline.
       client.close();
       resolve(code);
     };
