@@ -129,6 +129,13 @@ export class Accounts {
     return { ok: true, username };
   }
 
+  /** Whether the name has an account (case ignored): issue 13, a direct conversation needs a peer who can sign in. */
+  has(username: string): boolean {
+    this.reloadIfChanged();
+    const key = username.toLowerCase();
+    return Object.keys(this.users).some((name) => name.toLowerCase() === key);
+  }
+
   /** How many accounts the file holds. */
   get size(): number {
     return Object.keys(this.users).length;

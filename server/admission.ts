@@ -70,9 +70,7 @@ export class Admission implements AdmissionView {
 
   /** An admitted stream: its identity now holds the name here and counts in its room. */
   enter({ username, userId, room }: Identity): void {
-    const key = username.toLowerCase();
-    const holder = this.names.get(key);
-    this.names.set(key, { userId, streams: (holder?.userId === userId ? holder.streams : 0) + 1 });
+    this.holdName(username, userId);
     const rooms = this.roomsByUser.get(userId);
     if (!rooms) this.roomsByUser.set(userId, { room, streams: 1 });
     else if (rooms instanceof Map) rooms.set(room, (rooms.get(room) ?? 0) + 1);
@@ -82,15 +80,7 @@ export class Admission implements AdmissionView {
 
   /** An admitted stream ended. True when it was the identity's last one here: the name is free on this server. */
   leave({ username, userId, room }: Identity): boolean {
-    const key = username.toLowerCase();
-    const holder = this.names.get(key);
-    let freed = false;
-    if (holder && holder.userId === userId) {
-      if (holder.streams <= 1) {
-        this.names.delete(key);
-        freed = true;
-      } else holder.streams--;
-    }
+    const freed = this.releaseName(username, userId);
     const rooms = this.roomsByUser.get(userId);
     if (!rooms) return freed;
     if (!(rooms instanceof Map)) {
@@ -102,6 +92,29 @@ export class Admission implements AdmissionView {
     else rooms.set(room, n);
     if (rooms.size === 0) this.roomsByUser.delete(userId);
     return freed;
+  }
+
+  /**
+   * The name alone, for one more holder (a Session stream holds the name once,
+   * whatever rooms it carries; those are counted in the user's own list).
+   */
+  holdName(username: string, userId: string): void {
+    const key = username.toLowerCase();
+    const holder = this.names.get(key);
+    this.names.set(key, { userId, streams: (holder?.userId === userId ? holder.streams : 0) + 1 });
+  }
+
+  /** One holder of the name let go. True when it was the last: the name is free on this server. */
+  releaseName(username: string, userId: string): boolean {
+    const key = username.toLowerCase();
+    const holder = this.names.get(key);
+    if (!holder || holder.userId !== userId) return false;
+    if (holder.streams <= 1) {
+      this.names.delete(key);
+      return true;
+    }
+    holder.streams--;
+    return false;
   }
 
   /** Whether this identity holds the name on this server. */

@@ -17,7 +17,7 @@ import { randomUUID } from 'node:crypto';
 import type { ChatMessage, ChatMessage__Output } from '../protos/generated/chat/ChatMessage.js';
 import { authHeader, peerAddress, refusal, type Accounts } from './accounts.js';
 import { admit } from './admit.js';
-import { Membership, type MembershipContext } from './membership.js';
+import { Membership, newSessionId, type MembershipContext } from './membership.js';
 import { Outbox, type Sink } from './outbox.js';
 import type { Closable, Refusal, Status } from './types.js';
 import { roomWork } from './turn-budget.js';
@@ -33,14 +33,13 @@ export interface StreamContext extends MembershipContext {
 
 type Call = grpc.ServerDuplexStream<ChatMessage__Output, ChatMessage>;
 
-let nextSessionId = 1;
 /** A client has no reason to send much before its first reply; more is not worth holding. */
 const MAX_WAITING = 100;
 /** The longest a leaving stream waits for its last posts to be stored and written. */
 const LEAVE_FLUSH_MS = 5000;
 
 export class JoinChatStream implements Closable {
-  private readonly id = nextSessionId++;
+  private readonly id = newSessionId();
   /** leaving: the client is done (half-close or LEAVE); what it is owed is being written. */
   private state: 'authenticating' | 'new' | 'claiming' | 'joined' | 'leaving' | 'closed' = 'new';
   /** What arrived while authenticating or claiming. */

@@ -20,6 +20,12 @@ export interface RoomDirectory {
   release(room: Room): void;
 }
 
+let lastSessionId = 0;
+/** A stream's member id, unique on this server across JoinChat and Session streams. */
+export function newSessionId(): number {
+  return ++lastSessionId;
+}
+
 /** How long a refused post's resend is awaited before its barrier lapses anyway. */
 const BARRIER_MAX_MS = 10_000;
 
@@ -54,9 +60,15 @@ export class Membership {
     private readonly ctx: MembershipContext,
     /** The client's address, for the logs. */
     private readonly peer?: string,
+    /**
+     * A Session stream's place in one of its user's rooms: the stream holds the
+     * name (once for all its rooms), and the user's list counts the rooms, so
+     * Admission is not told; it joins quietly unless enter() says otherwise.
+     */
+    private readonly session = false,
   ) {
     this.member = { sessionId, userId: identity.userId, username: identity.username, outbox };
-    ctx.admission.enter(identity);
+    if (!session) ctx.admission.enter(identity);
   }
 
   /**
@@ -83,11 +95,11 @@ export class Membership {
    * resumeAfterSeq), then live messages, and announces the join. Rejects when
    * the store cannot load the room.
    */
-  enter(resumeAfterSeq: number | undefined): Promise<void> {
+  enter(resumeAfterSeq: number | undefined, { announce = !this.session } = {}): Promise<void> {
     const room = this.ctx.rooms.room(this.identity.room);
     this.room = room;
     this.ctx.log.info(`User ${this.member.username} (${this.member.userId}) joining room '${room.id}'`, this.fields('join'));
-    return room.join(this.member, { resumeAfterSeq, historyLimit: this.ctx.limits.historyLimit });
+    return room.join(this.member, { resumeAfterSeq, historyLimit: this.ctx.limits.historyLimit, quiet: !announce });
   }
 
   /** A TEXT from the client: checked (size, control characters, rate) and handed to the room's one post path. */
@@ -147,10 +159,11 @@ export class Membership {
     this.gone = true;
     const { admission, names, buckets, log, rooms } = this.ctx;
     const { username, userId } = this.identity;
-    if (admission.leave(this.identity)) names?.release(username, userId);
+    if (!this.session && admission.leave(this.identity)) names?.release(username, userId);
     const room = this.room;
     if (!room) return;
-    buckets.forget(userId);
+    // A Session's rate limit is the user's across its rooms: the session forgets it as it ends.
+    if (!this.session) buckets.forget(userId);
     room.leave(this.member, announce);
     if (announce) log.info(`User ${username} left room '${room.id}'`, this.fields('leave'));
     rooms.release(room);

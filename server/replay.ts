@@ -15,6 +15,8 @@ export const REPLAY_PAGE = 500;
 export interface JoinOptions {
   resumeAfterSeq?: number;
   historyLimit: number;
+  /** No JOIN notice (a Session coming online in a room already in its user's list: presence, not a join). */
+  quiet?: boolean;
 }
 
 /** What join() found in its turn: history ends at `latest`; `replay` is it, encoded, when memory held it all. */

@@ -146,7 +146,7 @@ export class Room implements FeedHandler {
     member.outbox.hold();
     this.members.set(member.sessionId, member);
     this.presence.add(this.id, member);
-    this.notices.joined(member.sessionId, member.username);
+    if (!opts.quiet) this.notices.joined(member.sessionId, member.username);
     return { latest, resume, replay };
   }
 

@@ -10,8 +10,9 @@ import { Accounts } from './accounts.js';
 import { Admission } from './admission.js';
 import { TokenBuckets } from './limits.js';
 import type { Logger } from './log.js';
-import type { StreamContext } from './join-chat.js';
-import { chatHandlers, type QueryContext } from './service.js';
+import { chatHandlers, serverInfo, type QueryContext } from './service.js';
+import { SessionRegistry } from './session-registry.js';
+import type { SessionContext } from './session-types.js';
 import type { Backend } from './store/open.js';
 import { createWire } from './wire.js';
 import { metrics, watch } from './metrics.js';
@@ -71,7 +72,7 @@ export async function startChatServer(
   const { packageDefinition } = loadChatPackage();
   const wire = createWire(packageDefinition);
   const hub = new Hub(backend.feed, backend.presence, wire, log, config.history);
-  const streams: StreamContext = {
+  const streams: SessionContext = {
     streams: hub.sessions,
     rooms: hub,
     admission: new Admission({ maxRoomsPerUser: config.maxRoomsPerUser, maxStreamsPerConnection: config.maxStreamsPerConnection }),
@@ -81,6 +82,12 @@ export async function startChatServer(
     wire,
     log,
     limits: { historyLimit: config.history, maxMessageBytes: config.maxMessageBytes, maxQueue: config.maxQueue },
+    // Issue 13: Session streams hear user events and room signals through the bus.
+    bus: backend.bus,
+    registry: new SessionRegistry(backend.bus),
+    store: backend.feed.store,
+    presence: backend.presence,
+    serverInfo: () => serverInfo(streams),
   };
   const queries: QueryContext = {
     store: backend.feed.store,

@@ -4,7 +4,10 @@ import * as grpc from '@grpc/grpc-js';
 import type { ChatMessage } from '../protos/generated/chat/ChatMessage.js';
 import type { ChatServiceHandlers } from '../protos/generated/chat/ChatService.js';
 import { authHeader, peerAddress, refusal, type Accounts } from './accounts.js';
+import type { ServerInfo } from '../protos/generated/chat/ServerInfo.js';
 import { JoinChatStream, type StreamContext } from './join-chat.js';
+import { SessionStream } from './session-stream.js';
+import type { SessionContext } from './session-types.js';
 import type { Logger } from './log.js';
 import { parseQuery } from './store/search.js';
 import type { Store } from './store/types.js';
@@ -55,16 +58,28 @@ function gated<Req, Res>(ctx: QueryContext, handler: grpc.handleUnaryCall<Req, R
   };
 }
 
-export function chatHandlers(streams: StreamContext, queries: QueryContext): ChatServiceHandlers {
+/** What a client needs to pace itself (chat-tui sends at this rate instead of being refused): GetServerInfo and Welcome.server. */
+export function serverInfo(streams: StreamContext): ServerInfo {
+  const rate = streams.buckets.limit;
+  return {
+    version,
+    rate_per_second: rate?.rate ?? 0,
+    rate_burst: rate?.burst ?? 0,
+    max_message_bytes: streams.limits.maxMessageBytes,
+    history: streams.limits.historyLimit,
+  };
+}
+
+export function chatHandlers(streams: SessionContext, queries: QueryContext): ChatServiceHandlers {
   const { store, presence, log } = queries;
   return {
     JoinChat(call) {
       new JoinChatStream(call, streams);
     },
 
-    // PLACEHOLDER (issue 13, replaced before this session ends by session-stream.ts).
+    // Issue 13: one stream per person, every room of theirs (session-stream.ts).
     Session(call) {
-      call.emit('error', { code: grpc.status.UNIMPLEMENTED, details: 'Session is being built' });
+      new SessionStream(call, streams);
     },
 
     GetHistory: gated(queries, (call, callback) => {
@@ -115,16 +130,7 @@ export function chatHandlers(streams: StreamContext, queries: QueryContext): Cha
     }),
 
     // What a client needs to pace itself (chat-tui sends at this rate instead of being refused).
-    GetServerInfo: gated(queries, (_call, callback) => {
-      const rate = streams.buckets.limit;
-      callback(null, {
-        version,
-        rate_per_second: rate?.rate ?? 0,
-        rate_burst: rate?.burst ?? 0,
-        max_message_bytes: streams.limits.maxMessageBytes,
-        history: streams.limits.historyLimit,
-      });
-    }),
+    GetServerInfo: gated(queries, (_call, callback) => callback(null, serverInfo(streams))),
 
     ListMembers: gated(queries, (call, callback) => {
       const room = checkRoom(call.request.room_id);

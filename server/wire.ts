@@ -5,6 +5,8 @@ import type * as grpc from '@grpc/grpc-js';
 import type * as protoLoader from '@grpc/proto-loader';
 import type { ChatMessage } from '../protos/generated/chat/ChatMessage.js';
 import type { NoticeKind } from '../protos/generated/chat/NoticeKind.js';
+import type { ServerFrame } from '../protos/generated/chat/ServerFrame.js';
+import type { SessionEvent } from '../protos/generated/chat/SessionEvent.js';
 import { refusedPrefix } from '../protos/rules.js';
 import type { StoredMessage } from './store/types.js';
 
@@ -17,6 +19,13 @@ export interface Wire {
   /** The ChatService definition to register, with the pass-through serializer. */
   service: grpc.ServiceDefinition;
   encode(msg: ChatMessage): Encoded;
+  /**
+   * Issue 13: one SessionEvent as the bytes of a ServerFrame holding it alone
+   * (`0x0A varint(len) event`). Frames concatenated are one frame with all
+   * their events, in order (protobuf merges repeated fields), which is how
+   * frame-writer.ts batches them.
+   */
+  encodeEvent(event: SessionEvent): Buffer;
 }
 
 export function createWire(packageDefinition: protoLoader.PackageDefinition): Wire {
@@ -24,14 +33,26 @@ export function createWire(packageDefinition: protoLoader.PackageDefinition): Wi
   const join = original?.JoinChat;
   if (!original || !join) throw new Error('protos/chat.proto has no chat.ChatService.JoinChat');
   const serialize = join.responseSerialize as (value: ChatMessage) => Buffer;
+  const session = original.Session;
+  if (!session) throw new Error('protos/chat.proto has no chat.ChatService.Session');
+  const serializeFrame = session.responseSerialize as (value: ServerFrame) => Buffer;
   const service: grpc.ServiceDefinition = {
     ...original,
     JoinChat: {
       ...join,
       responseSerialize: (value: ChatMessage | Encoded) => (Buffer.isBuffer(value) ? value : serialize(value)),
     },
+    // Session frames are built from encoded pieces (frame-writer.ts) and pass through the same way.
+    Session: {
+      ...session,
+      responseSerialize: (value: ServerFrame | Buffer) => (Buffer.isBuffer(value) ? value : serializeFrame(value)),
+    },
   };
-  return { service, encode: (msg) => Buffer.from(serialize(msg)) as Encoded };
+  return {
+    service,
+    encode: (msg) => Buffer.from(serialize(msg)) as Encoded,
+    encodeEvent: (event) => Buffer.from(serializeFrame({ events: [event] })),
+  };
 }
 
 export function toWire(m: StoredMessage): ChatMessage {
