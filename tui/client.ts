@@ -41,6 +41,12 @@ export class ChatClient {
   private readonly me: Identity;
   /** Rooms asked for (--room, /join, /msg) and not yet confirmed: a Hello carries them again. */
   private readonly joining = new Set<string>();
+  /**
+   * The rooms the command line named (--room): every Hello adds them again, as
+   * each start of chat-tui would, so a server that lost the user's list (or a
+   * line mode pipe) still speaks there; a /leave here drops them.
+   */
+  private readonly sticky = new Set<string>();
   /** A Hello has been answered at least once. */
   private welcomed = false;
 
@@ -71,7 +77,7 @@ export class ChatClient {
             resume.set(roomId, lastSeq);
             this.outgoing.opened(roomId, lastSeq > 0);
           }
-          return { join: [...this.joining], resume };
+          return { join: [...new Set([...this.sticky, ...this.joining])], resume };
         },
         frame: (items) => this.apply(items),
         down: (final, detail) => {
@@ -95,8 +101,13 @@ export class ChatClient {
     this.connection.start();
   }
 
-  /** Adds a room (or a direct conversation) to the user's rooms; it shows at once and fills when the server answers. */
-  join(roomId: string): void {
+  /**
+   * Adds a room (or a direct conversation) to the user's rooms; it shows at
+   * once and fills when the server answers. `sticky`: named on the command
+   * line, asked for in every Hello.
+   */
+  join(roomId: string, sticky = false): void {
+    if (sticky) this.sticky.add(roomId);
     const st = this.store.getState();
     st.addRoom(roomId);
     if (!st.current) this.store.setState({ current: roomId });
@@ -111,6 +122,7 @@ export class ChatClient {
   leave(roomId: string): void {
     this.connection.write(frames.leave(roomId));
     this.joining.delete(roomId);
+    this.sticky.delete(roomId);
     this.outgoing.forget(roomId);
     this.store.getState().removeRoom(roomId);
   }
@@ -237,7 +249,7 @@ export class ChatClient {
         this.outgoing.pacer.setLimit(item.limit);
         const known = new Set(item.rooms.map((r) => r.roomId));
         // Rooms left in another session while this one was away go; the rest follow the server's order.
-        for (const roomId of st().order) if (!known.has(roomId)) this.outgoing.forget(roomId);
+        for (const roomId of st().order) if (!known.has(roomId)) this.drop(roomId, 'you are no longer in this room');
         st().welcome(item.rooms);
         st().setAway(item.away, item.awayReason);
         for (const r of item.rooms) {
@@ -261,7 +273,7 @@ export class ChatClient {
       case 'left': {
         const room = st().rooms[item.roomId];
         if (!room) return;
-        this.outgoing.forget(item.roomId);
+        this.drop(item.roomId, item.reason || 'you left this room');
         st().removeRoom(item.roomId);
         this.local(`Left ${roomLabel(room)}${item.reason ? ` (${item.reason})` : ''}`);
         return;
@@ -288,15 +300,20 @@ export class ChatClient {
     const room = e.roomId ? st.rooms[e.roomId] : undefined;
     if (e.roomId && NOT_IN_ROOM.has(e.code)) {
       // Whatever waits for that room will never go: say so, and drop a room that never opened.
-      for (const p of this.outgoing.pending(e.roomId)) this.tellRefused(e.roomId, p.text, e.details);
-      this.outgoing.forget(e.roomId);
-      st.setPending(e.roomId, []);
+      this.drop(e.roomId, e.details);
       if (this.joining.delete(e.roomId) && room) st.removeRoom(e.roomId);
       this.local(`${room ? `${roomLabel(room)}: ` : ''}${e.details}`);
       return;
     }
     if (room) st.localLine(e.roomId, e.details);
     else this.local(e.details);
+  }
+
+  /** The room is gone for this client: what still waited to be sent there is refused, not silently lost. */
+  private drop(roomId: string, reason: string): void {
+    for (const p of this.outgoing.pending(roomId)) this.tellRefused(roomId, p.text, reason);
+    this.outgoing.forget(roomId);
+    this.store.getState().setPending(roomId, []);
   }
 
   private tellRefused(roomId: string, text: string, reason: string): void {

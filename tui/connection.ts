@@ -249,7 +249,8 @@ export class Connection {
   private metadata(): grpc.Metadata {
     const md = new grpc.Metadata();
     if (this.opts.token) md.set('authorization', `Bearer ${this.opts.token}`);
-    if (this.me.username) md.set('x-chat-user', this.me.username);
+    // Metadata values are printable ASCII; another name cannot ride along (the server then sees no name).
+    if (this.me.username && /^[\x20-\x7e]+$/.test(this.me.username)) md.set('x-chat-user', this.me.username);
     return md;
   }
 

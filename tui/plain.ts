@@ -159,11 +159,11 @@ export function runPlain(store: ChatStore, client: ChatClient, opts: PlainOption
     if (!oneShot) {
       io.out(`[CLIENT] Connecting to ${client.target} as ${store.getState().username}`);
       io.out(`[CLIENT] Joining room: ${room}`);
-      client.join(room);
+      client.join(room, true);
       return readInput(true);
     }
     const start = () => {
-      client.join(room);
+      client.join(room, true);
       if (opts.send === 'stdin') return readInput(false);
       for (const line of opts.send ?? []) send(line);
       endInput();

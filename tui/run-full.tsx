@@ -71,7 +71,7 @@ export function runFullScreen(args: TuiArgs, caPem: Buffer | undefined): void {
           store.setState({ userId: randomUUID() });
           const credentials = channelCredentials({ tls: args.tls, ...(caPem ? { caPem } : {}) });
           client = new ChatClient(store, args.servers, { credentials, ...(args.token ? { token: args.token } : {}) });
-          if (room) client.join(room);
+          if (room) client.join(room, true);
           else client.start();
           const c = client;
           trackReads(store, (roomId, seq) => c.read(roomId, seq));

@@ -125,12 +125,17 @@ export function decodeFrame(frame: ServerFrame__Output, me: Identity): SessionIt
   return items;
 }
 
-/** The first frame: who, the rooms to add (--room), and the last seq seen per room. */
+/**
+ * The first frame: who, the rooms to add (--room), and the last seq seen per
+ * room. No user_id: the server gives the name its stable one, which every
+ * session of the user shares (two terminals hold the name together) and the
+ * welcome tells us.
+ */
 export function helloFrame(me: Identity, join: readonly string[], resume: ReadonlyMap<string, number>): ClientFrame {
   return {
     hello: {
       username: me.username,
-      user_id: me.userId,
+      user_id: '',
       join: [...join],
       resume: [...resume].filter(([, seq]) => seq > 0).map(([room_id, after_seq]) => ({ room_id, after_seq })),
     },
