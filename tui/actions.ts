@@ -55,14 +55,17 @@ export function createController(store: ChatStore, client: ChatClient | Promise<
     withClient((c) => void c.members(roomId, true).catch(() => undefined));
   };
   store.subscribe((s, prev) => {
-    if (s.editor.text !== prev.editor.text || s.current !== prev.current) typing.changed(s.current, s.editor.text);
+    // A command being typed is not a message being written: nobody is told.
+    const message = (text: string) => (text.startsWith('/') && !text.startsWith('//') ? '' : text);
+    if (s.editor.text !== prev.editor.text || s.current !== prev.current) typing.changed(s.current, message(s.editor.text));
     if (s.current !== prev.current) peerPresence(s.current);
   });
   const openDirect = (to: string): string => {
     const id = directRoomId(st().username, to);
     st().addRoom(id);
     // Named as typed until the server says how the peer spells it.
-    if (!st().rooms[id]?.peer) store.setState((s) => ({ rooms: { ...s.rooms, [id]: { ...s.rooms[id]!, direct: true, peer: to } } }));
+    const known = st().rooms[id]?.peer ?? '';
+    if (known === known.toLowerCase()) store.setState((s) => ({ rooms: { ...s.rooms, [id]: { ...s.rooms[id]!, direct: true, peer: to } } }));
     withClient((c) => c.join(id));
     st().switchRoom({ roomId: id });
     return id;

@@ -111,6 +111,7 @@ export function receiveEvents(
   const lines = [...room.lines];
   let spoke = room.spoke;
   let typing = room.typing;
+  let peer = room.peer;
   const fresh: RoomEvent[] = [];
   let lastSeq = room.lastSeq;
   let arrived = 0; // others' messages: what unread and newBelow count
@@ -134,6 +135,8 @@ export function receiveEvents(
     if (!line) continue;
     if (e.kind === 'message') {
       const who = line.username.toLowerCase();
+      // The peer's own messages spell their name.
+      if (room.direct && who === peer.toLowerCase()) peer = line.username;
       if ((spoke[who] ?? 0) < line.timestamp) spoke = { ...spoke, [who]: line.timestamp };
       // Their message ends their typing notice.
       if (typing[line.username] !== undefined) {
@@ -174,6 +177,7 @@ export function receiveEvents(
       newBelow: following ? 0 : room.newBelow + arrived,
       spoke,
       typing,
+      peer,
     },
   };
 }
@@ -191,7 +195,7 @@ export function applyRoomInfo(room: RoomView, info: RoomInfo, me: { looking: boo
   const markerSeq = me.current && room.markerSeq === null && info.unread > 0 ? info.readSeq : room.markerSeq;
   return {
     direct: info.direct,
-    peer: info.peer || room.peer,
+    peer: spelling(room.peer, info.peer),
     readSeq,
     countedSeq: Math.max(room.countedSeq, info.latestSeq),
     unread,
@@ -199,6 +203,12 @@ export function applyRoomInfo(room: RoomView, info: RoomInfo, me: { looking: boo
     mentioned: mentionCount > 0 || (info.direct && unread > 0),
     markerSeq,
   };
+}
+
+/** The peer's name as people write it: a server that only knows the id's lower-cased form does not undo a better spelling. */
+function spelling(known: string, told: string): string {
+  if (!told) return known;
+  return known.toLowerCase() === told.toLowerCase() && told === told.toLowerCase() ? known : told;
 }
 
 /**
