@@ -26,18 +26,24 @@ export class TypingSender {
     this.lastText = text;
     if (text.trim().length === 0) return this.stop();
     const t = this.now();
-    if (this.room === roomId && t - this.lastSent < TYPING_INTERVAL_MS) return;
+    if (t - this.lastSent < TYPING_INTERVAL_MS) {
+      // Within the interval: a standing notice needs no repeat, and a new one waits for the next change after it.
+      return;
+    }
     this.room = roomId;
     this.lastSent = t;
     this.send(roomId, true);
   }
 
-  /** Sent, cleared, or moved away: say so once if a typing notice is standing. */
+  /**
+   * Sent, cleared, or moved away: say so once if a typing notice is standing.
+   * The interval still runs from the last `true`, so lines typed ahead (300
+   * sends in a burst) cost one true and one false, not one pair per line.
+   */
   stop(): void {
     if (this.room === null) return;
     const room = this.room;
     this.room = null;
-    this.lastSent = -Infinity;
     this.send(room, false);
   }
 }

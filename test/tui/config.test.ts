@@ -163,7 +163,7 @@ describe('config file', () => {
   it('says what is wrong in one line, with the line number, and exits 2', () => {
     const cases: Array<[string, RegExp]> = [
       ['user = "A"\nserver = ["x", \nroom = 3\n', /config\.toml:3:1: invalid value$/],
-      ['user = "A"\ncolour = false\n', /config\.toml:2: unknown key 'colour' \(known: user, room, server, token, token_file, tls, ca, mouse, notifications, timestamp_format, color, keys\)$/],
+      ['user = "A"\ncolour = false\n', /config\.toml:2: unknown key 'colour' \(known: user, room, server, token, token_file, tls, ca, mouse, notifications, timestamp_format, color, joins, keys\)$/],
       ['tls = "yes"\n', /config\.toml:1: 'tls' must be true or false, not "yes"$/],
       ['\n\nserver = 5\n', /config\.toml:3: 'server' must be a "host:port" string or a list of them, not 5$/],
       ['notifications = "loud"\n', /config\.toml:1: 'notifications' must be one of "bell", "osc777", "osc9", "off", not "loud"$/],

@@ -163,12 +163,25 @@ describe('typing', () => {
     t.changed('dev', '');
     assert.deepEqual(sent.slice(2), ['dev:false'], 'once');
     t.changed('dev', 'x');
+    assert.equal(sent.length, 3, 'a new notice waits out the interval from the last one');
+    now = 2 * TYPING_INTERVAL_MS;
+    t.changed('dev', 'xy');
     t.stop();
     t.stop();
     assert.deepEqual(sent.slice(3), ['dev:true', 'dev:false']);
+    // Lines sent in a burst: no pair per line.
+    for (let i = 0; i < 50; i++) {
+      t.changed('dev', `line ${i}`);
+      t.stop();
+    }
+    assert.equal(sent.length, 5);
+    now = 3 * TYPING_INTERVAL_MS;
     t.changed('dev', 'y');
     t.changed('general', 'y');
-    assert.deepEqual(sent.slice(5), ['dev:true', 'dev:false', 'general:true'], 'a room change stops the old room');
+    assert.deepEqual(sent.slice(5), ['dev:true', 'dev:false'], 'a room change stops the old room');
+    now = 4 * TYPING_INTERVAL_MS;
+    t.changed('general', 'yz');
+    assert.deepEqual(sent.slice(7), ['general:true']);
   });
 
   it('shows who is typing, expires entries, and a message ends its sender\'s', () => {
