@@ -142,6 +142,16 @@ describe('config file', () => {
     assert.equal(formatTimestamp('%Y-%m-%d %H:%M:%S %y %%', new Date(2026, 0, 2, 3, 4, 5)), '2026-01-02 03:04:05 26 %');
   });
 
+  it('takes the joins setting from the file, --joins over it, and refuses other values', () => {
+    const h = home('joins = "all"\n');
+    assert.equal(ok(run(['-u', 'A'], h)).settings.joins, 'all');
+    assert.equal(ok(run(['-u', 'A', '--joins', 'none'], h)).settings.joins, 'none');
+    assert.equal(failure(run(['-u', 'A'], home('joins = "some"\n'))).code, 2);
+    assert.match(failure(run(['-u', 'A'], home('joins = "some"\n'))).err, /'joins' must be one of "smart", "all", "none"/);
+    // (commander's own refusal of a flag value exits 1, as --history abc does)
+    assert.match(failure(run(['-u', 'A', '--joins', 'loud'], home(null))).err, /Allowed choices are smart, all, none/);
+  });
+
   it('checks the [keys] table: key specs and action names', () => {
     const h = home('[keys]\n"ctrl+t" = "send"\n"Alt+Enter" = "newline"\n"f2" = "next-room"\n"ctrl++" = "none"\n');
     const keys = ok(run(['-u', 'A'], h)).settings.keys;
