@@ -63,6 +63,10 @@ describe('chat client over Session', () => {
     const peer = open(server.target, 'Pete', 'beta');
     t.after(() => peer.client.close());
     await eventually(() => peer.store.getState().connection.state === 'online', 'peer online');
+    // A name the server has never seen, without --room: the default room.
+    const newbie = open(server.target, 'Newbie');
+    t.after(() => newbie.client.close());
+    await eventually(() => newbie.store.getState().order.join() === 'general' && newbie.store.getState().current === 'general', 'the default room');
     // Only the name: the rooms come from the server, in Rosa's order.
     const second = open(server.target, 'Rosa');
     t.after(() => second.client.close());
