@@ -104,7 +104,9 @@ export function createController(store: ChatStore, client: ChatClient | Promise<
       }
       case 'leave':
         if (st().order.length <= 1) return local('This is your only room; /quit to leave chat.');
-        return withClient((c) => c.leave(room));
+        return withClient((c) => {
+          if (!c.leave(room)) local('Not connected; /leave again once online.');
+        });
       case 'away':
         return withClient((c) =>
           local(c.away(true, parsed.reason) ? `You are marked as away${parsed.reason ? `: ${parsed.reason}` : ''}; /back when you return.` : 'Not connected; try /away again once online.'),

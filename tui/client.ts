@@ -49,6 +49,8 @@ export class ChatClient {
   private readonly sticky = new Set<string>();
   /** A Hello has been answered at least once. */
   private welcomed = false;
+  /** Rooms the server has confirmed as the user's (welcome, room events). */
+  private readonly confirmed = new Set<string>();
 
   constructor(
     private readonly store: ChatStore,
@@ -111,6 +113,8 @@ export class ChatClient {
     const st = this.store.getState();
     st.addRoom(roomId);
     if (!st.current) this.store.setState({ current: roomId });
+    // Already one of ours (/join of a room in the sidebar): nothing to open again.
+    if (this.confirmed.has(roomId)) return;
     if (this.joining.has(roomId)) return this.connection.start();
     this.joining.add(roomId);
     this.outgoing.opened(roomId, false);
@@ -119,12 +123,15 @@ export class ChatClient {
   }
 
   /** Removes the room from the user's rooms, in every session of the user. */
-  leave(roomId: string): void {
-    this.connection.write(frames.leave(roomId));
+  leave(roomId: string): boolean {
+    // Not live: nothing is said, and the room stays (the next welcome would bring it back anyway).
+    if (!this.connection.write(frames.leave(roomId))) return false;
+    this.confirmed.delete(roomId);
     this.joining.delete(roomId);
     this.sticky.delete(roomId);
     this.outgoing.forget(roomId);
     this.store.getState().removeRoom(roomId);
+    return true;
   }
 
   /** Queues the text as pending; it goes out now if the room is live, else once it is. */
@@ -252,7 +259,9 @@ export class ChatClient {
         for (const roomId of st().order) if (!known.has(roomId)) this.drop(roomId, 'you are no longer in this room');
         st().welcome(item.rooms);
         st().setAway(item.away, item.awayReason);
+        this.confirmed.clear();
         for (const r of item.rooms) {
+          this.confirmed.add(r.roomId);
           this.joining.delete(r.roomId);
           this.outgoing.live(r.roomId);
           this.refreshMembers(r.roomId);
@@ -265,6 +274,7 @@ export class ChatClient {
         return;
       }
       case 'room':
+        this.confirmed.add(item.room.roomId);
         this.joining.delete(item.room.roomId);
         st().roomInfo(item.room);
         this.outgoing.live(item.room.roomId);
@@ -272,6 +282,7 @@ export class ChatClient {
         return;
       case 'left': {
         const room = st().rooms[item.roomId];
+        this.confirmed.delete(item.roomId);
         if (!room) return;
         this.drop(item.roomId, item.reason || 'you left this room');
         st().removeRoom(item.roomId);
@@ -301,6 +312,7 @@ export class ChatClient {
     if (e.roomId && NOT_IN_ROOM.has(e.code)) {
       // Whatever waits for that room will never go: say so, and drop a room that never opened.
       this.drop(e.roomId, e.details);
+      this.confirmed.delete(e.roomId);
       if (this.joining.delete(e.roomId) && room) st.removeRoom(e.roomId);
       this.local(`${room ? `${roomLabel(room)}: ` : ''}${e.details}`);
       return;
