@@ -16,6 +16,7 @@ import { visible } from './format.js';
 import { mapKey, mapPaste, type Command, type KeyLookup } from './keys.js';
 import { NARROW_COLUMNS, roomBar, screenLayout, tooSmallMessage } from './layout.js';
 import { mouseCommand } from './mouse.js';
+import { roomLabel } from './rooms.js';
 import { searchMode } from './search.js';
 import { mapSearchKey } from './search-keys.js';
 import type { ChatStore } from './store.js';
@@ -47,15 +48,15 @@ export interface AppProps {
 
 export function App({ store, controller, onNeedOlder, bindings }: AppProps) {
   const { columns, rows } = useTerminalSize();
-  const { help, editor, current } = useStore(
+  const { help, editor, current, label } = useStore(
     store,
-    useShallow((s) => ({ help: s.help, editor: s.editor, current: s.current })),
+    useShallow((s) => ({ help: s.help, editor: s.editor, current: s.current, label: roomLabel(s.rooms[s.current], s.current) })),
   );
   // What the narrow room bar shows, as one string: the App does not re-render for every message.
   const barKey = useStore(store, (s) =>
-    columns < NARROW_COLUMNS ? s.order.map((id) => `${id}\t${s.rooms[id]?.unread ?? 0}\t${s.rooms[id]?.mentioned ?? false}`).join('\n') : '',
+    columns < NARROW_COLUMNS ? s.order.map((id) => `${id}\t${s.rooms[id]?.unread ?? 0}\t${s.rooms[id]?.mentioned ?? false}\t${s.rooms[id]?.peer ?? ''}`).join('\n') : '',
   );
-  const prompt = promptFor(current);
+  const prompt = current ? promptFor(label) : '[no room] ';
   // One column spare: a row that fills the last column can make the terminal wrap it.
   const inputWidth = Math.max(1, columns - stringWidth(prompt) - 1);
   const input = useMemo(() => layout(editor, inputWidth), [editor, inputWidth]);

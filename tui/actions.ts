@@ -1,9 +1,13 @@
 // Carries out commands from the key map, the mouse and submitted lines: the
 // only code that touches both the store and the gRPC client.
+import { directRoomId } from '../protos/rules.js';
 import type { ChatClient } from './client.js';
+import { presenceText } from './format.js';
 import { complete, parseLine, type Command } from './keys.js';
+import { roomLabel } from './rooms.js';
 import { createSearchController, type SearchController } from './search-actions.js';
 import type { ChatStore } from './store.js';
+import { TypingSender } from './typing.js';
 
 export interface Controller {
   run(cmd: Command, pageRows: number): void;
@@ -44,17 +48,45 @@ export function createController(store: ChatStore, client: ChatClient | Promise<
     history: (...args) => clientReady.then((c) => c.history(...args)),
   });
 
+  // Issue 13: typing notices follow the input; a direct room's peer presence is asked for as it comes on screen.
+  const typing = new TypingSender((roomId, on) => withClient((c) => c.typing(roomId, on)));
+  const peerPresence = (roomId: string) => {
+    if (!st().rooms[roomId]?.direct) return;
+    withClient((c) => void c.members(roomId, true).catch(() => undefined));
+  };
+  store.subscribe((s, prev) => {
+    // A command being typed is not a message being written: nobody is told.
+    const message = (text: string) => (text.startsWith('/') && !text.startsWith('//') ? '' : text);
+    if (s.editor.text !== prev.editor.text || s.current !== prev.current) typing.changed(s.current, message(s.editor.text));
+    if (s.current !== prev.current) peerPresence(s.current);
+  });
+  const openDirect = (to: string): string => {
+    const id = directRoomId(st().username, to);
+    st().addRoom(id);
+    // Named as typed until the server says how the peer spells it.
+    const known = st().rooms[id]?.peer ?? '';
+    if (known === known.toLowerCase()) store.setState((s) => ({ rooms: { ...s.rooms, [id]: { ...s.rooms[id]!, direct: true, peer: to } } }));
+    withClient((c) => c.join(id));
+    st().switchRoom({ roomId: id });
+    return id;
+  };
+
   const submit = () => {
     const line = st().submitInput();
     if (!line.trim()) return;
     const parsed = parseLine(line);
     const room = st().current;
+    const noRoom = () => local('Not in a room yet; /join <room> or /msg <name> <text>.');
     switch (parsed.kind) {
       case 'text':
+        if (!room) return noRoom();
         st().toBottom();
+        typing.stop();
         return withClient((c) => c.send(room, parsed.text));
       case 'me':
+        if (!room) return noRoom();
         st().toBottom();
+        typing.stop();
         return withClient((c) => c.send(room, `/me ${parsed.action}`));
       case 'join': {
         const id = parsed.room.replace(/^#/, '');
@@ -62,21 +94,40 @@ export function createController(store: ChatStore, client: ChatClient | Promise<
         withClient((c) => c.join(id));
         return st().switchRoom({ roomId: id });
       }
+      case 'msg': {
+        if (parsed.to.toLowerCase() === st().username.toLowerCase()) return local('That is you; /msg someone else.');
+        const id = openDirect(parsed.to);
+        if (!parsed.text) return;
+        st().toBottom();
+        typing.stop();
+        return withClient((c) => c.send(id, parsed.text));
+      }
       case 'leave':
         if (st().order.length <= 1) return local('This is your only room; /quit to leave chat.');
-        return withClient((c) => c.leave(room));
+        return withClient((c) => {
+          if (!c.leave(room)) local('Not connected; /leave again once online.');
+        });
+      case 'away':
+        return withClient((c) =>
+          local(c.away(true, parsed.reason) ? `You are marked as away${parsed.reason ? `: ${parsed.reason}` : ''}; /back when you return.` : 'Not connected; try /away again once online.'),
+        );
+      case 'back':
+        return withClient((c) => local(c.away(false, '') ? 'You are back.' : 'Not connected; try /back again once online.'));
       case 'rooms':
         return listRooms(
           (rooms) => local(`Rooms: ${rooms.join(', ') || 'none'}`),
           (e) => local(`Could not list rooms: ${e.message}`),
         );
-      case 'who':
+      case 'who': {
+        if (!room) return noRoom();
+        const label = roomLabel(st().rooms[room], room);
         return withClient((c) =>
-          c.listMembers(room).then(
-            (names) => local(`In #${room}: ${names.join(', ') || 'nobody'}`),
+          c.members(room, true).then(
+            (members) => local(`In ${label}: ${members.map(presenceText).join(', ') || 'nobody'}`),
             (e: Error) => local(`Could not list members: ${e.message}`),
           ),
         );
+      }
       case 'search':
         return search.start(parsed.query);
       case 'help':
@@ -90,14 +141,17 @@ export function createController(store: ChatStore, client: ChatClient | Promise<
 
   /** Tab: the word before the cursor, completed from the room's people, the rooms or the commands. */
   const completeInput = (askServer: boolean) => {
-    const { editor, rooms, current, order, serverRooms } = st();
+    const { editor, rooms, current, order, serverRooms, presence, username } = st();
     const room = rooms[current];
     // Who is here first, then anyone who spoke in what is loaded.
     const spoke = room?.lines.map((l) => l.username).filter((n) => n && n !== 'System') ?? [];
     const names = [...new Set([...(room?.members ?? []), ...spoke])];
-    const roomNames = [...new Set([...order, ...serverRooms.names])];
+    const roomNames = [...new Set([...order.filter((id) => !rooms[id]?.direct), ...serverRooms.names])];
+    // /msg and /query: everyone seen anywhere (members with presence, direct peers), not me.
+    const seen = [...names, ...Object.values(rooms).flatMap((r) => (r.direct ? [r.peer] : r.members)), ...Object.values(presence).map((m) => m.username)];
+    const people = [...new Set(seen.filter((n) => n && n.toLowerCase() !== username.toLowerCase()))];
     const before = editor.text.slice(0, editor.cursor);
-    const done = complete(before, { names, rooms: roomNames });
+    const done = complete(before, { names, rooms: roomNames, people });
     if (done !== before) return st().setInput(done + editor.text.slice(editor.cursor), done.length);
     // A room name nobody here has joined: ask the server once in a while, and complete when it answers.
     const wantsRoom = /^\s*\/join\s+\S*$/i.test(before) || /(^|\s)#\S*$/.test(before);

@@ -3,12 +3,14 @@
 // a flag beats the environment, which beats the file.
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { homedir } from 'node:os';
-import { DEFAULT_ROOM, version } from '../protos/rules.js';
+import { version } from '../protos/rules.js';
+import { JOINS_MODES, type JoinsMode } from './quiet-joins.js';
 import { ConfigError, DEFAULT_SETTINGS, defaultConfigPath, readConfig, readTokenFile, type ClientSettings, type FileConfig } from './config.js';
 
 export interface TuiArgs {
   user: string;
-  room: string;
+  /** --room (and the other ways to say it); absent: the user's rooms as the server keeps them (issue 13). */
+  room?: string;
   /** Tried in turn: a lost connection moves on to the next. */
   servers: string[];
   /** Connect with TLS; `ca` trusts that PEM file instead of the system's roots. */
@@ -69,6 +71,7 @@ the config file: $XDG_CONFIG_HOME/chat-tui/config.toml, else
   ca = "server.pem"                          # relative to the config file
   mouse = false                              # as --no-mouse
   notifications = "bell"                     # "bell", "osc777", "osc9" or "off"
+  joins = "smart"                            # join/leave lines: "smart", "all" or "none"
   timestamp_format = "%H:%M:%S"              # %H %M %S %d %m %Y %y %%; "" hides it
   color = true                               # false: as NO_COLOR
   [keys]                                     # key = action, e.g.
@@ -88,7 +91,7 @@ export function parseArgs(argv: readonly string[], options: ParseOptions = {}): 
     .argument('[room]', 'room to join')
     .argument('[server]', 'server address')
     .option('-u, --user <name>', 'your name (1-32 characters)')
-    .option('-r, --room <room>', 'room to join', undefined)
+    .option('-r, --room <room>', 'a room to join and start in (without it: your rooms as the server keeps them, or #general for a new name)', undefined)
     .option('-s, --server <host:port>', 'chat-server address; repeat it or give a comma-separated list to fail over between servers', collect, [])
     .addOption(new Option('--token <token>', 'your account token, for servers run with --users (env: CHAT_TOKEN)'))
     .option('--token-file <file>', 'read the token from this file, which others may not read (env: CHAT_TOKEN_FILE)')
@@ -97,6 +100,7 @@ export function parseArgs(argv: readonly string[], options: ParseOptions = {}): 
     .option('--ca <file>', 'trust this PEM certificate (e.g. a self-signed server\'s); implies --tls')
     .option('--mouse', 'clicks on rooms and wheel scrolling (the default; Shift+drag still selects text)')
     .option('--no-mouse', 'leave the mouse to the terminal, whatever the config file says')
+    .addOption(new Option('--joins <mode>', 'which join/leave lines to show: smart (who spoke in the last 10 minutes, or rooms under 10 members), all, none').choices(JOINS_MODES))
     .option('-c, --config <file>', 'read settings from this TOML file (env: CHAT_CONFIG)')
     .option('--send <text>', 'post one message (- : each line of stdin) once the server has it, then exit')
     .option('--history <n>', 'with --send: print the N most recent messages first', whole('--history'), 0)
@@ -111,7 +115,7 @@ export function parseArgs(argv: readonly string[], options: ParseOptions = {}): 
     });
   }
   program.parse([...argv], { from: 'user' });
-  const o = program.opts<{ user?: string; room?: string; server: string[]; tls?: boolean; mouse?: boolean; ca?: string; token?: string; tokenFile?: string; config?: string; send?: string; history: number; timeout: number }>();
+  const o = program.opts<{ user?: string; room?: string; server: string[]; tls?: boolean; mouse?: boolean; ca?: string; token?: string; tokenFile?: string; config?: string; send?: string; history: number; timeout: number; joins?: JoinsMode }>();
   const [pUser, pRoom, pServer] = program.processedArgs as Array<string | undefined>;
   // Mistakes in the environment or the file are not usage mistakes: one line, no usage hint.
   const fail = (message: string): never => {
@@ -146,8 +150,11 @@ export function parseArgs(argv: readonly string[], options: ParseOptions = {}): 
   // no-color.org: present and not empty.
   if (env.NO_COLOR) settings.color = false;
   if (o.mouse !== undefined) settings.mouse = o.mouse;
+  if (o.joins !== undefined) settings.joins = o.joins;
 
-  const args: TuiArgs = { user: user!, room: nonEmpty(o.room) ?? nonEmpty(pRoom) ?? nonEmpty(env.CHAT_ROOM) ?? file?.room ?? DEFAULT_ROOM, servers, tls, settings, timeoutMs: Math.max(1, o.timeout) * 1000, history: o.history };
+  const room = nonEmpty(o.room) ?? nonEmpty(pRoom) ?? nonEmpty(env.CHAT_ROOM) ?? file?.room;
+  const args: TuiArgs = { user: user!, servers, tls, settings, timeoutMs: Math.max(1, o.timeout) * 1000, history: o.history };
+  if (room !== undefined) args.room = room;
   if (o.send !== undefined) args.send = o.send;
   if (ca) args.ca = ca;
   try {

@@ -1,15 +1,17 @@
 // What the app holds to talk to the server: join, leave, send, page back, list.
-// It wires three parts and decides nothing itself:
-//   connection.ts  the gRPC adapter: streams, reconnect, failover; wire -> domain events
+// It wires three parts and decides little itself:
+//   connection.ts  the gRPC adapter: the Session stream, reconnect, failover; wire -> domain items
 //   outgoing.ts    typed but not yet echoed: the queue, resend after a resume, echo matching
 //   store.ts       what the screen shows
-// Every batch from a room's stream goes through applyBatch(): the store first,
-// then outgoing, so a caught-up mark is acted on after the replay it ends.
+// Every room's messages in a server frame go through applyBatch(): the store
+// first, then outgoing, so a caught-up mark is acted on after the replay it ends.
+import { DEFAULT_ROOM } from '../protos/rules.js';
 import { Connection, type ClientOptions } from './connection.js';
-import type { Line, RoomEvent, RoomSummary, SearchPage } from './domain.js';
+import type { Line, MemberInfo, RoomEvent, RoomSummary, SearchPage, SessionItem, SessionNews } from './domain.js';
 import { Outgoing } from './outgoing.js';
-import type { RateLimit } from './pacer.js';
+import { roomLabel } from './rooms.js';
 import type { ChatStore } from './store.js';
+import { frames, type Identity } from './wire.js';
 
 export type { ClientOptions };
 
@@ -18,8 +20,11 @@ export type RefusedListener = (roomId: string, text: string, reason: string) => 
 
 export const HISTORY_PAGE = 100;
 
+/** SessionError codes that mean the room is not (or cannot be) one of the user's. */
+const NOT_IN_ROOM = new Set([3, 5, 7]); // INVALID_ARGUMENT, NOT_FOUND, PERMISSION_DENIED
+
 /**
- * One batch from a room's stream, applied in order: the store shows what is
+ * One batch of a room's messages, applied in order: the store shows what is
  * new, then outgoing settles our own messages from the same new events. Any
  * caught-up mark in the batch therefore resends only what the replay before it
  * did not echo.
@@ -33,8 +38,19 @@ export class ChatClient {
   private readonly connection: Connection;
   private readonly outgoing: Outgoing;
   private readonly refusedListeners: RefusedListener[] = [];
-  /** The server whose rate limit the pacer follows. */
-  private pacedFor: string | null = null;
+  private readonly me: Identity;
+  /** Rooms asked for (--room, /join, /msg) and not yet confirmed: a Hello carries them again. */
+  private readonly joining = new Set<string>();
+  /**
+   * The rooms the command line named (--room): every Hello adds them again, as
+   * each start of chat-tui would, so a server that lost the user's list (or a
+   * line mode pipe) still speaks there; a /leave here drops them.
+   */
+  private readonly sticky = new Set<string>();
+  /** A Hello has been answered at least once. */
+  private welcomed = false;
+  /** Rooms the server has confirmed as the user's (welcome, room events). */
+  private readonly confirmed = new Set<string>();
 
   constructor(
     private readonly store: ChatStore,
@@ -42,37 +58,33 @@ export class ChatClient {
     opts: ClientOptions = {},
   ) {
     const st = () => this.store.getState();
+    this.me = { userId: st().userId, username: st().username };
     this.outgoing = new Outgoing({
-      write: (roomId, post) => this.connection.post(roomId, post.text, post.clientMsgId),
-      changed: (roomId, pending) => st().setPending(roomId, pending),
-      refused: (roomId, text, reason) => {
-        for (const listener of this.refusedListeners) listener(roomId, text, reason);
+      write: (roomId, post) => {
+        this.connection.write(frames.post(roomId, post.text, post.clientMsgId));
       },
+      changed: (roomId, pending) => st().setPending(roomId, pending),
+      refused: (roomId, text, reason) => this.tellRefused(roomId, text, reason),
     });
-    const { userId, username } = st();
     this.connection = new Connection(
       targets,
-      { userId, username },
+      this.me,
       {
-        opening: (roomId) => {
-          const resumeAfter = st().rooms[roomId]?.lastSeq ?? 0;
-          this.outgoing.opened(roomId, resumeAfter > 0);
-          return resumeAfter;
+        opening: () => {
+          // The limit comes with the welcome; until then nothing goes out blind.
+          this.outgoing.pacer.unknown();
+          const resume = new Map<string, number>();
+          for (const roomId of st().order) {
+            const lastSeq = st().rooms[roomId]?.lastSeq ?? 0;
+            resume.set(roomId, lastSeq);
+            this.outgoing.opened(roomId, lastSeq > 0);
+          }
+          return { join: [...new Set([...this.sticky, ...this.joining])], resume };
         },
-        live: (roomId) => {
-          // Once per server reached: pace to its limit (it may differ after a move).
-          if (this.pacedFor !== this.connection.target) this.learnRateLimit();
-          this.outgoing.live(roomId);
-        },
-        batch: (roomId, events) => {
-          applyBatch(this.store, this.outgoing, roomId, events);
-          // One member-list refresh per batch: a replayed history can hold thousands of JOIN/LEAVE lines.
-          if (events.some((e) => e.kind === 'memberChange')) this.refreshMembers(roomId);
-        },
-        members: (roomId, names) => st().setMembers(roomId, names),
-        down: (roomId, final, detail) => {
-          this.outgoing.lost(roomId);
-          if (final) st().localLine(roomId, `Server refused: ${detail}`);
+        frame: (items) => this.apply(items),
+        down: (final, detail) => {
+          for (const roomId of st().order) this.outgoing.lost(roomId);
+          if (final) this.local(`Server refused: ${detail}`);
         },
         status: (s) => st().setConnection(s.state, s.detail, s.retryAt),
         moved: (target) => st().setServer(target),
@@ -86,20 +98,62 @@ export class ChatClient {
     return this.connection.target;
   }
 
-  join(roomId: string): void {
-    this.store.getState().addRoom(roomId);
-    this.connection.open(roomId);
+  /** Opens the session (the user's rooms come with the welcome). */
+  start(): void {
+    this.connection.start();
   }
 
-  leave(roomId: string): void {
-    if (!this.connection.leave(roomId)) return;
+  /**
+   * Adds a room (or a direct conversation) to the user's rooms; it shows at
+   * once and fills when the server answers. `sticky`: named on the command
+   * line, asked for in every Hello.
+   */
+  join(roomId: string, sticky = false): void {
+    if (sticky) this.sticky.add(roomId);
+    const st = this.store.getState();
+    st.addRoom(roomId);
+    if (!st.current) this.store.setState({ current: roomId });
+    // Already one of ours (/join of a room in the sidebar): nothing to open again.
+    if (this.confirmed.has(roomId)) return;
+    if (this.joining.has(roomId)) return this.connection.start();
+    this.joining.add(roomId);
+    this.outgoing.opened(roomId, false);
+    // Not live yet: the Hello carries it.
+    if (!this.connection.write(frames.join(roomId))) this.connection.start();
+  }
+
+  /** Removes the room from the user's rooms, in every session of the user. */
+  leave(roomId: string): boolean {
+    // Not live: nothing is said, and the room stays (the next welcome would bring it back anyway).
+    if (!this.connection.write(frames.leave(roomId))) return false;
+    this.confirmed.delete(roomId);
+    this.joining.delete(roomId);
+    this.sticky.delete(roomId);
     this.outgoing.forget(roomId);
     this.store.getState().removeRoom(roomId);
+    return true;
   }
 
   /** Queues the text as pending; it goes out now if the room is live, else once it is. */
   send(roomId: string, text: string): void {
     this.outgoing.add(roomId, text);
+  }
+
+  /** The user is typing in the room (or stopped); dropped while the session is down. */
+  typing(roomId: string, typing: boolean): void {
+    this.connection.write(frames.typing(roomId, typing));
+  }
+
+  /** The user has read the room up to `seq`: the server keeps it, the user's other sessions follow. */
+  read(roomId: string, seq: number): void {
+    if (this.connection.write(frames.read(roomId, seq))) this.store.getState().markRead(roomId, seq);
+  }
+
+  /** /away reason, or /back; false when the session is down (nothing was said). */
+  away(away: boolean, reason: string): boolean {
+    if (!this.connection.write(frames.away(away, reason))) return false;
+    this.store.getState().setAway(away, away ? reason : '');
+    return true;
   }
 
   loadOlder(roomId: string): void {
@@ -109,7 +163,7 @@ export class ChatClient {
     const before = room?.lines.find((l) => l.seq > 0)?.seq;
     if (!room || before === undefined || room.loadingOlder || room.reachedStart) return;
     st.setLoadingOlder(roomId, true);
-    this.connection.history(roomId, before, HISTORY_PAGE).then(
+    this.history(roomId, before, HISTORY_PAGE).then(
       (page) => this.store.getState().prependHistory(roomId, page.lines, page.reachedStart),
       () => this.store.getState().setLoadingOlder(roomId, false),
     );
@@ -120,17 +174,28 @@ export class ChatClient {
     return this.connection.search(roomId, query, beforeSeq, limit);
   }
 
-  /** Stored lines strictly before `beforeSeq`, oldest first (search's context view pages with it). */
-  history(roomId: string, beforeSeq: number, limit: number): Promise<{ lines: Line[]; reachedStart: boolean }> {
-    return this.connection.history(roomId, beforeSeq, limit);
+  /** Stored lines strictly before `beforeSeq`, oldest first, through the session (fetch_history). */
+  async history(roomId: string, beforeSeq: number, limit: number): Promise<{ lines: Line[]; reachedStart: boolean }> {
+    const answer = await this.connection.ask((id) => frames.history(id, roomId, beforeSeq, limit));
+    if (answer.kind !== 'history') throw new Error('no history in the answer');
+    return { lines: answer.lines, reachedStart: answer.reachedStart };
   }
 
   listRooms(): Promise<RoomSummary[]> {
     return this.connection.listRooms();
   }
 
-  listMembers(roomId: string): Promise<string[]> {
-    return this.connection.listMembers(roomId);
+  /** Who is in the room, with presence; `includeOffline`: also those who keep it in their list but are not connected. */
+  async members(roomId: string, includeOffline = false): Promise<MemberInfo[]> {
+    const answer = await this.connection.ask((id) => frames.members(id, roomId, includeOffline));
+    if (answer.kind !== 'members') throw new Error('no members in the answer');
+    this.store.getState().setMemberInfos(roomId, answer.members);
+    return answer.members;
+  }
+
+  /** The names of who is in the room now. */
+  async listMembers(roomId: string): Promise<string[]> {
+    return (await this.members(roomId)).map((m) => m.username);
   }
 
   /** Plain mode counts refusals; the pane shows the server's notice anyway. */
@@ -138,9 +203,9 @@ export class ChatClient {
     this.refusedListeners.push(listener);
   }
 
-  /** The room's newest `limit` stored lines, oldest first. */
+  /** The room's newest `limit` stored lines, oldest first (line mode's --history: before any session). */
   async recent(roomId: string, limit: number): Promise<Line[]> {
-    return (await this.connection.history(roomId, 0, limit)).lines;
+    return (await this.connection.unaryHistory(roomId, 0, limit)).lines;
   }
 
   /** Messages typed and not yet confirmed by the server, in every room. */
@@ -153,25 +218,129 @@ export class ChatClient {
     this.connection.close();
   }
 
-  /** Asks the server for its rate limit; posts wait for the answer (a few ms), so none goes out blind. */
-  private learnRateLimit(): void {
-    const target = this.connection.target;
-    this.pacedFor = target;
-    this.outgoing.pacer.unknown();
-    const known = (limit: RateLimit | null) => {
-      this.outgoing.pacer.setLimit(limit);
-      this.outgoing.kick();
+  /** One server frame: each room's messages as one batch, everything else in its place between them. */
+  private apply(items: readonly SessionItem[]): void {
+    const batches = new Map<string, RoomEvent[]>();
+    const flush = () => {
+      for (const [roomId, events] of batches) this.roomBatch(roomId, events);
+      batches.clear();
     };
-    this.connection.rateLimit().then(known, () => {
-      // No answer: go unpaced (a refusal for rate still says how long to wait), and ask again next time.
-      if (this.pacedFor === target) this.pacedFor = null;
-      known(null);
-    });
+    for (const item of items) {
+      if (item.kind === 'roomEvent') {
+        const list = batches.get(item.roomId);
+        if (list) list.push(item.event);
+        else batches.set(item.roomId, [item.event]);
+        continue;
+      }
+      flush();
+      this.news(item);
+    }
+    flush();
+  }
+
+  private roomBatch(roomId: string, events: RoomEvent[]): void {
+    if (!this.store.getState().rooms[roomId]) return;
+    applyBatch(this.store, this.outgoing, roomId, events);
+    // One member-list refresh per batch: a replayed history can hold thousands of JOIN/LEAVE lines.
+    if (events.some((e) => e.kind === 'memberChange')) this.refreshMembers(roomId);
+  }
+
+  private news(item: SessionNews): void {
+    const st = () => this.store.getState();
+    switch (item.kind) {
+      case 'welcome': {
+        if (item.userId) {
+          this.me.userId = item.userId;
+          this.store.setState({ userId: item.userId });
+        }
+        this.outgoing.pacer.setLimit(item.limit);
+        const known = new Set(item.rooms.map((r) => r.roomId));
+        // Rooms left in another session while this one was away go; the rest follow the server's order.
+        for (const roomId of st().order) if (!known.has(roomId)) this.drop(roomId, 'you are no longer in this room');
+        st().welcome(item.rooms);
+        st().setAway(item.away, item.awayReason);
+        this.confirmed.clear();
+        for (const r of item.rooms) {
+          this.confirmed.add(r.roomId);
+          this.joining.delete(r.roomId);
+          this.outgoing.live(r.roomId);
+          this.refreshMembers(r.roomId);
+        }
+        const first = !this.welcomed;
+        this.welcomed = true;
+        // A new user with no rooms (and no --room): the default room, as chat-tui always started.
+        if (first && item.rooms.length === 0 && this.joining.size === 0) this.join(DEFAULT_ROOM);
+        this.outgoing.kick();
+        return;
+      }
+      case 'room':
+        this.confirmed.add(item.room.roomId);
+        this.joining.delete(item.room.roomId);
+        st().roomInfo(item.room);
+        this.outgoing.live(item.room.roomId);
+        this.refreshMembers(item.room.roomId);
+        return;
+      case 'left': {
+        const room = st().rooms[item.roomId];
+        this.confirmed.delete(item.roomId);
+        if (!room) return;
+        this.drop(item.roomId, item.reason || 'you left this room');
+        st().removeRoom(item.roomId);
+        this.local(`Left ${roomLabel(room)}${item.reason ? ` (${item.reason})` : ''}`);
+        return;
+      }
+      case 'read':
+        return st().markRead(item.roomId, item.seq);
+      case 'typing':
+        if (item.username.toLowerCase() === this.me.username.toLowerCase()) return;
+        return st().typingIn(item.roomId, item.username, item.typing);
+      case 'presence':
+        return st().setPresence(item.member);
+      case 'members':
+        return st().setMemberInfos(item.roomId, item.members);
+      case 'history':
+        return;
+      case 'error':
+        return this.sessionError(item);
+    }
+  }
+
+  /** A frame the server could not do: a join refused, a post to a room the user is not in, ... */
+  private sessionError(e: Extract<SessionNews, { kind: 'error' }>): void {
+    const st = this.store.getState();
+    const room = e.roomId ? st.rooms[e.roomId] : undefined;
+    if (e.roomId && NOT_IN_ROOM.has(e.code)) {
+      // Whatever waits for that room will never go: say so, and drop a room that never opened.
+      this.drop(e.roomId, e.details);
+      this.confirmed.delete(e.roomId);
+      if (this.joining.delete(e.roomId) && room) st.removeRoom(e.roomId);
+      this.local(`${room ? `${roomLabel(room)}: ` : ''}${e.details}`);
+      return;
+    }
+    if (room) st.localLine(e.roomId, e.details);
+    else this.local(e.details);
+  }
+
+  /** The room is gone for this client: what still waited to be sent there is refused, not silently lost. */
+  private drop(roomId: string, reason: string): void {
+    for (const p of this.outgoing.pending(roomId)) this.tellRefused(roomId, p.text, reason);
+    this.outgoing.forget(roomId);
+    this.store.getState().setPending(roomId, []);
+  }
+
+  private tellRefused(roomId: string, text: string, reason: string): void {
+    for (const listener of this.refusedListeners) listener(roomId, text, reason);
+  }
+
+  /** A line for this session only, in the room on screen. */
+  private local(text: string): void {
+    const { current, localLine } = this.store.getState();
+    if (current) localLine(current, text);
   }
 
   private refreshMembers(roomId: string): void {
-    this.listMembers(roomId).then(
-      (names) => this.store.getState().setMembers(roomId, names),
+    this.members(roomId).then(
+      () => undefined,
       () => undefined,
     );
   }

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { parse, TomlError } from 'smol-toml';
 import { parseKeySpec, ACTIONS, type KeyBinding } from './bindings.js';
 import { badFormat } from './clock-format.js';
+import { JOINS_MODES, type JoinsMode } from './quiet-joins.js';
 
 export { formatTimestamp } from './clock-format.js';
 
@@ -26,9 +27,11 @@ export interface ClientSettings {
   color: boolean;
   /** The [keys] table, validated; looked up before the built-in key map (tui/bindings.ts). */
   keys: KeyBinding[];
+  /** Which JOIN/LEAVE lines the pane shows: "smart" (who spoke lately, or small rooms), "all", "none" (tui/quiet-joins.ts). */
+  joins: JoinsMode;
 }
 
-export const DEFAULT_SETTINGS: ClientSettings = { mouse: true, notifications: 'bell', timestampFormat: '%H:%M:%S', color: true, keys: [] };
+export const DEFAULT_SETTINGS: ClientSettings = { mouse: true, notifications: 'bell', timestampFormat: '%H:%M:%S', color: true, keys: [], joins: 'smart' };
 
 /** What a config file says; everything optional. Paths are absolute. */
 export interface FileConfig {
@@ -95,6 +98,7 @@ const KEYS: Record<string, Check> = {
   notifications: oneOf(NOTIFICATIONS),
   timestamp_format: isString,
   color: isBoolean,
+  joins: oneOf(JOINS_MODES),
 };
 
 const shown = (v: unknown) => (typeof v === 'string' ? JSON.stringify(v) : v instanceof Date ? 'a date' : typeof v === 'object' ? (Array.isArray(v) ? 'a list' : 'a table') : String(v));
@@ -156,6 +160,9 @@ export function parseConfig(text: string, file: string, home: string): FileConfi
         break;
       case 'notifications':
         config.settings.notifications = str as Notifications;
+        break;
+      case 'joins':
+        config.settings.joins = str as JoinsMode;
         break;
       case 'timestamp_format': {
         const bad = badFormat(str);

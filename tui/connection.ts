@@ -1,17 +1,19 @@
-// The gRPC adapter: one channel, one JoinChat stream per joined room. What a
-// stream brings becomes domain events (wire.ts), handed on once per turn of
-// the event loop, so a burst (a history replay, a flood) is one batch. A lost
-// stream reopens with backoff and jitter, resuming where its owner says; given
-// several servers (sharing one store) the channel moves on to the next, so a
-// dead server costs one reconnect. It knows nothing of the store or of pending
-// messages: it reports, and writes what it is told to. No React here.
+// The gRPC adapter: one channel, one Session stream carrying every room of the
+// user (issue 13). What a server frame brings becomes domain items (wire.ts),
+// handed on frame by frame: the server already batches a turn's worth into one
+// frame. A lost stream reopens with backoff and jitter, resuming where its
+// owner says; given several servers (sharing one store) the channel moves on
+// to the next, so a dead server costs one reconnect. Requests that expect an
+// answer (fetch_history, members) are matched here by request id. It knows
+// nothing of the store or of pending messages: it reports, and writes what it
+// is told to. No React here.
 import * as grpc from '@grpc/grpc-js';
 import { loadChatPackage } from '../protos/load.js';
-import type { ChatMessage, ChatMessage__Output } from '../protos/generated/chat/ChatMessage.js';
 import type { ChatServiceClient } from '../protos/generated/chat/ChatService.js';
-import type { ConnectionStatus, Line, RoomEvent, RoomSummary, SearchPage } from './domain.js';
-import type { RateLimit } from './pacer.js';
-import { decode, joinMessage, LEAVE_MESSAGE, postMessage, toLine, type Identity } from './wire.js';
+import type { ClientFrame } from '../protos/generated/chat/ClientFrame.js';
+import type { ServerFrame__Output } from '../protos/generated/chat/ServerFrame.js';
+import type { ConnectionStatus, Line, RoomSummary, SearchPage, SessionItem, SessionNews } from './domain.js';
+import { decodeFrame, helloFrame, toLine, type Identity } from './wire.js';
 
 const BACKOFF_MIN_MS = 500;
 const BACKOFF_MAX_MS = 15_000;
@@ -38,44 +40,44 @@ const FINAL = new Set<grpc.status>([
 
 /** What the connection reports to its owner (client.ts), in domain terms. */
 export interface ConnectionEvents {
-  /** A stream for the room is opening: answer the seq to resume after (0: join afresh). */
-  opening(roomId: string): number;
-  /** The room's stream answered: what is written to it now reaches the server. */
-  live(roomId: string): void;
-  /** What one turn of the event loop brought on the room's stream, in order. */
-  batch(roomId: string, events: RoomEvent[]): void;
-  /** Who is in the room, as the server listed it when the stream opened. */
-  members(roomId: string, names: string[]): void;
-  /** The room's stream ended; `final`: the server refused it and it will not be reopened. */
-  down(roomId: string, final: boolean, detail: string): void;
+  /** A session is opening: the rooms to add (--room) and the last seq seen per room (resume). */
+  opening(): { join: string[]; resume: Map<string, number> };
+  /** What one server frame brought, in order (answers to requests taken out). */
+  frame(items: SessionItem[]): void;
+  /** The session ended; `final`: the server refused it and it will not be reopened. */
+  down(final: boolean, detail: string): void;
   status(status: ConnectionStatus): void;
   /** The channel moved on to another of the servers. */
   moved(target: string): void;
 }
 
-type Call = grpc.ClientDuplexStream<ChatMessage, ChatMessage__Output>;
+type Call = grpc.ClientDuplexStream<ClientFrame, ServerFrame__Output>;
+type Answer = Extract<SessionNews, { kind: 'history' | 'members' }>;
 
-interface RoomStream {
-  call: Call | null;
-  attempt: number;
-  /** The channel generation the stream was opened on; a loss on the current one moves to the next server. */
-  generation: number;
-  timer: NodeJS.Timeout | null;
-  live: boolean;
-  batch: RoomEvent[];
-  flushQueued: boolean;
+interface Request {
+  frame: ClientFrame;
+  resolve(answer: Answer): void;
+  reject(err: Error): void;
+  /** Written on the current stream (else waiting for a welcome). */
+  written: boolean;
 }
 
 export class Connection {
   private client: ChatServiceClient;
   private readonly targets: readonly string[];
   private current = 0;
-  private generation = 0;
-  private readonly streams = new Map<string, RoomStream>();
+  private call: Call | null = null;
+  /** The current stream has sent its welcome: frames written now are understood. */
+  private welcomed = false;
+  private attempt = 0;
+  private timer: NodeJS.Timeout | null = null;
   private closed = false;
+  private nextRequest = 0;
+  private readonly requests = new Map<number, Request>();
 
   constructor(
     targets: string | readonly string[],
+    /** Who this client is; client.ts updates userId from the welcome. */
     private readonly me: Identity,
     private readonly events: ConnectionEvents,
     private readonly opts: ClientOptions = {},
@@ -90,48 +92,38 @@ export class Connection {
     return this.targets[this.current] ?? '';
   }
 
-  /** Opens the room's stream unless it has one. */
-  open(roomId: string): void {
-    if (this.streams.has(roomId)) return;
-    const s: RoomStream = { call: null, attempt: 0, generation: this.generation, timer: null, live: false, batch: [], flushQueued: false };
-    this.streams.set(roomId, s);
-    this.openStream(roomId, s);
+  /** Whether frames written now reach a session that has welcomed us. */
+  get live(): boolean {
+    return this.welcomed;
   }
 
-  /** Says LEAVE on the room's stream and ends it; false if the room had no stream. */
-  leave(roomId: string): boolean {
-    const s = this.streams.get(roomId);
-    if (!s) return false;
-    this.streams.delete(roomId);
-    if (s.timer) clearTimeout(s.timer);
-    s.call?.write(LEAVE_MESSAGE);
-    s.call?.end();
+  /** Opens the session unless it is open or on its way. */
+  start(): void {
+    if (this.closed || this.call || this.timer) return;
+    this.openStream();
+  }
+
+  /** Writes a frame if the session is live; false when it is not (the caller keeps what it must). */
+  write(frame: ClientFrame): boolean {
+    if (!this.welcomed || !this.call) return false;
+    this.call.write(frame);
     return true;
   }
 
-  /** One post on the room's stream; the caller (outgoing.ts) knows whether the stream is live. */
-  post(roomId: string, text: string, clientMsgId: string): void {
-    this.streams.get(roomId)?.call?.write(postMessage(text, clientMsgId));
-  }
-
-  /** The server's rate limit (null: none, or a server too old to say). */
-  rateLimit(): Promise<RateLimit | null> {
-    return new Promise((resolve, reject) =>
-      this.client.GetServerInfo({}, this.metadata(), (err, info) => {
-        if (err?.code === grpc.status.UNIMPLEMENTED) return resolve(null);
-        if (err || !info) return reject(err ?? new Error('no answer'));
-        resolve(info.rate_per_second > 0 ? { rate: info.rate_per_second, burst: info.rate_burst } : null);
-      }),
-    );
-  }
-
-  /** A page of stored lines strictly before `beforeSeq`, oldest first. */
-  history(roomId: string, beforeSeq: number, limit: number): Promise<{ lines: Line[]; reachedStart: boolean }> {
-    return new Promise((resolve, reject) =>
-      this.client.GetHistory({ room_id: roomId, before_seq: beforeSeq, limit }, this.metadata(), (err, page) =>
-        err || !page ? reject(err) : resolve({ lines: page.messages.map(toLine), reachedStart: page.reached_start }),
-      ),
-    );
+  /** A frame that expects an answer (fetch_history, members): written once the session is live. */
+  ask(build: (requestId: number) => ClientFrame): Promise<Answer> {
+    // Request ids are uint32 and never 0 (0: not a request).
+    this.nextRequest = (this.nextRequest % 0xfffffffe) + 1;
+    const id = this.nextRequest;
+    return new Promise<Answer>((resolve, reject) => {
+      if (this.closed) return reject(new Error('closed'));
+      const req: Request = { frame: build(id), resolve, reject, written: false };
+      this.requests.set(id, req);
+      if (this.welcomed && this.call) {
+        this.call.write(req.frame);
+        req.written = true;
+      }
+    });
   }
 
   /** Issue 15: a page of the room's stored messages matching `query`, newest first; rejects with the server's words. */
@@ -145,6 +137,15 @@ export class Connection {
     );
   }
 
+  /** A page of stored lines before `beforeSeq` through the unary GetHistory (line mode's --history, before any session). */
+  unaryHistory(roomId: string, beforeSeq: number, limit: number): Promise<{ lines: Line[]; reachedStart: boolean }> {
+    return new Promise((resolve, reject) =>
+      this.client.GetHistory({ room_id: roomId, before_seq: beforeSeq, limit }, this.metadata(), (err, page) =>
+        err || !page ? reject(err ?? new Error('no answer')) : resolve({ lines: page.messages.map(toLine), reachedStart: page.reached_start }),
+      ),
+    );
+  }
+
   listRooms(): Promise<RoomSummary[]> {
     return new Promise((resolve, reject) =>
       this.client.ListRooms({}, this.metadata(), (err, res) =>
@@ -153,97 +154,103 @@ export class Connection {
     );
   }
 
-  listMembers(roomId: string): Promise<string[]> {
-    return new Promise((resolve, reject) =>
-      this.client.ListMembers({ room_id: roomId }, this.metadata(), (err, res) =>
-        err || !res ? reject(err) : resolve(res.members.map((m) => m.username)),
-      ),
-    );
-  }
-
   close(): void {
     this.closed = true;
-    for (const s of this.streams.values()) {
-      if (s.timer) clearTimeout(s.timer);
-      s.call?.end();
-    }
-    this.streams.clear();
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.call?.end();
+    this.call = null;
+    this.welcomed = false;
+    this.failRequests(new Error('closed'), true);
     this.client.close();
   }
 
-  private openStream(roomId: string, s: RoomStream): void {
-    const resumeAfter = this.events.opening(roomId);
-    const call = this.client.JoinChat(this.metadata());
-    s.call = call;
-    s.generation = this.generation;
-    s.live = false;
-    call.on('data', (m: ChatMessage__Output) => {
-      if (!s.live) this.becameLive(roomId, s);
-      s.batch.push(decode(m, this.me.userId));
-      if (s.flushQueued) return;
-      s.flushQueued = true;
-      // Bursts (history, floods) reach the owner as one batch per event-loop turn.
-      setImmediate(() => {
-        s.flushQueued = false;
-        const batch = s.batch;
-        s.batch = [];
-        this.events.batch(roomId, batch);
-      });
+  private openStream(): void {
+    const { join, resume } = this.events.opening();
+    const call = this.client.Session(this.metadata());
+    this.call = call;
+    this.welcomed = false;
+    call.on('data', (frame: ServerFrame__Output) => {
+      if (this.call !== call) return;
+      const items = decodeFrame(frame, this.me);
+      const welcome = !this.welcomed && items.some((i) => i.kind === 'welcome');
+      const rest = items.filter((i) => !this.answered(i));
+      if (welcome) {
+        this.welcomed = true;
+        this.attempt = 0;
+        this.events.status({ state: 'online', detail: '', retryAt: null });
+      }
+      if (rest.length > 0) this.events.frame(rest);
+      // Requests made while the session was down go out once it has said who we are.
+      if (welcome) {
+        for (const req of this.requests.values()) {
+          if (req.written) continue;
+          call.write(req.frame);
+          req.written = true;
+        }
+      }
     });
-    call.on('status', (status: grpc.StatusObject) => this.lost(roomId, s, call, status));
+    call.on('status', (status: grpc.StatusObject) => this.lost(call, status));
     call.on('error', () => undefined); // 'status' carries the outcome
-    call.write(joinMessage(this.me, roomId, resumeAfter));
-    // The server answers a join with history or, for an empty room, nothing: list members to learn we are in.
-    this.client.ListMembers({ room_id: roomId }, this.metadata(), (err, res) => {
-      if (err || !res || s.call !== call) return;
-      if (!s.live) this.becameLive(roomId, s);
-      this.events.members(roomId, res.members.map((m) => m.username));
-    });
+    call.write(helloFrame(this.me, join, resume));
   }
 
-  private becameLive(roomId: string, s: RoomStream): void {
-    s.live = true;
-    s.attempt = 0;
-    this.events.status({ state: 'online', detail: '', retryAt: null });
-    this.events.live(roomId);
+  /** An answer to one of our requests settles it and goes no further. */
+  private answered(item: SessionItem): boolean {
+    if (item.kind !== 'history' && item.kind !== 'members' && item.kind !== 'error') return false;
+    const req = item.requestId ? this.requests.get(item.requestId) : undefined;
+    if (!req) return false;
+    this.requests.delete(item.requestId);
+    if (item.kind === 'error') req.reject(new Error(item.details));
+    else req.resolve(item);
+    return true;
   }
 
-  private lost(roomId: string, s: RoomStream, call: Call, status: grpc.StatusObject): void {
-    if (this.closed || s.call !== call || !this.streams.has(roomId)) return;
-    s.call = null;
-    s.live = false;
+  /** Requests written on a lost stream will never be answered; `all`: those waiting too. */
+  private failRequests(err: Error, all: boolean): void {
+    for (const [id, req] of this.requests) {
+      if (!all && !req.written) continue;
+      this.requests.delete(id);
+      req.reject(err);
+    }
+  }
+
+  private lost(call: Call, status: grpc.StatusObject): void {
+    if (this.closed || this.call !== call) return;
+    this.call = null;
+    this.welcomed = false;
     if (FINAL.has(status.code)) {
       // Reconnecting would fail the same way.
-      this.streams.delete(roomId);
-      this.events.down(roomId, true, status.details);
-      // With no stream left to come back, "connecting" would be a promise not kept.
-      if (![...this.streams.values()].some((o) => o.call || o.timer)) this.events.status({ state: 'refused', detail: status.details, retryAt: null });
+      this.failRequests(new Error(status.details), true);
+      this.events.down(true, status.details);
+      this.events.status({ state: 'refused', detail: status.details, retryAt: null });
       return;
     }
-    this.events.down(roomId, false, status.details);
-    // The first stream to notice a loss moves everyone on; the others just reopen.
-    if (this.targets.length > 1 && s.generation === this.generation) this.nextServer();
-    const delay = backoffMs(s.attempt++);
+    this.failRequests(new Error(status.details || 'connection lost'), false);
+    this.events.down(false, status.details);
+    if (this.targets.length > 1) this.nextServer();
+    const delay = backoffMs(this.attempt++);
     this.events.status({ state: 'reconnecting', detail: status.details, retryAt: Date.now() + delay });
-    s.timer = setTimeout(() => {
-      s.timer = null;
-      if (!this.closed && this.streams.get(roomId) === s) this.openStream(roomId, s);
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      if (!this.closed) this.openStream();
     }, delay);
   }
 
   private nextServer(): void {
     const old = this.client;
     this.current = (this.current + 1) % this.targets.length;
-    this.generation++;
     this.client = this.connect();
     this.events.moved(this.target);
-    // Streams still open on the old channel go on until they end, then reopen here.
     old.close();
   }
 
+  /** The token, and the name: without accounts the server knows who asks (direct rooms) only by it. */
   private metadata(): grpc.Metadata {
     const md = new grpc.Metadata();
     if (this.opts.token) md.set('authorization', `Bearer ${this.opts.token}`);
+    // Metadata values are printable ASCII; another name cannot ride along (the server then sees no name).
+    if (this.me.username && /^[\x20-\x7e]+$/.test(this.me.username)) md.set('x-chat-user', this.me.username);
     return md;
   }
 

@@ -2,7 +2,8 @@
 // messages into these; outgoing.ts, the store and the components know nothing
 // else (no proto type goes past wire.ts and connection.ts).
 
-export type LineType = 'TEXT' | 'JOIN' | 'LEAVE' | 'SYSTEM' | 'LOCAL';
+/** MARKER: the pane's "new messages" line (never stored, never from the server). */
+export type LineType = 'TEXT' | 'JOIN' | 'LEAVE' | 'SYSTEM' | 'LOCAL' | 'MARKER';
 
 /** One thing a room shows: a stored message (seq > 0), or a notice for this session only (seq 0). */
 export interface Line {
@@ -64,6 +65,54 @@ export interface SearchPage {
   more: boolean;
   nextBefore: number;
 }
+
+/** Issue 13: how present a person is. */
+export type Presence = 'online' | 'away' | 'offline';
+
+export interface MemberInfo {
+  username: string;
+  presence: Presence;
+  /** Away only: the reason given with /away (may be empty). */
+  awayReason: string;
+}
+
+/** One of the user's rooms as the server keeps it (Welcome, a `room` event). */
+export interface RoomInfo {
+  roomId: string;
+  /** A direct conversation; `peer` is the other participant. */
+  direct: boolean;
+  peer: string;
+  latestSeq: number;
+  /** How far the user has read (0: nothing yet). */
+  readSeq: number;
+  unread: number;
+  mentions: number;
+}
+
+/** What the server's rate limit is (null: none). */
+export interface Limits {
+  rate: number;
+  burst: number;
+}
+
+/**
+ * What the Session stream says that is not a room's message: wire.ts makes
+ * these of SessionEvents; client.ts applies them. Room messages stay
+ * RoomEvents and go through the per-room batch path (applyBatch).
+ */
+export type SessionNews =
+  | { kind: 'welcome'; username: string; userId: string; limit: Limits | null; rooms: RoomInfo[]; away: boolean; awayReason: string }
+  | { kind: 'room'; room: RoomInfo }
+  | { kind: 'left'; roomId: string; reason: string }
+  | { kind: 'read'; roomId: string; seq: number }
+  | { kind: 'typing'; roomId: string; username: string; typing: boolean }
+  | { kind: 'presence'; member: MemberInfo }
+  | { kind: 'history'; requestId: number; roomId: string; lines: Line[]; reachedStart: boolean }
+  | { kind: 'members'; requestId: number; roomId: string; members: MemberInfo[] }
+  | { kind: 'error'; requestId: number; roomId: string; code: number; details: string };
+
+/** One event of a server frame, in order: a room's message, or news. */
+export type SessionItem = { kind: 'roomEvent'; roomId: string; event: RoomEvent } | SessionNews;
 
 export interface RoomSummary {
   roomId: string;

@@ -5,7 +5,13 @@ import { clockStamp, dateStamp, UNSAFE } from '../protos/rules.js';
 import { formatTimestamp } from './clock-format.js';
 import { display } from './display.js';
 import { graphemes } from './graphemes.js';
-import type { Line } from './domain.js';
+import type { Line, MemberInfo } from './domain.js';
+
+/** "Bob (online)", "Carol (away: lunch)", "Dan (offline)": /who and a direct room's status. */
+export function presenceText(m: MemberInfo): string {
+  if (m.presence === 'away') return `${m.username} (away${m.awayReason ? `: ${m.awayReason}` : ''})`;
+  return `${m.username} (${m.presence})`;
+}
 
 const PALETTE = ['cyan', 'green', 'yellow', 'magenta', 'blue', 'red', 'cyanBright', 'greenBright', 'yellowBright', 'magentaBright'] as const;
 export type Colour = (typeof PALETTE)[number];
@@ -63,7 +69,10 @@ export function failureReason(details: string): string {
   return gist === 'Failed to connect' ? 'closed before speaking gRPC; a TLS server needs --tls' : gist;
 }
 
-export type RowKind = 'text' | 'own' | 'notice' | 'system' | 'local' | 'day' | 'pending' | 'action';
+export type RowKind = 'text' | 'own' | 'notice' | 'system' | 'local' | 'day' | 'pending' | 'action' | 'marker';
+
+/** The pane's line above the first unread message (issue 13). */
+export const NEW_MESSAGES = '── new messages ──';
 
 export interface Row {
   key: string;
@@ -138,6 +147,10 @@ export function wrapRows(text: string, first: number, rest: number): string[] {
 
 /** A message as rows at the given width: the head on the first, continuation rows indented under it. */
 export function rowsFor(line: Line, width: number, me: string): Row[] {
+  if (line.type === 'MARKER') {
+    const side = Math.max(0, Math.floor((width - 1 - stringWidth(NEW_MESSAGES)) / 2));
+    return [{ key: `${line.key}:0`, kind: 'marker', body: truncateCells(`${'─'.repeat(side)}${NEW_MESSAGES}${'─'.repeat(side)}`, Math.max(1, width - 1)) }];
+  }
   const time = stamp(line.timestamp);
   // A tab would jump to the terminal's next tab stop, past where Ink thinks the row ends.
   const text = visible(line.text).replace(/\t/g, '    ');

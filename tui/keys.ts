@@ -189,7 +189,7 @@ function typed(input: string): Command {
   return { kind: 'batch', commands };
 }
 
-export const COMMANDS: readonly string[] = ['/join', '/leave', '/rooms', '/who', '/me', '/search', '/help', ...QUIT_COMMANDS];
+export const COMMANDS: readonly string[] = ['/join', '/leave', '/rooms', '/who', '/me', '/msg', '/query', '/away', '/back', '/search', '/help', ...QUIT_COMMANDS];
 
 /** What Tab completes from. */
 export interface CompletionPools {
@@ -197,6 +197,8 @@ export interface CompletionPools {
   names: readonly string[];
   /** Rooms: the sidebar's, then the server's (ListRooms). */
   rooms: readonly string[];
+  /** People for /msg and /query: anyone seen in any room (members, speakers, direct peers). */
+  people?: readonly string[];
 }
 
 /**
@@ -219,6 +221,10 @@ export function complete(before: string, pools: CompletionPools): string {
     const hit = pick(COMMANDS, word);
     return hit ? `${head}${hit} ` : before;
   }
+  if (/^\s*\/(msg|query)\s+$/i.test(head)) {
+    const hit = pick(pools.people ?? pools.names, word.replace(/^@/, ''));
+    return hit ? `${head}${hit} ` : before;
+  }
   if (/^\s*\/join\s+$/i.test(head) || word.startsWith('#')) {
     const hash = word.startsWith('#') ? '#' : '';
     const hit = pick(pools.rooms, word.slice(hash.length));
@@ -237,6 +243,10 @@ export type Slash =
   | { kind: 'who' }
   | { kind: 'me'; action: string }
   | { kind: 'search'; query: string }
+  /** Issue 13: a direct message (`text` empty: /query, open the conversation only). */
+  | { kind: 'msg'; to: string; text: string }
+  | { kind: 'away'; reason: string }
+  | { kind: 'back' }
   | { kind: 'help' }
   | { kind: 'quit' }
   | { kind: 'error'; message: string };
@@ -259,6 +269,21 @@ export function parseLine(line: string): Slash {
       return arg ? { kind: 'me', action: arg } : { kind: 'error', message: 'usage: /me <action>' };
     case '/search':
       return arg ? { kind: 'search', query: arg } : { kind: 'error', message: 'usage: /search <words> (Ctrl+R)' };
+    case '/msg': {
+      // The text keeps its own spacing: only the command and the name are split off.
+      const m = /^\/msg\s+@?(\S+)(?:\s([\s\S]*))?$/i.exec(line.trim());
+      const text = m?.[2]?.trim() ? m[2].replace(/^\s+/, '') : '';
+      if (!m?.[1] || !text) return { kind: 'error', message: 'usage: /msg <name> <text> (/query <name> opens the conversation)' };
+      return { kind: 'msg', to: m[1], text };
+    }
+    case '/query': {
+      const to = rest[0]?.replace(/^@/, '');
+      return to && rest.length === 1 ? { kind: 'msg', to, text: '' } : { kind: 'error', message: 'usage: /query <name>' };
+    }
+    case '/away':
+      return { kind: 'away', reason: arg };
+    case '/back':
+      return { kind: 'back' };
     case '/help':
       return { kind: 'help' };
     default:

@@ -11,7 +11,7 @@
 //   (one spare row)
 
 import stringWidth from 'string-width';
-import type { RoomView } from './rooms.js';
+import { roomLabel, type RoomView } from './rooms.js';
 
 export const MIN_COLUMNS = 20;
 export const MIN_ROWS = 6;
@@ -107,7 +107,7 @@ export function roomBar(
   const all = order.map((id, index) => {
     const room = rooms[id];
     const unread = room && room.unread > 0 ? `(${room.unread})` : '';
-    const label = `${index < 9 ? `${index + 1}` : ' '}${room?.mentioned ? '!' : ' '}#${name(id)}${unread}`;
+    const label = `${index < 9 ? `${index + 1}` : ' '}${room?.mentioned ? '!' : ' '}${name(roomLabel(room, id))}${unread}`;
     return { id, index, label, width: stringWidth(label), current: id === current, mentioned: Boolean(room?.mentioned) };
   });
   // Start as far left as lets the current room be seen.

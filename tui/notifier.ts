@@ -5,7 +5,7 @@
 // terminal. Full screen only: line mode never writes these.
 import type { Notifications } from './config.js';
 import { BEL, notifySequence, titleSequence, titleText } from './osc.js';
-import type { Alert } from './rooms.js';
+import { roomLabel, type Alert } from './rooms.js';
 import type { ChatStore } from './store.js';
 
 /** A flood of mentions rings once, not once per message. */
@@ -45,7 +45,7 @@ export function createNotifier(
       const t = now();
       if (t - lastAlert < ALERT_GAP_MS) return;
       lastAlert = t;
-      const osc = opts.notifications === 'bell' ? '' : notifySequence(opts.notifications, `${from} in #${roomId}`, text);
+      const osc = opts.notifications === 'bell' ? '' : notifySequence(opts.notifications, `${from} in ${roomLabel(store.getState().rooms[roomId], roomId)}`, text);
       opts.write(osc + BEL);
     },
     stop: unsubscribe,

@@ -80,7 +80,7 @@ export function runPlain(store: ChatStore, client: ChatClient, opts: PlainOption
       clearTimeout(reachTimer);
       unsubscribe();
       if (why) io.err(why);
-      if (code === EXIT.ok || code === EXIT.refused) client.leave(room);
+      // No leave: the room stays one of the user's (issue 13); ending the session is only going offline.
       client.close();
       resolve(code);
     };
@@ -159,11 +159,11 @@ export function runPlain(store: ChatStore, client: ChatClient, opts: PlainOption
     if (!oneShot) {
       io.out(`[CLIENT] Connecting to ${client.target} as ${store.getState().username}`);
       io.out(`[CLIENT] Joining room: ${room}`);
-      client.join(room);
+      client.join(room, true);
       return readInput(true);
     }
     const start = () => {
-      client.join(room);
+      client.join(room, true);
       if (opts.send === 'stdin') return readInput(false);
       for (const line of opts.send ?? []) send(line);
       endInput();

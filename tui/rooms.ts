@@ -1,7 +1,8 @@
 // One room as the screen sees it, and the pure steps that change it: new lines
 // in (de-duplicated by seq, counted as unread, cut to MAX_LINES while
 // following), older lines paged in, scrolling. store.ts applies them.
-import { lineOf, type Line, type PendingMessage, type RoomEvent } from './domain.js';
+import { lineOf, type Line, type PendingMessage, type RoomEvent, type RoomInfo } from './domain.js';
+import { showMemberChange, type JoinsMode } from './quiet-joins.js';
 
 export interface RoomView {
   id: string;
@@ -21,6 +22,21 @@ export interface RoomView {
   members: string[];
   /** Typed but not yet echoed by the server, oldest first (outgoing.ts owns the queue). */
   pending: readonly PendingMessage[];
+  /** Issue 13: a direct conversation with `peer` (the server's spelling, else the id's). */
+  direct: boolean;
+  peer: string;
+  /** The server's read marker for the user, as far as this client knows. */
+  readSeq: number;
+  /** Messages up to this seq were counted by the server (RoomState.unread): a replay of them counts nothing again. */
+  countedSeq: number;
+  /** The "new messages" line goes above the first message from others after this seq; null: no line. */
+  markerSeq: number | null;
+  /** Lower-cased name -> when they last spoke here (the smart join filter asks). */
+  spoke: Record<string, number>;
+  /** Who is typing here: name -> when it expires (tui/typing.ts). */
+  typing: Record<string, number>;
+  /** The member list has been heard from the server at least once. */
+  membersKnown: boolean;
 }
 
 /** Lines a room keeps while following the live bottom; older ones are paged in again on demand. */
@@ -40,7 +56,20 @@ export function emptyRoom(id: string): RoomView {
     mentions: 0,
     members: [],
     pending: [],
+    direct: false,
+    peer: '',
+    readSeq: 0,
+    countedSeq: 0,
+    markerSeq: null,
+    spoke: {},
+    typing: {},
+    membersKnown: false,
   };
+}
+
+/** How a room is named on screen: "#general", or "@Bob" for a direct conversation. */
+export function roomLabel(room: Pick<RoomView, 'id' | 'direct' | 'peer'> | undefined, id = room?.id ?? ''): string {
+  return room?.direct ? `@${room.peer || id}` : `#${id}`;
 }
 
 const mentionPatterns = new Map<string, RegExp>();
@@ -77,9 +106,12 @@ export interface Alert {
 export function receiveEvents(
   room: RoomView,
   events: readonly RoomEvent[],
-  me: { username: string; looking: boolean; now?: number },
+  me: { username: string; looking: boolean; now?: number; joins?: JoinsMode },
 ): { room: Partial<RoomView>; fresh: RoomEvent[]; alerts: Alert[] } {
   const lines = [...room.lines];
+  let spoke = room.spoke;
+  let typing = room.typing;
+  let peer = room.peer;
   const fresh: RoomEvent[] = [];
   let lastSeq = room.lastSeq;
   let arrived = 0; // others' messages: what unread and newBelow count
@@ -101,9 +133,28 @@ export function receiveEvents(
     // Held back for the rate limit: it stays pending and goes again by itself, nothing to show.
     if (e.kind === 'notSent' && e.retryAfterMs > 0) continue;
     if (!line) continue;
+    if (e.kind === 'message') {
+      const who = line.username.toLowerCase();
+      // The peer's own messages spell their name.
+      if (room.direct && who === peer.toLowerCase()) peer = line.username;
+      if ((spoke[who] ?? 0) < line.timestamp) spoke = { ...spoke, [who]: line.timestamp };
+      // Their message ends their typing notice.
+      if (typing[line.username] !== undefined) {
+        const { [line.username]: _done, ...rest } = typing;
+        typing = rest;
+      }
+    }
+    // The quiet-joins setting: the member list still changes (the event stays fresh), the pane need not say so.
+    if (e.kind === 'memberChange' && !showMemberChange(line, { members: room.members.length, membersKnown: room.membersKnown, spoke }, me.joins ?? 'smart')) continue;
+    // A replay of what the server already counted (Welcome's unread) counts nothing again.
+    if (e.kind === 'message' && !e.own && line.seq > 0 && line.seq <= room.countedSeq) {
+      lines.push(line);
+      continue;
+    }
     if (e.kind === 'message' && !e.own) {
       arrived++;
-      if (mentions(line.text, me.username)) {
+      // In a direct conversation every message is for you.
+      if (room.direct || mentions(line.text, me.username)) {
         mentioned = true;
         mentionCount++;
         if (!me.looking && (me.now ?? Date.now()) - line.timestamp < ALERT_WINDOW_MS) alerts.push({ roomId: room.id, from: line.username, text: line.text });
@@ -124,8 +175,63 @@ export function receiveEvents(
       mentioned: me.looking ? false : mentioned,
       mentions: me.looking ? 0 : mentionCount,
       newBelow: following ? 0 : room.newBelow + arrived,
+      spoke,
+      typing,
+      peer,
     },
   };
+}
+
+/**
+ * What the server says of one of the user's rooms (Welcome, a `room` event):
+ * its kind, read marker and counts. `looking`: on screen with the focus, so
+ * nothing in it is unread here. `current`: on screen, so the "new messages"
+ * line is placed now if it has not been.
+ */
+export function applyRoomInfo(room: RoomView, info: RoomInfo, me: { looking: boolean; current: boolean }): Partial<RoomView> {
+  const readSeq = Math.max(room.readSeq, info.readSeq);
+  const unread = me.looking ? 0 : info.unread;
+  const mentionCount = me.looking ? 0 : info.mentions;
+  const markerSeq = me.current && room.markerSeq === null && info.unread > 0 ? info.readSeq : room.markerSeq;
+  return {
+    direct: info.direct,
+    peer: spelling(room.peer, info.peer),
+    readSeq,
+    countedSeq: Math.max(room.countedSeq, info.latestSeq),
+    unread,
+    mentions: mentionCount,
+    mentioned: mentionCount > 0 || (info.direct && unread > 0),
+    markerSeq,
+  };
+}
+
+/** The peer's name as people write it: a server that only knows the id's lower-cased form does not undo a better spelling. */
+function spelling(known: string, told: string): string {
+  if (!told) return known;
+  return known.toLowerCase() === told.toLowerCase() && told === told.toLowerCase() ? known : told;
+}
+
+/**
+ * The user read the room up to `seq` somewhere (another session, or here): the
+ * unread count falls to what is loaded after the marker, never rises.
+ */
+export function readUpTo(room: RoomView, seq: number, username: string): Partial<RoomView> {
+  if (seq <= room.readSeq) return {};
+  const after = room.lines.filter((l) => l.seq > seq && l.type === 'TEXT' && l.username.toLowerCase() !== username.toLowerCase());
+  const named = room.direct ? after.length : after.filter((l) => mentions(l.text, username)).length;
+  const mentionCount = Math.min(room.mentions, named);
+  return { readSeq: seq, unread: Math.min(room.unread, after.length), mentions: mentionCount, mentioned: room.mentioned && mentionCount > 0 };
+}
+
+/**
+ * Where the "new messages" line goes: the index of the first loaded message
+ * from someone else after the marker the room was opened with; -1: nowhere.
+ */
+export function newMessagesAt(room: Pick<RoomView, 'lines' | 'markerSeq'>, username: string): number {
+  if (room.markerSeq === null) return -1;
+  const marker = room.markerSeq;
+  const me = username.toLowerCase();
+  return room.lines.findIndex((l) => l.seq > marker && l.type === 'TEXT' && l.username.toLowerCase() !== me);
 }
 
 /** A page of older stored lines in front of what the room has (only those before its oldest). */

@@ -12,6 +12,7 @@ import { bindingLookup } from './bindings.js';
 import type { ChatClient } from './client.js';
 import { configureDisplay } from './display.js';
 import { createNotifier, type Notifier } from './notifier.js';
+import { trackReads } from './read-sync.js';
 import { createChatStore } from './store.js';
 import { terminalModes } from './terminal.js';
 
@@ -49,14 +50,16 @@ export function runFullScreen(args: TuiArgs, caPem: Buffer | undefined): void {
   // alternate screen the whole screen can simply be cleared first.
   out.on('resize', () => out.write(CLEAR));
 
-  const room = roomName(args.room);
+  // Without --room the user's rooms come with the server's welcome (issue 13).
+  const room = args.room === undefined ? undefined : roomName(args.room);
   let notifier: Notifier | null = null;
   const store = createChatStore({
     username: args.user,
     // Given with the client, below: node:crypto need not load before the first frame.
     userId: '',
     server: args.servers[0] ?? '',
-    room,
+    ...(room ? { room } : {}),
+    joins: settings.joins,
     onAlert: (alert) => notifier?.alert(alert),
   });
   let client: ChatClient | null = null;
@@ -68,7 +71,10 @@ export function runFullScreen(args: TuiArgs, caPem: Buffer | undefined): void {
           store.setState({ userId: randomUUID() });
           const credentials = channelCredentials({ tls: args.tls, ...(caPem ? { caPem } : {}) });
           client = new ChatClient(store, args.servers, { credentials, ...(args.token ? { token: args.token } : {}) });
-          client.join(room);
+          if (room) client.join(room, true);
+          else client.start();
+          const c = client;
+          trackReads(store, (roomId, seq) => c.read(roomId, seq));
           resolve(client);
         },
         reject,

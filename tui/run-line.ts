@@ -9,8 +9,9 @@ import { runPlain } from './plain.js';
 import { createChatStore } from './store.js';
 
 export async function runLineMode(args: TuiArgs, caPem: Buffer | undefined): Promise<number> {
-  const room = roomName(args.room);
-  const store = createChatStore({ username: args.user, userId: randomUUID(), server: args.servers[0] ?? '', room });
+  // Line mode speaks in one room: the one given, else the default (as the seed's client).
+  const room = roomName(args.room ?? '');
+  const store = createChatStore({ username: args.user, userId: randomUUID(), server: args.servers[0] ?? '', room, joins: args.settings.joins });
   const credentials = channelCredentials({ tls: args.tls, ...(caPem ? { caPem } : {}) });
   const client = new ChatClient(store, args.servers, { credentials, ...(args.token ? { token: args.token } : {}) });
   const send = args.send === undefined ? undefined : args.send === '-' ? ('stdin' as const) : [args.send];

@@ -2,7 +2,12 @@
 // one domain event (domain.ts); what we say becomes a ChatMessage. Pure, and
 // the only place besides connection.ts that knows the proto types.
 import type { ChatMessage, ChatMessage__Output } from '../protos/generated/chat/ChatMessage.js';
-import { localKey, type Line, type RoomEvent } from './domain.js';
+import type { ClientFrame } from '../protos/generated/chat/ClientFrame.js';
+import type { Member__Output } from '../protos/generated/chat/Member.js';
+import type { RoomState__Output } from '../protos/generated/chat/RoomState.js';
+import type { ServerFrame__Output } from '../protos/generated/chat/ServerFrame.js';
+import type { ServerInfo__Output } from '../protos/generated/chat/ServerInfo.js';
+import { localKey, type Limits, type Line, type MemberInfo, type Presence, type RoomEvent, type RoomInfo, type SessionItem } from './domain.js';
 
 /** Who this client speaks as; `userId` is also how our own echoes are told apart. */
 export interface Identity {
@@ -22,8 +27,12 @@ export function toLine(m: ChatMessage__Output): Line {
   };
 }
 
-/** What one message from a room's stream means, for the user `me` (a user id). */
-export function decode(m: ChatMessage__Output, me: string): RoomEvent {
+/**
+ * What one message from a room's stream means, for `me`: a user id, or (on the
+ * Session stream, where every session of a user shares the name) an identity,
+ * whose messages are ours whichever of its sessions wrote them.
+ */
+export function decode(m: ChatMessage__Output, me: string | Identity): RoomEvent {
   if (m.type === 'SYSTEM' && m.notice === 'NOTICE_CAUGHT_UP') return { kind: 'caughtUp' };
   const line = toLine(m);
   if (m.type === 'SYSTEM' && m.notice === 'NOTICE_NOT_SENT') {
@@ -31,7 +40,12 @@ export function decode(m: ChatMessage__Output, me: string): RoomEvent {
   }
   if (m.type === 'SYSTEM') return { kind: 'notice', line };
   if (m.type === 'JOIN' || m.type === 'LEAVE') return { kind: 'memberChange', line };
-  return { kind: 'message', line, own: m.user_id === me, clientMsgId: m.client_msg_id };
+  return { kind: 'message', line, own: isMe(m, me), clientMsgId: m.client_msg_id };
+}
+
+function isMe(m: ChatMessage__Output, me: string | Identity): boolean {
+  if (typeof me === 'string') return m.user_id === me;
+  return m.user_id === me.userId || (me.username !== '' && m.username.toLowerCase() === me.username.toLowerCase());
 }
 
 /** A stream's first message: who, where, and (resuming) the last seq already seen. */
@@ -46,3 +60,101 @@ export function postMessage(text: string, clientMsgId: string): ChatMessage {
 }
 
 export const LEAVE_MESSAGE: ChatMessage = { type: 'LEAVE' };
+
+// ---- Issue 13: the Session stream -------------------------------------------
+
+export function limitsOf(info: ServerInfo__Output | null | undefined): Limits | null {
+  return info && info.rate_per_second > 0 ? { rate: info.rate_per_second, burst: info.rate_burst } : null;
+}
+
+function roomInfo(r: RoomState__Output): RoomInfo {
+  return { roomId: r.room_id, direct: r.direct, peer: r.peer, latestSeq: r.latest_seq, readSeq: r.read_seq, unread: r.unread, mentions: r.mentions };
+}
+
+const PRESENCE: Record<string, Presence> = { ONLINE: 'online', AWAY: 'away', OFFLINE: 'offline' };
+
+function memberInfo(m: Pick<Member__Output, 'username' | 'presence' | 'away_reason'>): MemberInfo {
+  return { username: m.username, presence: PRESENCE[m.presence] ?? 'online', awayReason: m.away_reason };
+}
+
+/** One server frame as domain items, in order. Room messages name their room (room_id). */
+export function decodeFrame(frame: ServerFrame__Output, me: Identity): SessionItem[] {
+  const items: SessionItem[] = [];
+  for (const e of frame.events) {
+    switch (e.event) {
+      case 'message':
+        if (e.message) items.push({ kind: 'roomEvent', roomId: e.message.room_id, event: decode(e.message, me) });
+        break;
+      case 'welcome': {
+        const w = e.welcome;
+        if (w) items.push({ kind: 'welcome', username: w.username, userId: w.user_id, limit: limitsOf(w.server), rooms: w.rooms.map(roomInfo), away: w.away, awayReason: w.away_reason });
+        break;
+      }
+      case 'room':
+        if (e.room) items.push({ kind: 'room', room: roomInfo(e.room) });
+        break;
+      case 'left':
+        if (e.left) items.push({ kind: 'left', roomId: e.left.room_id, reason: e.left.reason });
+        break;
+      case 'read':
+        if (e.read) items.push({ kind: 'read', roomId: e.read.room_id, seq: e.read.seq });
+        break;
+      case 'typing':
+        if (e.typing) items.push({ kind: 'typing', roomId: e.typing.room_id, username: e.typing.username, typing: e.typing.typing });
+        break;
+      case 'presence':
+        if (e.presence) items.push({ kind: 'presence', member: memberInfo(e.presence) });
+        break;
+      case 'history': {
+        const h = e.history;
+        if (h) items.push({ kind: 'history', requestId: h.request_id, roomId: h.room_id, lines: h.messages.map(toLine), reachedStart: h.reached_start });
+        break;
+      }
+      case 'members': {
+        const m = e.members;
+        if (m) items.push({ kind: 'members', requestId: m.request_id, roomId: m.room_id, members: m.members.map(memberInfo) });
+        break;
+      }
+      case 'error': {
+        const x = e.error;
+        if (x) items.push({ kind: 'error', requestId: x.request_id, roomId: x.room_id, code: x.code, details: x.details });
+        break;
+      }
+    }
+  }
+  return items;
+}
+
+/**
+ * The first frame: who, the rooms to add (--room), and the last seq seen per
+ * room. No user_id: the server gives the name its stable one, which every
+ * session of the user shares (two terminals hold the name together) and the
+ * welcome tells us.
+ */
+export function helloFrame(me: Identity, join: readonly string[], resume: ReadonlyMap<string, number>): ClientFrame {
+  return {
+    hello: {
+      username: me.username,
+      user_id: '',
+      join: [...join],
+      resume: [...resume].filter(([, seq]) => seq > 0).map(([room_id, after_seq]) => ({ room_id, after_seq })),
+    },
+  };
+}
+
+export const frames = {
+  join: (roomId: string): ClientFrame => ({ join: { room_id: roomId } }),
+  leave: (roomId: string): ClientFrame => ({ leave: { room_id: roomId } }),
+  post: (roomId: string, text: string, clientMsgId: string): ClientFrame => ({ post: { room_id: roomId, text, client_msg_id: clientMsgId } }),
+  read: (roomId: string, seq: number): ClientFrame => ({ read: { room_id: roomId, seq } }),
+  typing: (roomId: string, typing: boolean): ClientFrame => ({ typing: { room_id: roomId, typing } }),
+  history: (requestId: number, roomId: string, beforeSeq: number, limit: number): ClientFrame => ({
+    fetch_history: { room_id: roomId, before_seq: beforeSeq, limit },
+    request_id: requestId,
+  }),
+  members: (requestId: number, roomId: string, includeOffline: boolean): ClientFrame => ({
+    members: { room_id: roomId, include_offline: includeOffline },
+    request_id: requestId,
+  }),
+  away: (away: boolean, reason: string): ClientFrame => ({ away: { away, reason } }),
+};

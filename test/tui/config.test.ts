@@ -66,12 +66,12 @@ describe('config file', () => {
   it('gives server and token so that `chat-tui --user Alice` just works', () => {
     const h = home('server = ["chat1:1", "chat2:2"]\ntoken_file = "token"\n', { token: ['s3cret\n', 0o600] });
     const args = ok(run(['--user', 'Alice'], h));
-    assert.deepEqual(connection(args), { user: 'Alice', room: 'general', servers: ['chat1:1', 'chat2:2'], tls: false, token: 's3cret', settings: DEFAULT_SETTINGS, configFile: h.file });
+    assert.deepEqual(connection(args), { user: 'Alice', servers: ['chat1:1', 'chat2:2'], tls: false, token: 's3cret', settings: DEFAULT_SETTINGS, configFile: h.file });
   });
 
   it('is optional where it is looked for by default, required when named', () => {
     const h = home(null);
-    assert.deepEqual(connection(ok(run(['-u', 'A'], h))), { user: 'A', room: 'general', servers: ['localhost:50051'], tls: false, settings: DEFAULT_SETTINGS });
+    assert.deepEqual(connection(ok(run(['-u', 'A'], h))), { user: 'A', servers: ['localhost:50051'], tls: false, settings: DEFAULT_SETTINGS });
     const missing = path.join(h.dir, 'nope.toml');
     assert.deepEqual(failure(run(['-u', 'A', '--config', missing], h)), { code: 2, err: `error: ${missing}: cannot read the config file (ENOENT)\n` });
     assert.equal(failure(run(['-u', 'A'], h, { CHAT_CONFIG: missing })).code, 2);
@@ -135,11 +135,21 @@ describe('config file', () => {
 
   it('reads client settings; NO_COLOR wins over the file', () => {
     const h = home('mouse = true\nnotifications = "osc777"\ntimestamp_format = "%d/%m %H:%M"\ncolor = false\n');
-    assert.deepEqual(ok(run(['-u', 'A'], h)).settings, { mouse: true, notifications: 'osc777', timestampFormat: '%d/%m %H:%M', color: false, keys: [] });
+    assert.deepEqual(ok(run(['-u', 'A'], h)).settings, { mouse: true, notifications: 'osc777', timestampFormat: '%d/%m %H:%M', color: false, keys: [], joins: 'smart' });
     assert.equal(ok(run(['-u', 'A'], home('color = true\n'), { NO_COLOR: '1' })).settings.color, false);
     // no-color.org: an empty NO_COLOR does not count.
     assert.equal(ok(run(['-u', 'A'], home(null), { NO_COLOR: '' })).settings.color, true);
     assert.equal(formatTimestamp('%Y-%m-%d %H:%M:%S %y %%', new Date(2026, 0, 2, 3, 4, 5)), '2026-01-02 03:04:05 26 %');
+  });
+
+  it('takes the joins setting from the file, --joins over it, and refuses other values', () => {
+    const h = home('joins = "all"\n');
+    assert.equal(ok(run(['-u', 'A'], h)).settings.joins, 'all');
+    assert.equal(ok(run(['-u', 'A', '--joins', 'none'], h)).settings.joins, 'none');
+    assert.equal(failure(run(['-u', 'A'], home('joins = "some"\n'))).code, 2);
+    assert.match(failure(run(['-u', 'A'], home('joins = "some"\n'))).err, /'joins' must be one of "smart", "all", "none"/);
+    // (commander's own refusal of a flag value exits 1, as --history abc does)
+    assert.match(failure(run(['-u', 'A', '--joins', 'loud'], home(null))).err, /Allowed choices are smart, all, none/);
   });
 
   it('checks the [keys] table: key specs and action names', () => {
@@ -163,7 +173,7 @@ describe('config file', () => {
   it('says what is wrong in one line, with the line number, and exits 2', () => {
     const cases: Array<[string, RegExp]> = [
       ['user = "A"\nserver = ["x", \nroom = 3\n', /config\.toml:3:1: invalid value$/],
-      ['user = "A"\ncolour = false\n', /config\.toml:2: unknown key 'colour' \(known: user, room, server, token, token_file, tls, ca, mouse, notifications, timestamp_format, color, keys\)$/],
+      ['user = "A"\ncolour = false\n', /config\.toml:2: unknown key 'colour' \(known: user, room, server, token, token_file, tls, ca, mouse, notifications, timestamp_format, color, joins, keys\)$/],
       ['tls = "yes"\n', /config\.toml:1: 'tls' must be true or false, not "yes"$/],
       ['\n\nserver = 5\n', /config\.toml:3: 'server' must be a "host:port" string or a list of them, not 5$/],
       ['notifications = "loud"\n', /config\.toml:1: 'notifications' must be one of "bell", "osc777", "osc9", "off", not "loud"$/],
@@ -199,7 +209,7 @@ describe('config file with the real binary', () => {
     const h = home('user = "A"\ncolour = 1\n');
     const r = spawnSync(process.execPath, [BIN], { env: { ...process.env, ...h.env, CHAT_CONFIG: '' }, encoding: 'utf8' });
     assert.equal(r.status, 2);
-    assert.equal(r.stderr, `error: ${h.file}:2: unknown key 'colour' (known: user, room, server, token, token_file, tls, ca, mouse, notifications, timestamp_format, color, keys)\n`);
+    assert.equal(r.stderr, `error: ${h.file}:2: unknown key 'colour' (known: user, room, server, token, token_file, tls, ca, mouse, notifications, timestamp_format, color, joins, keys)\n`);
   });
 
   it('connects with the server and the token the file gives (a server with accounts)', async (t) => {

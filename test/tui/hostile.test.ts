@@ -5,7 +5,7 @@
 // desktop notification a mention sends).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { ChatMessage__Output } from '../../protos/generated/chat/ChatMessage.js';
+import type { ClientFrame__Output } from '../../protos/generated/chat/ClientFrame.js';
 import { serveChatService } from '../helpers.js';
 import { PtyTui } from '../pty.js';
 
@@ -24,17 +24,25 @@ const hostile = Object.values(PAYLOADS).join(' ');
 
 function startHostileServer(): ReturnType<typeof serveChatService> {
   return serveChatService({
-    JoinChat(call) {
-      call.on('data', (first: ChatMessage__Output) => {
-        if (first.type !== 'JOIN') return;
-        const base = { timestamp: Date.now(), room_id: first.room_id, notice: 'NOTICE_NONE' as const };
-        call.write({ ...base, user_id: 'evil', username: `Ev\u001b[8mil${PAYLOADS.title}`, message: hostile, type: 'TEXT', seq: 1 });
-        call.write({ ...base, user_id: 'SYSTEM', username: 'System', message: `notice ${PAYLOADS.clear}`, type: 'SYSTEM', seq: 0 });
+    // The Session stream (issue 13): a welcome with one room, then what a hostile server would send in it.
+    Session(call) {
+      const room_id = 'general';
+      const base = { room_id, notice: 'NOTICE_NONE' as const };
+      const send = (...events: object[]) => call.write({ events });
+      call.on('data', (frame: ClientFrame__Output) => {
+        if (frame.hello) {
+          send(
+            { welcome: { username: frame.hello.username, user_id: 'victim-id', server: {}, rooms: [{ room_id, latest_seq: 0 }] } },
+            { message: { ...base, timestamp: Date.now(), user_id: 'evil', username: `Ev\u001b[8mil${PAYLOADS.title}`, message: hostile, type: 'TEXT', seq: 1 } },
+            { message: { ...base, timestamp: Date.now(), user_id: 'SYSTEM', username: 'System', message: `notice ${PAYLOADS.clear}`, type: 'SYSTEM', seq: 0 } },
+          );
+        }
+        // /who asks with include_offline: the names as the server gives them.
+        if (frame.members) send({ members: { room_id, request_id: frame.request_id, members: [{ user_id: 'evil', username: `Evil${PAYLOADS.clipboard}`, presence: 'ONLINE' }] } });
         // Whatever the client says is answered with a mention carrying every payload, in the name and the text.
-        call.on('data', (m: ChatMessage__Output) => {
-          if (m.type !== 'TEXT') return;
-          call.write({ ...base, timestamp: Date.now(), user_id: 'evil', username: `Mal;lory${PAYLOADS.title}`, message: `Victim ${hostile}`, type: 'TEXT', seq: 2 });
-        });
+        if (frame.post) {
+          send({ message: { ...base, timestamp: Date.now(), user_id: 'evil', username: `Mal;lory${PAYLOADS.title}`, message: `Victim ${hostile}`, type: 'TEXT', seq: 2 } });
+        }
       });
       call.on('error', () => undefined);
     },

@@ -16,10 +16,11 @@ export function splitAtCell(row: string, column: number): [string, string, strin
   return [row, ' ', ''];
 }
 
-/** "[#general] ": which room Enter sends to. */
-export function promptFor(room: string): string {
+/** "[#general] " (or "[@Bob] "): which room Enter sends to; `label` is roomLabel's, "#" added to a bare name. */
+export function promptFor(label: string): string {
   // Tab completion can bring a server-sent name in here: placeholders, never raw control bytes.
-  return `[#${visible(room)}] `;
+  const named = label.startsWith('#') || label.startsWith('@') ? label : `#${label}`;
+  return `[${visible(named)}] `;
 }
 
 /**

@@ -4,6 +4,7 @@ import { useStore } from 'zustand';
 import { useShallow } from 'zustand/react/shallow';
 import { display } from '../display.js';
 import { visible } from '../format.js';
+import { roomLabel } from '../rooms.js';
 import type { ChatStore } from '../store.js';
 
 export const Sidebar = memo(function Sidebar({ store, width, height }: { store: ChatStore; width: number; height: number }) {
@@ -19,9 +20,11 @@ export const Sidebar = memo(function Sidebar({ store, width, height }: { store: 
         const room = rooms[id];
         const badge = room && room.unread > 0 ? ` ${room.unread}` : '';
         const mark = room?.mentioned ? '!' : ' ';
+        // Direct conversations: "@Bob", in their own colour, apart from the rooms.
+        const tint = room?.mentioned ? 'red' : room?.direct ? 'magenta' : undefined;
         return (
-          <Text key={id} wrap="truncate" inverse={id === current} bold={Boolean(room?.mentioned)} color={room?.mentioned && colour ? 'red' : undefined}>
-            {`${i < 9 ? i + 1 : ' '}${mark}#${visible(id)}${badge}`}
+          <Text key={id} wrap="truncate" inverse={id === current} bold={Boolean(room?.mentioned)} color={colour ? tint : undefined}>
+            {`${i < 9 ? i + 1 : ' '}${mark}${visible(roomLabel(room, id))}${badge}`}
           </Text>
         );
       })}

@@ -2,34 +2,54 @@ import { Text } from 'ink';
 import React, { memo, useEffect, useState } from 'react';
 import { useStore } from 'zustand';
 import { useShallow } from 'zustand/react/shallow';
-import { failureReason, visible } from '../format.js';
+import { failureReason, presenceText, visible } from '../format.js';
+import { roomLabel } from '../rooms.js';
 import type { ChatStore } from '../store.js';
+import { nextExpiry, typingText, typists } from '../typing.js';
 
 export const StatusLine = memo(function StatusLine({ store, width }: { store: ChatStore; width: number }) {
-  const { server, connection, user, room, members } = useStore(
+  const { server, connection, user, label, members, typing, peer, direct, away } = useStore(
     store,
-    useShallow((s) => ({
-      server: s.server,
-      connection: s.connection,
-      user: s.username,
-      room: s.current,
-      members: s.rooms[s.current]?.members.length ?? 0,
-    })),
+    useShallow((s) => {
+      const room = s.rooms[s.current];
+      return {
+        server: s.server,
+        connection: s.connection,
+        user: s.username,
+        label: s.current ? roomLabel(room, s.current) : 'no room',
+        members: room?.members.length ?? 0,
+        typing: room?.typing,
+        // A direct room shows how its peer is (online, away: reason, offline) instead of a member count.
+        peer: room?.direct ? s.presence[room.peer.toLowerCase()] : undefined,
+        direct: room?.direct ?? false,
+        away: s.away.away,
+      };
+    }),
   );
   // Tick once a second while a reconnect countdown is showing.
-  const [, setNow] = useState(0);
+  const [now, setNow] = useState(Date.now());
   useEffect(() => {
     if (connection.state !== 'reconnecting') return;
     const t = setInterval(() => setNow(Date.now()), 1000);
     return () => clearInterval(t);
   }, [connection.state]);
+  // A typing notice goes away on its own: render again when the next one expires.
+  const t = Date.now();
+  const expiry = typing ? nextExpiry(typing, t) : null;
+  useEffect(() => {
+    if (expiry === null) return;
+    const timer = setTimeout(() => setNow(Date.now()), Math.max(1, expiry - Date.now() + 1));
+    return () => clearTimeout(timer);
+  }, [expiry, now]);
   let state: string = connection.state;
   if (connection.state === 'reconnecting' && connection.retryAt) {
     state = `reconnecting in ${Math.max(0, Math.ceil((connection.retryAt - Date.now()) / 1000))}s`;
   }
-  // Why it is not connected: a certificate, a refused port. The refusal itself is in the room's pane.
-  if (connection.state === 'reconnecting' && connection.detail) state += ` (${failureReason(connection.detail)})`;
-  const text = ` ${visible(server)} | ${visible(state)} | ${visible(user)} | #${visible(room)} | ${members} member${members === 1 ? '' : 's'} | F1 help`;
+  // Why it is not connected: a certificate, a refused port, a name taken.
+  if ((connection.state === 'reconnecting' || connection.state === 'refused') && connection.detail) state += ` (${failureReason(connection.detail)})`;
+  const who = direct ? (peer ? presenceText(peer) : label) : `${members} member${members === 1 ? '' : 's'}`;
+  const typers = typing ? typingText(typists(typing, t)) : '';
+  const text = ` ${visible(server)} | ${visible(state)} | ${visible(user)}${away ? ' (away)' : ''} | ${visible(label)} | ${visible(who)}${typers ? ` | ${visible(typers)}` : ''} | F1 help`;
   return (
     <Text inverse wrap="truncate">
       {// One column short: a row that fills the last column can make the terminal wrap it.
