@@ -39,8 +39,11 @@ export function admit(first: FirstMessage, ctx: AdmitContext): Admitted {
   // A direct conversation only to its participants: the name is the token's with accounts, as given without.
   const denied = roomAccess(room.value, name);
   if (denied) return { ok: false, refusal: denied };
-  const id = userId.value || ctx.newUserId();
   const holder = ctx.here.nameHolder(name);
+  // With accounts the token proves who this is: a second client of the same
+  // account (another user_id: a Session and a seed client, two machines) is the
+  // same person, and speaks as the identity already holding the name here.
+  const id = ctx.tokenName !== null && holder !== undefined ? holder : userId.value || ctx.newUserId();
   if (holder !== undefined && holder !== id) {
     return refuse('ALREADY_EXISTS', `the name '${name}' is in use by someone else right now; choose another name`);
   }

@@ -38,8 +38,9 @@ export async function startSession(s: StartingSession, frame: ClientFrame__Outpu
   if (token !== null && token.toLowerCase() !== username.toLowerCase()) {
     return { code: 'PERMISSION_DENIED', details: `this token belongs to '${token}'; it cannot speak as '${username}'` };
   }
-  const userId = id.value || stableUserId(username);
   const holder = ctx.admission.nameHolder(username);
+  // With accounts the token proves who this is: the same account's other client speaks as the identity holding the name (admit.ts).
+  const userId = token !== null && holder !== undefined ? holder : id.value || stableUserId(username);
   if (holder !== undefined && holder !== userId) {
     return { code: 'ALREADY_EXISTS', details: `the name '${username}' is in use by someone else right now; choose another name` };
   }

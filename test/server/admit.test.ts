@@ -37,6 +37,13 @@ describe('admit', () => {
     assert.match(refused(admit(first('Alice', 'ok', 'a\u0007'), context())), /invalid user_id: user_id contains control characters/);
   });
 
+  it('with a token, a second client of the same account speaks as the identity already holding the name; without, it is refused', () => {
+    const here = new Admission({ maxRoomsPerUser: 2, maxStreamsPerConnection: 3 });
+    here.enter({ username: 'Alice', userId: 'session-id', room: 'general' });
+    assert.deepEqual(admitted(admit(first('alice', 'general', 'seed-id'), context(here, 'Alice'))), { username: 'alice', userId: 'session-id', room: 'general' });
+    assert.match(refused(admit(first('alice', 'general', 'seed-id'), context(here))), /^ALREADY_EXISTS: the name 'alice' is in use/);
+  });
+
   it("lets a token speak only as its own name (case ignored), after the input checks", () => {
     const ctx = context(undefined, 'alice');
     assert.equal(admitted(admit(first('ALICE'), ctx)).username, 'ALICE');
