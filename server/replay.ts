@@ -5,6 +5,7 @@
 // page as the reader drains. The marks are encoded at most once a second per
 // room rather than once per joiner (their timestamps may be a second old).
 import type { NoticeKind } from '../protos/generated/chat/NoticeKind.js';
+import { parseDirectRoom } from '../protos/rules.js';
 import type { Outbox } from './outbox.js';
 import type { Store } from './store/types.js';
 import { systemNotice, toWire, type Encoded, type Wire } from './wire.js';
@@ -45,7 +46,7 @@ export class ReplayMarks {
     if (kept && now - kept.at < MARK_REUSE_MS) return kept.buf;
     const [text, notice]: [string, NoticeKind] =
       kind === 'start'
-        ? [`--- Recent messages in ${this.roomId} ---`, 'NOTICE_HISTORY_START']
+        ? [`--- Recent messages in ${parseDirectRoom(this.roomId) ? 'this conversation' : this.roomId} ---`, 'NOTICE_HISTORY_START']
         : kind === 'end'
           ? ['--- End of history ---', 'NOTICE_HISTORY_END']
           : ['Caught up', 'NOTICE_CAUGHT_UP'];

@@ -9,9 +9,16 @@ import type { UserEvent } from './types.js';
 
 export async function applyUserEvent(s: LiveSession, event: UserEvent): Promise<void> {
   switch (event.t) {
-    case 'joined':
-      if (!s.rooms.has(event.room) && roomAccess(event.room, s.username) === null) await s.enterRoom(event.room, { announce: false });
+    case 'joined': {
+      if (s.rooms.has(event.room) || roomAccess(event.room, s.username) !== null) return;
+      await s.enterRoom(event.room, { announce: false });
+      // Someone already there (the peer of a direct conversation that just
+      // arrived) still thinks this user is away from the room: say it is here.
+      const away = (await s.ctx.store.users.awayOf([s.userKey])).get(s.userKey);
+      const presence = away === undefined ? 'ONLINE' : 'AWAY';
+      s.ctx.bus.publish({ to: 'room', signal: { t: 'presence', rooms: [event.room], username: s.username, presence, reason: away ?? '' } });
       return;
+    }
     case 'left':
       if (s.rooms.leave(event.room, false)) s.writer.event({ left: { room_id: event.room, reason: event.reason } });
       return;
