@@ -44,6 +44,8 @@ for (const kind of ['memory', 'sqlite'] as const) {
       assert.equal(theirs?.direct, true);
       assert.equal(theirs?.peer, 'alice');
       assert.deepEqual(bob.texts(dm), ['Alice: hi bob'], 'bob gets the message once');
+      // Alice, already in the conversation, hears that Bob is now in it too (her header said offline).
+      await alice.waitFor(() => alice.of('presence').some((p) => p.username === 'Bob' && p.presence === 'ONLINE'), "bob's presence");
       bob.post(dm, 'hi alice', 'dm-2');
       await alice.waitForText(dm, 'hi alice');
       const stored = alice.messages(dm).filter((m) => m.seq > 0);
