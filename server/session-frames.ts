@@ -12,6 +12,7 @@ import type { LiveSession } from './session-types.js';
 import { checkRoom as checkRoomId, sanitizeText } from './validate.js';
 import { currentPage } from './history-view.js';
 import { MessageOps } from './message-ops.js';
+import { announceHere } from './session-user-events.js';
 import { notSent } from './wire.js';
 
 const HISTORY_PAGE_DEFAULT = 50;
@@ -142,7 +143,7 @@ export class SessionFrames {
       s.writer.event({ room: await roomState(s.ctx.store, room, s.username, marks.get(room) ?? 0, s.ctx.policy) });
       return;
     }
-    await s.enterRoom(room, { resumeAfterSeq, announce: added && !direct });
+    announceHere(s, room, await s.enterRoom(room, { resumeAfterSeq, announce: added && !direct }));
   }
 
   /** Takes the room off the user's list (one LEAVE, unless direct); every session of the user leaves it. */

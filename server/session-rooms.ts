@@ -87,14 +87,15 @@ export class SessionRooms {
   }
 
   /** Joins the room (nothing when already in it); `announce` stores a JOIN. */
-  join(room: string, resumeAfterSeq: number | undefined, announce: boolean): void {
-    if (this.has(room)) return;
+  /** Resolves once the member is in the room and its replay is written (or the join failed). */
+  join(room: string, resumeAfterSeq: number | undefined, announce: boolean): Promise<void> {
+    if (this.has(room)) return Promise.resolve();
     const { ctx, writer, username, userId, id, peer, handle } = this.owner;
     const outbox = new Outbox(writer, ctx.limits.maxQueue, (queued) => this.owner.overflow(room, queued));
     const membership = new Membership({ username, userId, room }, id, outbox, ctx, peer, true);
     this.set(room, membership);
     ctx.registry.enterRoom(room, handle);
-    membership.enter(resumeAfterSeq, { announce }).catch((err: unknown) => {
+    return membership.enter(resumeAfterSeq, { announce }).catch((err: unknown) => {
       if (this.get(room) !== membership) return;
       this.leave(room, false);
       this.owner.failed(room, err);

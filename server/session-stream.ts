@@ -114,12 +114,12 @@ export class SessionStream implements Closable, SessionHandle, LiveSession, Room
     if (early) for (const send of early) send();
   }
 
-  async enterRoom(roomId: string, opts: EnterOptions): Promise<void> {
+  async enterRoom(roomId: string, opts: EnterOptions): Promise<{ joined: Promise<void> } | null> {
     const readSeq = opts.readSeq ?? (await this.ctx.store.users.readMarks(this.userKey)).get(roomId) ?? 0;
     const state = await roomState(this.ctx.store, roomId, this.username, readSeq, this.ctx.policy);
-    if (this.state === 'closed' || this.rooms.has(roomId)) return;
+    if (this.state === 'closed' || this.rooms.has(roomId)) return null;
     this.writer.event({ room: state });
-    this.rooms.join(roomId, opts.resumeAfterSeq, opts.announce);
+    return { joined: this.rooms.join(roomId, opts.resumeAfterSeq, opts.announce) };
   }
 
   userEvent(event: UserEvent): void {

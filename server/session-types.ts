@@ -27,7 +27,8 @@ export interface LiveSession {
   readonly rooms: SessionRooms;
   readonly writer: FrameWriter;
   /** Sends the room's state (a `room` event), then joins it: history or what was missed, then live. */
-  enterRoom(roomId: string, opts: EnterOptions): Promise<void>;
+  /** `joined` resolves once the session is in the room (its replay written); null when it was not entered. */
+  enterRoom(roomId: string, opts: EnterOptions): Promise<{ joined: Promise<void> } | null>;
   /** A SessionError event; the session goes on. */
   error(code: number, details: string, requestId: number, roomId: string): void;
 }

@@ -11,12 +11,7 @@ export async function applyUserEvent(s: LiveSession, event: UserEvent): Promise<
   switch (event.t) {
     case 'joined': {
       if (s.rooms.has(event.room) || roomAccess(event.room, s.username) !== null) return;
-      await s.enterRoom(event.room, { announce: false });
-      // Someone already there (the peer of a direct conversation that just
-      // arrived) still thinks this user is away from the room: say it is here.
-      const away = (await s.ctx.store.users.awayOf([s.userKey])).get(s.userKey);
-      const presence = away === undefined ? 'ONLINE' : 'AWAY';
-      s.ctx.bus.publish({ to: 'room', signal: { t: 'presence', rooms: [event.room], username: s.username, presence, reason: away ?? '' } });
+      announceHere(s, event.room, await s.enterRoom(event.room, { announce: false }));
       return;
     }
     case 'left':
@@ -29,6 +24,23 @@ export async function applyUserEvent(s: LiveSession, event: UserEvent): Promise<
         presence: { username: s.username, presence: event.reason === null ? 'ONLINE' : 'AWAY', away_reason: event.reason ?? '' },
       });
   }
+}
+
+/**
+ * A room entered after the welcome (a join, a direct conversation that just
+ * arrived): whoever is already there (the conversation's peer) may think this
+ * user is away from it. Once the user is in (so a member list asked for from
+ * now on agrees), say it is here.
+ */
+export function announceHere(s: LiveSession, room: string, entered: { joined: Promise<void> } | null): void {
+  void entered?.joined
+    .then(() => s.ctx.store.users.awayOf([s.userKey]))
+    .then((aways) => {
+      const away = aways.get(s.userKey);
+      const presence = away === undefined ? 'ONLINE' : 'AWAY';
+      s.ctx.bus.publish({ to: 'room', signal: { t: 'presence', rooms: [room], username: s.username, presence, reason: away ?? '' } });
+    })
+    .catch(() => undefined);
 }
 
 /** OFFLINE to the user's rooms, unless a stream of the user is in one of them anywhere (or the user came back). */

@@ -189,7 +189,7 @@ export class ChatClient {
   async members(roomId: string, includeOffline = false): Promise<MemberInfo[]> {
     const answer = await this.connection.ask((id) => frames.members(id, roomId, includeOffline));
     if (answer.kind !== 'members') throw new Error('no members in the answer');
-    this.store.getState().setMemberInfos(roomId, answer.members);
+    // The store has it already: the answer went through the frame's items in order (connection.ts answered()).
     return answer.members;
   }
 

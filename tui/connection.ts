@@ -195,7 +195,12 @@ export class Connection {
     call.write(helloFrame(this.me, join, resume));
   }
 
-  /** An answer to one of our requests settles it and goes no further. */
+  /**
+   * An answer to one of our requests settles it and goes no further, except a
+   * member list: it also goes on with the frame's other items, so the presence
+   * it reports is applied in order with the presence events around it (settled
+   * later, in a promise, it would undo an ONLINE that came after it).
+   */
   private answered(item: SessionItem): boolean {
     if (item.kind !== 'history' && item.kind !== 'members' && item.kind !== 'error') return false;
     const req = item.requestId ? this.requests.get(item.requestId) : undefined;
@@ -203,7 +208,7 @@ export class Connection {
     this.requests.delete(item.requestId);
     if (item.kind === 'error') req.reject(new Error(item.details));
     else req.resolve(item);
-    return true;
+    return item.kind !== 'members';
   }
 
   /** Requests written on a lost stream will never be answered; `all`: those waiting too. */

@@ -1,7 +1,7 @@
 // Issue 13: users' rooms, read markers and away state in process memory (the
 // memory store's; sqlite-users.ts and redis/users.ts keep the same in theirs).
 import type { UserState } from './types.js';
-import { byName, spelling, userKey as key } from './user-names.js';
+import { byName, onlyKey, spelling, userKey as key } from './user-names.js';
 
 interface UserRecord {
   /** The name as last spelt. */
@@ -19,7 +19,7 @@ export class MemoryUsers implements UserState {
     const k = key(user);
     let r = this.users.get(k);
     if (!r) this.users.set(k, (r = { name: spelling(user), rooms: new Set(), read: new Map(), away: null }));
-    else r.name = spelling(user);
+    else if (!onlyKey(user)) r.name = spelling(user);
     return r;
   }
 

@@ -71,9 +71,12 @@ export class SqliteUsers implements UserState {
         RETURNING seq
       `)
       .pluck();
-    this.upsertName = db.prepare('INSERT INTO user_names (user, name) VALUES (?, ?) ON CONFLICT (user) DO UPDATE SET name = excluded.name');
+    // A lower-cased key never replaces a spelling (user-names.ts onlyKey).
+    this.upsertName = db.prepare(
+      'INSERT INTO user_names (user, name) VALUES (?, ?) ON CONFLICT (user) DO UPDATE SET name = excluded.name WHERE excluded.name <> excluded.user',
+    );
     this.upsertAway = db.prepare(
-      'INSERT INTO user_names (user, name, away) VALUES (?, ?, ?) ON CONFLICT (user) DO UPDATE SET name = excluded.name, away = excluded.away',
+      "INSERT INTO user_names (user, name, away) VALUES (?, ?, ?) ON CONFLICT (user) DO UPDATE SET name = CASE WHEN excluded.name <> excluded.user THEN excluded.name ELSE name END, away = excluded.away",
     );
     this.selectAway = db.prepare('SELECT away FROM user_names WHERE user = ?').pluck();
     this.addTx = db.transaction((user: string, room: string) => {

@@ -139,6 +139,12 @@ for (const kind of kinds) {
       assert.deepEqual(await users.roomMembers('lobby'), ['ALICE', 'Bob', 'carol'], 'spelling follows the last add, even of another room');
       await users.setAway('CaRoL', 'out');
       assert.deepEqual(await users.roomMembers('lobby'), ['ALICE', 'Bob', 'CaRoL'], 'and the last setAway');
+      // The key alone (a direct room's peer, known from the room id) keeps the spelling the user gave.
+      await users.addRoom('bob', '@alice/bob');
+      await users.markRead('alice', '@alice/bob', 1);
+      await users.setAway('carol', null);
+      assert.deepEqual(await users.roomMembers('lobby'), ['ALICE', 'Bob', 'CaRoL'], 'a lower-cased key replaces no spelling');
+      assert.deepEqual(await users.roomMembers('@alice/bob'), ['Bob']);
       await users.removeRoom('bob', 'lobby');
       assert.deepEqual(await users.roomMembers('lobby'), ['ALICE', 'CaRoL']);
       assert.deepEqual(await users.roomMembers('other'), ['ALICE', 'dave']);

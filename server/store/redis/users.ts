@@ -5,12 +5,12 @@
 // marker only moves forward, whoever races).
 import type { Redis } from 'ioredis';
 import type { UserState } from '../types.js';
-import { byName, spelling, userKey } from '../user-names.js';
+import { byName, onlyKey, spelling, userKey } from '../user-names.js';
 import { roomUsersKey, USER_AWAY_KEY, USER_NAMES_KEY, userReadKey, userRoomsKey } from './keys.js';
 
 // KEYS: the user's rooms, the room's users, names. ARGV: user key, spelling, room. 1: added, 0: there already.
 const ADD_ROOM = `
-redis.call('HSET', KEYS[3], ARGV[1], ARGV[2])
+if ARGV[2] ~= ARGV[1] or redis.call('HEXISTS', KEYS[3], ARGV[1]) == 0 then redis.call('HSET', KEYS[3], ARGV[1], ARGV[2]) end
 if redis.call('ZSCORE', KEYS[1], ARGV[3]) then return 0 end
 local last = redis.call('ZREVRANGE', KEYS[1], 0, 0, 'WITHSCORES')
 local pos = 1
@@ -30,7 +30,7 @@ return 1
 
 // KEYS: the user's read marks, names. ARGV: user key, spelling, room, seq. Returns the marker now.
 const MARK_READ = `
-redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
+if ARGV[2] ~= ARGV[1] or redis.call('HEXISTS', KEYS[2], ARGV[1]) == 0 then redis.call('HSET', KEYS[2], ARGV[1], ARGV[2]) end
 local raw = redis.call('HGET', KEYS[1], ARGV[3])
 local seq = tonumber(ARGV[4])
 if raw and tonumber(raw) >= seq then return tonumber(raw) end
@@ -100,7 +100,10 @@ export class RedisUsers implements UserState {
 
   async setAway(user: string, reason: string | null): Promise<void> {
     const k = userKey(user);
-    const tx = this.redis.multi().hset(USER_NAMES_KEY, k, spelling(user));
+    const tx = this.redis.multi();
+    // A lower-cased key never replaces a spelling (user-names.ts onlyKey).
+    if (onlyKey(user)) tx.hsetnx(USER_NAMES_KEY, k, spelling(user));
+    else tx.hset(USER_NAMES_KEY, k, spelling(user));
     if (reason === null) tx.hdel(USER_AWAY_KEY, k);
     else tx.hset(USER_AWAY_KEY, k, reason);
     const results = await tx.exec();
