@@ -374,7 +374,8 @@ export class ChatClient {
   /** A line for this session only, in the room on screen. */
   private local(text: string): void {
     const { current, localLine } = this.store.getState();
-    if (current) localLine(current, text);
+    // No room left (kicked from the only one): the empty pane still says it.
+    localLine(current, text);
   }
 
   private refreshMembers(roomId: string): void {

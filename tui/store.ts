@@ -41,6 +41,8 @@ export interface State {
   away: { away: boolean; reason: string };
   /** Issue 16: selection mode (Ctrl+S): the highlighted message of the room on screen; `confirm`: asking y/n to delete it. */
   selection: Selection | null;
+  /** The last line said while no room was left to say it in (kicked from the only one): the empty pane shows it. */
+  roomless: string;
   /** Issue 16: what Enter does with the input instead of posting it as it is: a reply, an edit, a reaction. */
   compose: Compose | null;
 }
@@ -169,6 +171,7 @@ export function createChatStore(init: StoreInit) {
       away: { away: false, reason: '' },
       selection: null,
       compose: null,
+      roomless: '',
 
       receive(roomId, events) {
         const { username, current, focused, joins } = get();
@@ -194,6 +197,7 @@ export function createChatStore(init: StoreInit) {
       },
 
       localLine(roomId, text) {
+        if (!get().rooms[roomId]) return set({ roomless: text });
         const line: Line = { key: localKey(), seq: 0, type: 'LOCAL', userId: '', username: '', text, timestamp: Date.now() };
         update(roomId, (room) => ({ lines: [...room.lines, line] }));
       },

@@ -410,6 +410,15 @@ describe('issue 16 on screen', () => {
     status.unmount();
   });
 
+  it('says why the last room went (a kick) in the empty pane', async () => {
+    const store = fresh();
+    store.getState().removeRoom('general');
+    store.getState().localLine(store.getState().current, 'Left #general (kicked from #general by Bob: spam)');
+    const pane = render(<MessagePane store={store} width={80} height={4} onTop={() => undefined} onClamp={() => undefined} />);
+    assert.match(pane.lastFrame() ?? '', /Left #general \(kicked from #general by Bob: spam\)/);
+    pane.unmount();
+  });
+
   it('scrolls to keep the selected message on screen', async () => {
     const store = fresh();
     store.getState().receive('general', Array.from({ length: 30 }, (_, i) => text(i + 1, `message ${i + 1}`)));

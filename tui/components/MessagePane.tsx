@@ -74,9 +74,9 @@ export interface PaneEvents {
 export const SELECT_HINT = '↑↓ move · r reply · e edit · d delete · + react · w who reacted · Enter original · Esc done';
 
 export const MessagePane = memo(function MessagePane({ store, width, height, onTop, onClamp, onScroll }: { store: ChatStore; width: number; height: number } & PaneEvents) {
-  const { room, me, selection } = useStore(
+  const { room, me, selection, roomless } = useStore(
     store,
-    useShallow((s) => ({ room: s.rooms[s.current], me: s.username, selection: s.selection?.roomId === s.current ? s.selection : null })),
+    useShallow((s) => ({ room: s.rooms[s.current], me: s.username, selection: s.selection?.roomId === s.current ? s.selection : null, roomless: s.roomless })),
   );
   const lines = useMemo(() => (room ? withMarker(room, withPending(room, me), me) : []), [room?.lines, room?.pending, room?.markerSeq, me]);
   // Header and footer rows come out of the pane's height, so the frame never outgrows the terminal.
@@ -110,6 +110,7 @@ export const MessagePane = memo(function MessagePane({ store, width, height, onT
       ) : null}
       {room?.reachedStart ? <Text dimColor>{atTop ? `--- beginning of ${visible(roomLabel(room))} ---` : ' '}</Text> : null}
       {room?.loadingOlder ? <Text dimColor>loading older messages…</Text> : null}
+      {!room && roomless ? <Text wrap="truncate" color={display().color ? 'gray' : undefined}>{visible(roomless)}</Text> : null}
       <Box flexDirection="column" flexGrow={1} justifyContent="flex-end">
         {rows.map((row) => (
           <RowView key={row.key} row={row} selected={selectedKey !== null && row.key.startsWith(selectedKey)} />
