@@ -3,7 +3,10 @@
 // highlighted message and single letters act on it (every other key is
 // swallowed, so nothing is typed by accident); while a reply, an edit or a
 // reaction is being written, Esc cancels it. Pure.
-import type { KeyPress } from './keys.js';
+import type { Key } from 'ink';
+
+/** The key flags selection mode looks at (keys.ts KeyPress has them all). */
+export type MessageKey = Pick<Key, 'upArrow' | 'downArrow' | 'pageUp' | 'pageDown' | 'return' | 'escape' | 'ctrl' | 'meta'> & Partial<Key>;
 
 /** select: a message is highlighted; confirm: "delete it? y/n"; compose: the input is a reply, an edit or a reaction. */
 export type MessageMode = 'select' | 'confirm' | 'compose' | null;
@@ -34,7 +37,7 @@ export type MessageOp =
 /** Messages PgUp/PgDn move the highlight by. */
 export const SELECT_PAGE = 10;
 
-export function mapMessageKey(input: string, key: KeyPress, mode: MessageMode): MessageOp | null {
+export function mapMessageKey(input: string, key: MessageKey, mode: MessageMode): MessageOp | null {
   // Ctrl+C always quits (keys.ts).
   if (key.ctrl && input === 'c') return null;
   const selectKey = key.ctrl && input === 's';
