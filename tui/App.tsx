@@ -5,7 +5,7 @@ import { useStore } from 'zustand';
 import { useShallow } from 'zustand/react/shallow';
 import type { Controller } from './actions.js';
 import { HelpOverlay } from './components/HelpOverlay.js';
-import { InputBox, promptFor } from './components/InputBox.js';
+import { composeBanner, InputBox, promptFor } from './components/InputBox.js';
 import { MessagePane } from './components/MessagePane.js';
 import { RoomBar } from './components/RoomBar.js';
 import { SearchArea } from './components/SearchArea.js';
@@ -19,6 +19,7 @@ import { mouseCommand } from './mouse.js';
 import { roomLabel } from './rooms.js';
 import { searchMode } from './search.js';
 import { mapSearchKey } from './search-keys.js';
+import { mapMessageKey, type MessageMode } from './message-keys.js';
 import type { ChatStore } from './store.js';
 import { useKeys } from './use-keys.js';
 
@@ -48,9 +49,15 @@ export interface AppProps {
 
 export function App({ store, controller, onNeedOlder, bindings }: AppProps) {
   const { columns, rows } = useTerminalSize();
-  const { help, editor, current, label } = useStore(
+  const { help, editor, current, label, banner } = useStore(
     store,
-    useShallow((s) => ({ help: s.help, editor: s.editor, current: s.current, label: roomLabel(s.rooms[s.current], s.current) })),
+    useShallow((s) => ({
+      help: s.help,
+      editor: s.editor,
+      current: s.current,
+      label: roomLabel(s.rooms[s.current], s.current),
+      banner: s.compose?.roomId === s.current ? composeBanner(s.compose) : '',
+    })),
   );
   // What the narrow room bar shows, as one string: the App does not re-render for every message.
   const barKey = useStore(store, (s) =>
@@ -60,7 +67,7 @@ export function App({ store, controller, onNeedOlder, bindings }: AppProps) {
   // One column spare: a row that fills the last column can make the terminal wrap it.
   const inputWidth = Math.max(1, columns - stringWidth(prompt) - 1);
   const input = useMemo(() => layout(editor, inputWidth), [editor, inputWidth]);
-  const screen = screenLayout(columns, rows, input.rows.length);
+  const screen = screenLayout(columns, rows, input.rows.length + (banner ? 1 : 0));
   const bar = useMemo(() => {
     const { order, rooms } = store.getState();
     return screen.narrow ? roomBar(order, rooms, current, columns - 1, visible) : [];
@@ -73,14 +80,16 @@ export function App({ store, controller, onNeedOlder, bindings }: AppProps) {
     else if (e.kind === 'mouse') cmd = mouseCommand(e.event, screen, bar, s.help);
     else if (e.kind === 'focus') cmd = { kind: 'focus', focused: e.focused };
     else {
-      // Search's keys first (Ctrl+F; Up/Down/Enter/Esc over results; PgUp/PgDn in a result's context).
-      const op = s.help ? null : mapSearchKey(e.input, e.key, searchMode(s), s.editor.text.length === 0);
-      cmd = op ? { kind: 'search', op } : mapKey(e.input, e.key, s.editor, s.help, bindings);
+      // Selection mode's keys first (Ctrl+S; issue 16), then search's (Ctrl+R; Up/Down/Enter/Esc over results; PgUp/PgDn in a result's context).
+      const mop = s.help ? null : mapMessageKey(e.input, e.key, messageMode(s));
+      const op = s.help || mop ? null : mapSearchKey(e.input, e.key, searchMode(s), s.editor.text.length === 0);
+      cmd = mop ? { kind: 'message', op: mop } : op ? { kind: 'search', op } : mapKey(e.input, e.key, s.editor, s.help, bindings);
     }
     controller.run(cmd, screen.paneHeight);
   });
   const needOlder = useCallback((room: string) => onNeedOlder(room), [onNeedOlder]);
   const clamp = useCallback((room: string, max: number) => store.getState().clampScroll(room, max), [store]);
+  const reveal = useCallback((room: string, scroll: number) => store.getState().setScroll(room, scroll), [store]);
 
   if (screen.tooSmall) return <Text wrap="truncate">{tooSmallMessage(columns, rows)}</Text>;
   // The frame is one row short of the terminal: a full-height frame makes Ink repaint everything (flicker).
@@ -100,11 +109,18 @@ export function App({ store, controller, onNeedOlder, bindings }: AppProps) {
       <Box flexDirection="row" height={screen.paneHeight}>
         {screen.narrow ? null : <Sidebar store={store} width={screen.side} height={screen.paneHeight} />}
         <SearchArea store={store} search={controller.search} width={screen.paneWidth} height={screen.paneHeight}>
-          <MessagePane store={store} width={screen.paneWidth} height={screen.paneHeight} onTop={needOlder} onClamp={clamp} />
+          <MessagePane store={store} width={screen.paneWidth} height={screen.paneHeight} onTop={needOlder} onClamp={clamp} onScroll={reveal} />
         </SearchArea>
       </Box>
-      <InputBox prompt={prompt} input={input} height={screen.inputRows} width={columns} />
+      <InputBox prompt={prompt} input={input} height={screen.inputRows} width={columns} {...(banner ? { banner } : {})} />
       <StatusLine store={store} width={columns} />
     </Box>
   );
+}
+
+/** Which of issue 16's key sets is on: the selection (and its y/n), a reply/edit/reaction being written, or none. */
+export function messageMode(s: Pick<ReturnType<ChatStore['getState']>, 'selection' | 'compose' | 'current'>): MessageMode {
+  if (s.selection && s.selection.roomId === s.current) return s.selection.confirm ? 'confirm' : 'select';
+  if (s.compose && s.compose.roomId === s.current) return 'compose';
+  return null;
 }

@@ -4,6 +4,7 @@ import { directRoomId } from '../protos/rules.js';
 import type { ChatClient } from './client.js';
 import { presenceText } from './format.js';
 import { complete, parseLine, type Command } from './keys.js';
+import { createMessageController } from './message-actions.js';
 import { roomLabel } from './rooms.js';
 import { createSearchController, type SearchController } from './search-actions.js';
 import type { ChatStore } from './store.js';
@@ -38,7 +39,8 @@ export function createController(store: ChatStore, client: ChatClient | Promise<
     withClient((c) =>
       c.listRooms().then((rooms) => {
         st().setServerRooms(rooms.map((r) => r.roomId));
-        then(rooms.map((r) => `#${r.roomId} (${r.memberCount})`));
+        // Issue 16: invite-only rooms say so, and each room its topic.
+        then(rooms.map((r) => `#${r.roomId} (${r.memberCount}${r.private ? ', invite-only' : ''})${r.topic ? ` ${JSON.stringify(r.topic)}` : ''}`));
       }, failed),
     );
   // Search waits for the client like everything else (it is created after the first frame).
@@ -60,6 +62,9 @@ export function createController(store: ChatStore, client: ChatClient | Promise<
     if (s.editor.text !== prev.editor.text || s.current !== prev.current) typing.changed(s.current, message(s.editor.text));
     if (s.current !== prev.current) peerPresence(s.current);
   });
+  // Issue 16: selection mode, replies, edits, reactions, topics and moderation.
+  const messages = createMessageController(store, withClient, search);
+
   const openDirect = (to: string): string => {
     const id = directRoomId(st().username, to);
     st().addRoom(id);
@@ -77,6 +82,7 @@ export function createController(store: ChatStore, client: ChatClient | Promise<
     const parsed = parseLine(line);
     const room = st().current;
     const noRoom = () => local('Not in a room yet; /join <room> or /msg <name> <text>.');
+    if (messages.submitComposed(line, parsed)) return typing.stop();
     switch (parsed.kind) {
       case 'text':
         if (!room) return noRoom();
@@ -130,6 +136,14 @@ export function createController(store: ChatStore, client: ChatClient | Promise<
       }
       case 'search':
         return search.start(parsed.query);
+      case 'edit':
+      case 'delete':
+      case 'react':
+      case 'reactions':
+      case 'topic':
+      case 'moderate':
+        if (!room) return noRoom();
+        return messages.command(parsed);
       case 'help':
         return st().toggleHelp(true);
       case 'quit':
@@ -196,6 +210,8 @@ export function createController(store: ChatStore, client: ChatClient | Promise<
         return st().setFocused(cmd.focused);
       case 'search':
         return search.run(cmd.op, pageRows);
+      case 'message':
+        return messages.run(cmd.op);
       case 'quit':
         return quit();
       case 'none':

@@ -58,6 +58,8 @@ const OTHER_ACTIONS: Record<string, Command> = {
   'prev-room': { kind: 'switch', delta: -1 },
   'history-prev': { kind: 'recall', direction: -1 },
   'history-next': { kind: 'recall', direction: 1 },
+  /** Issue 16: selection mode (Ctrl+S by default). */
+  'select-message': { kind: 'message', op: { type: 'select' } },
   /** Unbinds the key. */
   none: { kind: 'none' },
 };

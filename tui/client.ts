@@ -7,7 +7,7 @@
 // first, then outgoing, so a caught-up mark is acted on after the replay it ends.
 import { DEFAULT_ROOM } from '../protos/rules.js';
 import { Connection, type ClientOptions } from './connection.js';
-import type { Line, MemberInfo, RoomEvent, RoomSummary, SearchPage, SessionItem, SessionNews } from './domain.js';
+import type { Line, MemberInfo, ModerationAct, RoomEvent, RoomSummary, SearchPage, SessionItem, SessionNews } from './domain.js';
 import { Outgoing } from './outgoing.js';
 import { roomLabel } from './rooms.js';
 import type { ChatStore } from './store.js';
@@ -51,6 +51,8 @@ export class ChatClient {
   private welcomed = false;
   /** Rooms the server has confirmed as the user's (welcome, room events). */
   private readonly confirmed = new Set<string>();
+  /** Issue 16: edit, delete, react and moderate frames by request id, to the room they were about: a refusal is said there. */
+  private readonly acting = new Map<number, string>();
 
   constructor(
     private readonly store: ChatStore,
@@ -61,7 +63,7 @@ export class ChatClient {
     this.me = { userId: st().userId, username: st().username };
     this.outgoing = new Outgoing({
       write: (roomId, post) => {
-        this.connection.write(frames.post(roomId, post.text, post.clientMsgId));
+        this.connection.write(frames.post(roomId, post.text, post.clientMsgId, post.replyTo ?? 0));
       },
       changed: (roomId, pending) => st().setPending(roomId, pending),
       refused: (roomId, text, reason) => this.tellRefused(roomId, text, reason),
@@ -134,9 +136,36 @@ export class ChatClient {
     return true;
   }
 
-  /** Queues the text as pending; it goes out now if the room is live, else once it is. */
-  send(roomId: string, text: string): void {
-    this.outgoing.add(roomId, text);
+  /** Queues the text as pending; it goes out now if the room is live, else once it is. `replyTo`: the seq it answers. */
+  send(roomId: string, text: string, replyTo = 0): void {
+    this.outgoing.add(roomId, text, replyTo);
+  }
+
+  // Issue 16: each false when the session is down (nothing was said); the room event, or a refusal in the room, answers.
+  edit(roomId: string, seq: number, text: string): boolean {
+    return this.act(roomId, (id) => frames.edit(id, roomId, seq, text));
+  }
+
+  remove(roomId: string, seq: number): boolean {
+    return this.act(roomId, (id) => frames.delete(id, roomId, seq));
+  }
+
+  /** Toggles: reacting again with the same emoji takes it back (the server decides). */
+  react(roomId: string, seq: number, emoji: string): boolean {
+    return this.act(roomId, (id) => frames.react(id, roomId, seq, emoji));
+  }
+
+  moderate(roomId: string, act: ModerationAct): boolean {
+    return this.act(roomId, (id) => frames.moderate(id, roomId, act));
+  }
+
+  private act(roomId: string, build: Parameters<Connection['act']>[0]): boolean {
+    const id = this.connection.act(build);
+    if (id === null) return false;
+    this.acting.set(id, roomId);
+    // Allowed acts are never answered as such: only the newest few are kept to match refusals to.
+    if (this.acting.size > 200) this.acting.delete(this.acting.keys().next().value!);
+    return true;
   }
 
   /** The user is typing in the room (or stopped); dropped while the session is down. */
@@ -283,6 +312,8 @@ export class ChatClient {
       case 'left': {
         const room = st().rooms[item.roomId];
         this.confirmed.delete(item.roomId);
+        // Kicked, banned, or left elsewhere: a later Hello must not add it again (--room).
+        this.sticky.delete(item.roomId);
         if (!room) return;
         this.drop(item.roomId, item.reason || 'you left this room');
         st().removeRoom(item.roomId);
@@ -308,6 +339,14 @@ export class ChatClient {
   /** A frame the server could not do: a join refused, a post to a room the user is not in, ... */
   private sessionError(e: Extract<SessionNews, { kind: 'error' }>): void {
     const st = this.store.getState();
+    const acted = e.requestId ? this.acting.get(e.requestId) : undefined;
+    if (acted !== undefined) {
+      // An edit, delete, reaction or moderation act refused (not allowed, no such message, muted...): said in its room, which stays.
+      this.acting.delete(e.requestId);
+      if (st.rooms[acted]) st.localLine(acted, e.details);
+      else this.local(e.details);
+      return;
+    }
     const room = e.roomId ? st.rooms[e.roomId] : undefined;
     if (e.roomId && NOT_IN_ROOM.has(e.code)) {
       // Whatever waits for that room will never go: say so, and drop a room that never opened.
@@ -335,7 +374,8 @@ export class ChatClient {
   /** A line for this session only, in the room on screen. */
   private local(text: string): void {
     const { current, localLine } = this.store.getState();
-    if (current) localLine(current, text);
+    // No room left (kicked from the only one): the empty pane still says it.
+    localLine(current, text);
   }
 
   private refreshMembers(roomId: string): void {

@@ -13,7 +13,7 @@ import type { ChatServiceClient } from '../protos/generated/chat/ChatService.js'
 import type { ClientFrame } from '../protos/generated/chat/ClientFrame.js';
 import type { ServerFrame__Output } from '../protos/generated/chat/ServerFrame.js';
 import type { ConnectionStatus, Line, RoomSummary, SearchPage, SessionItem, SessionNews } from './domain.js';
-import { decodeFrame, helloFrame, toLine, type Identity } from './wire.js';
+import { decodeFrame, helloFrame, pageLines, type Identity } from './wire.js';
 
 const BACKOFF_MIN_MS = 500;
 const BACKOFF_MAX_MS = 15_000;
@@ -110,11 +110,27 @@ export class Connection {
     return true;
   }
 
-  /** A frame that expects an answer (fetch_history, members): written once the session is live. */
-  ask(build: (requestId: number) => ClientFrame): Promise<Answer> {
+  /**
+   * Issue 16: a frame answered only by a room event, or by a SessionError
+   * naming its request id (edit, delete, react, moderate). Written now or not
+   * at all: the id it went with, null when the session is not live.
+   */
+  act(build: (requestId: number) => ClientFrame): number | null {
+    if (!this.welcomed || !this.call) return null;
+    const id = this.requestId();
+    this.call.write(build(id));
+    return id;
+  }
+
+  private requestId(): number {
     // Request ids are uint32 and never 0 (0: not a request).
     this.nextRequest = (this.nextRequest % 0xfffffffe) + 1;
-    const id = this.nextRequest;
+    return this.nextRequest;
+  }
+
+  /** A frame that expects an answer (fetch_history, members): written once the session is live. */
+  ask(build: (requestId: number) => ClientFrame): Promise<Answer> {
+    const id = this.requestId();
     return new Promise<Answer>((resolve, reject) => {
       if (this.closed) return reject(new Error('closed'));
       const req: Request = { frame: build(id), resolve, reject, written: false };
@@ -132,7 +148,7 @@ export class Connection {
       this.client.SearchHistory({ room_id: roomId, query, before_seq: beforeSeq, limit }, this.metadata(), (err, res) => {
         if (err?.code === grpc.status.UNIMPLEMENTED) return reject(new Error('this server cannot search history (it is older than SearchHistory)'));
         if (err || !res) return reject(new Error(err?.details || err?.message || 'no answer'));
-        resolve({ lines: res.messages.map(toLine), more: res.more, nextBefore: res.next_before_seq });
+        resolve({ lines: pageLines(res.messages), more: res.more, nextBefore: res.next_before_seq });
       }),
     );
   }
@@ -141,7 +157,7 @@ export class Connection {
   unaryHistory(roomId: string, beforeSeq: number, limit: number): Promise<{ lines: Line[]; reachedStart: boolean }> {
     return new Promise((resolve, reject) =>
       this.client.GetHistory({ room_id: roomId, before_seq: beforeSeq, limit }, this.metadata(), (err, page) =>
-        err || !page ? reject(err ?? new Error('no answer')) : resolve({ lines: page.messages.map(toLine), reachedStart: page.reached_start }),
+        err || !page ? reject(err ?? new Error('no answer')) : resolve({ lines: pageLines(page.messages), reachedStart: page.reached_start }),
       ),
     );
   }
@@ -149,7 +165,7 @@ export class Connection {
   listRooms(): Promise<RoomSummary[]> {
     return new Promise((resolve, reject) =>
       this.client.ListRooms({}, this.metadata(), (err, res) =>
-        err || !res ? reject(err) : resolve(res.rooms.map((r) => ({ roomId: r.room_id, memberCount: r.member_count }))),
+        err || !res ? reject(err) : resolve(res.rooms.map((r) => ({ roomId: r.room_id, memberCount: r.member_count, topic: r.topic, private: r.private }))),
       ),
     );
   }

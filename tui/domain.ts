@@ -16,6 +16,41 @@ export interface Line {
   text: string;
   timestamp: number;
   pending?: boolean;
+  /** Issue 16: the seq this message answers, and the server's one-line quote of it ("Alice: text…"). */
+  replyTo?: number;
+  replyQuote?: string;
+  /** Changed by its author since it was posted (`text` is the new text). */
+  edited?: boolean;
+  /** Deleted: shown as a tombstone (`text` is empty). */
+  deleted?: boolean;
+  /** Reactions, in the order they first came. */
+  reactions?: readonly Reaction[];
+}
+
+/** Issue 16: one emoji on a message and who gave it, in the order they did. */
+export interface Reaction {
+  emoji: string;
+  users: readonly string[];
+}
+
+/** Issue 16: what a room event does to a message the room holds (keyed by room + seq). */
+export type Amendment =
+  | { kind: 'edit'; targetSeq: number; text: string }
+  | { kind: 'delete'; targetSeq: number }
+  | { kind: 'react' | 'unreact'; targetSeq: number; emoji: string; by: string };
+
+/** Issue 16: what a moderator (or anyone, for an open room's topic) can do to a room. */
+export type ModAction = 'topic' | 'kick' | 'ban' | 'unban' | 'mute' | 'unmute' | 'op' | 'deop' | 'invite' | 'private';
+
+/** A moderation act as asked for (the moderate frame) or as it happened (a room event). */
+export interface ModerationAct {
+  action: ModAction;
+  /** The user acted on (kick, ban, unban, mute, unmute, op, deop, invite). */
+  subject: string;
+  /** topic: the topic; kick, ban, mute: the reason; private: "on" or "off". */
+  detail: string;
+  /** mute: for how long (0: until unmuted). */
+  minutes: number;
 }
 
 /** What one room's stream says, in the order it says it. */
@@ -33,7 +68,11 @@ export type RoomEvent =
    */
   | { kind: 'notSent'; line: Line; refused: string; clientMsgId: string; retryAfterMs: number }
   /** After a resume: everything missed has arrived, so what is still unconfirmed never got there. */
-  | { kind: 'caughtUp' };
+  | { kind: 'caughtUp' }
+  /** Issue 16: an edit, delete or reaction, applied to the line it targets; its own line is never shown (only its seq counts). */
+  | { kind: 'amend'; line: Line; amend: Amendment }
+  /** Issue 16: a topic or moderation act: shown as a notice line, and it changes the room (topic, operator, private). */
+  | { kind: 'moderation'; line: Line; act: ModerationAct; actor: string };
 
 /** The line an event shows, if it shows one. */
 export function lineOf(event: RoomEvent): Line | undefined {
@@ -87,6 +126,10 @@ export interface RoomInfo {
   readSeq: number;
   unread: number;
   mentions: number;
+  /** Issue 16: the room's topic, invite-only, and whether this user may moderate it. */
+  topic: string;
+  private: boolean;
+  operator: boolean;
 }
 
 /** What the server's rate limit is (null: none). */
@@ -117,6 +160,9 @@ export type SessionItem = { kind: 'roomEvent'; roomId: string; event: RoomEvent 
 export interface RoomSummary {
   roomId: string;
   memberCount: number;
+  /** Issue 16. */
+  topic?: string;
+  private?: boolean;
 }
 
 let localKeys = 0;

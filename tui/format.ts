@@ -5,6 +5,7 @@ import { clockStamp, dateStamp, UNSAFE } from '../protos/rules.js';
 import { formatTimestamp } from './clock-format.js';
 import { display } from './display.js';
 import { graphemes } from './graphemes.js';
+import { reactionSummary } from './amend.js';
 import type { Line, MemberInfo } from './domain.js';
 
 /** "Bob (online)", "Carol (away: lunch)", "Dan (offline)": /who and a direct room's status. */
@@ -69,7 +70,14 @@ export function failureReason(details: string): string {
   return gist === 'Failed to connect' ? 'closed before speaking gRPC; a TLS server needs --tls' : gist;
 }
 
-export type RowKind = 'text' | 'own' | 'notice' | 'system' | 'local' | 'day' | 'pending' | 'action' | 'marker';
+export type RowKind =
+  | 'text' | 'own' | 'notice' | 'system' | 'local' | 'day' | 'pending' | 'action' | 'marker'
+  /** Issue 16: a reply's quote above it, a deleted message, the reactions under a message. */
+  | 'quote' | 'tombstone' | 'reactions';
+
+/** Issue 16: what an edited message ends with, and what a deleted one becomes. */
+export const EDITED = '(edited)';
+export const TOMBSTONE = '(message deleted)';
 
 /** The pane's line above the first unread message (issue 13). */
 export const NEW_MESSAGES = '── new messages ──';
@@ -82,6 +90,8 @@ export interface Row {
   name?: string;
   nameColour?: Colour;
   body: string;
+  /** Shown dim after the body (the "(edited)" mark). */
+  tail?: string;
 }
 
 /**
@@ -160,6 +170,10 @@ export function rowsFor(line: Line, width: number, me: string): Row[] {
   if (line.type === 'TEXT' && text.startsWith('/me ')) {
     kind = 'action';
     body = `* ${visible(line.username)} ${text.slice(4)}`;
+  } else if (line.type === 'TEXT' && line.deleted) {
+    kind = 'tombstone';
+    name = `${visible(line.username)}: `;
+    body = TOMBSTONE;
   } else if (line.type === 'TEXT') {
     kind = line.pending ? 'pending' : line.username === me ? 'own' : 'text';
     name = `${visible(line.username)}: `;
@@ -180,11 +194,28 @@ export function rowsFor(line: Line, width: number, me: string): Row[] {
   // A head too wide to leave the text room: the text starts on the row below it.
   const firstWidth = width - head >= MIN_FIRST_TEXT ? width - head : 0;
   const wrapped = body.split('\n').flatMap((part, i) => wrapRows(part, i === 0 ? firstWidth : rest, rest));
-  return wrapped.map((chunk, i) =>
+  const rows: Row[] = wrapped.map((chunk, i) =>
     i === 0
       ? { key: `${line.key}:0`, kind, time, name, nameColour: nameColour(line.username), body: chunk }
       : { key: `${line.key}:${i}`, kind, body: ' '.repeat(indent) + chunk },
   );
+  if (line.type !== 'TEXT') return rows;
+  // Issue 16: "(edited)" after the text (on a row of its own when the last is full), the quote above, the reactions below.
+  if (line.edited && !line.deleted) {
+    const last = rows[rows.length - 1]!;
+    const used = (rows.length === 1 ? head : 0) + stringWidth(last.body);
+    if (used + 1 + stringWidth(EDITED) <= width - 1) last.tail = ` ${EDITED}`;
+    else rows.push({ key: `${line.key}:e`, kind, body: ' '.repeat(indent), tail: EDITED });
+  }
+  const cells = Math.max(1, width - 1);
+  if (line.replyTo) {
+    const pad = ' '.repeat(Math.min(stringWidth(time), Math.max(0, width - 4)));
+    rows.unshift({ key: `${line.key}:q`, kind: 'quote', body: truncateCells(`${pad}↳ ${visible(line.replyQuote ?? '').replace(/\s+/g, ' ')}`, cells) });
+  }
+  if (line.reactions?.length && !line.deleted) {
+    rows.push({ key: `${line.key}:r`, kind: 'reactions', body: truncateCells(`${' '.repeat(indent)}${visible(reactionSummary(line.reactions))}`, cells) });
+  }
+  return rows;
 }
 
 const cache = new WeakMap<Line, { width: number; me: string; format: string; rows: Row[] }>();
@@ -246,4 +277,28 @@ export function truncateCells(text: string, width: number): string {
     used += w;
   }
   return out;
+}
+
+/**
+ * Issue 16: where the line at `index` sits, counted from the bottom as the
+ * pane's scroll is: `below` rows after it (day separators included), `size`
+ * rows its own. Walks back from the newest line, as visibleRows does.
+ */
+export function rowSpan(lines: readonly Line[], index: number, width: number, me: string): { below: number; size: number } {
+  let below = 0;
+  for (let i = lines.length - 1; i > index; i--) {
+    const line = lines[i] as Line;
+    below += cachedRows(line, width, me).length;
+    const older = lines[i - 1];
+    if (older && day(older.timestamp) !== day(line.timestamp)) below += 1;
+  }
+  const line = lines[index];
+  return { below, size: line ? cachedRows(line, width, me).length : 0 };
+}
+
+/** The scroll that shows rows [below, below + size) in a pane of `height` rows, moving `scroll` as little as possible (its top first if it is taller). */
+export function revealScroll(scroll: number, span: { below: number; size: number }, height: number): number {
+  if (span.below + span.size > scroll + height) return span.below + span.size - height;
+  if (span.below < scroll) return span.below;
+  return scroll;
 }

@@ -4,6 +4,8 @@
 import type { Key } from 'ink';
 import { atEdge, type EditorOp, type EditorState } from './editor.js';
 import type { SearchOp } from './search-keys.js';
+import type { MessageOp } from './message-keys.js';
+import type { ModAction, ModerationAct } from './domain.js';
 import { QUIT_COMMANDS } from '../protos/rules.js';
 
 export type Command =
@@ -27,6 +29,8 @@ export type Command =
   | { kind: 'quit' }
   /** Issue 15: search's own keys (search-keys.ts), carried out by search-actions.ts. */
   | { kind: 'search'; op: SearchOp }
+  /** Issue 16: selection mode's keys (message-keys.ts), carried out by message-actions.ts. */
+  | { kind: 'message'; op: MessageOp }
   | { kind: 'none' };
 
 export type KeyPress = Pick<
@@ -189,7 +193,12 @@ function typed(input: string): Command {
   return { kind: 'batch', commands };
 }
 
-export const COMMANDS: readonly string[] = ['/join', '/leave', '/rooms', '/who', '/me', '/msg', '/query', '/away', '/back', '/search', '/help', ...QUIT_COMMANDS];
+export const COMMANDS: readonly string[] = [
+  '/join', '/leave', '/rooms', '/who', '/me', '/msg', '/query', '/away', '/back', '/search',
+  // Issue 16.
+  '/edit', '/delete', '/react', '/reactions', '/topic', '/op', '/deop', '/kick', '/ban', '/unban', '/mute', '/unmute', '/invite', '/private',
+  '/help', ...QUIT_COMMANDS,
+];
 
 /** What Tab completes from. */
 export interface CompletionPools {
@@ -221,7 +230,7 @@ export function complete(before: string, pools: CompletionPools): string {
     const hit = pick(COMMANDS, word);
     return hit ? `${head}${hit} ` : before;
   }
-  if (/^\s*\/(msg|query)\s+$/i.test(head)) {
+  if (/^\s*\/(msg|query|invite)\s+$/i.test(head)) {
     const hit = pick(pools.people ?? pools.names, word.replace(/^@/, ''));
     return hit ? `${head}${hit} ` : before;
   }
@@ -247,6 +256,15 @@ export type Slash =
   | { kind: 'msg'; to: string; text: string }
   | { kind: 'away'; reason: string }
   | { kind: 'back' }
+  /** Issue 16: your last message in the room gets this text / is deleted; the last message gets this reaction. */
+  | { kind: 'edit'; text: string }
+  | { kind: 'delete' }
+  | { kind: 'react'; emoji: string }
+  /** Who reacted to the newest message that has reactions. */
+  | { kind: 'reactions' }
+  /** `/topic text` sets it; `/topic` alone (text null) shows it. */
+  | { kind: 'topic'; text: string | null }
+  | { kind: 'moderate'; act: ModerationAct }
   | { kind: 'help' }
   | { kind: 'quit' }
   | { kind: 'error'; message: string };
@@ -284,10 +302,54 @@ export function parseLine(line: string): Slash {
       return { kind: 'away', reason: arg };
     case '/back':
       return { kind: 'back' };
+    case '/edit': {
+      const text = restOf(line);
+      return text ? { kind: 'edit', text } : { kind: 'error', message: 'usage: /edit <new text> (your last message here; Ctrl+S then e for another)' };
+    }
+    case '/delete':
+      return rest.length === 0 ? { kind: 'delete' } : { kind: 'error', message: 'usage: /delete (your last message here; Ctrl+S then d for another)' };
+    case '/react':
+      return rest.length === 1 ? { kind: 'react', emoji: rest[0]! } : { kind: 'error', message: 'usage: /react <emoji or :shortcode:> (the last message here; Ctrl+S then + for another)' };
+    case '/reactions':
+      return { kind: 'reactions' };
+    case '/topic':
+      return { kind: 'topic', text: restOf(line) || null };
     case '/help':
       return { kind: 'help' };
-    default:
+    default: {
+      const mod = moderation(cmd.toLowerCase().slice(1), rest);
+      if (mod) return mod;
       if (QUIT_COMMANDS.includes(cmd.toLowerCase())) return { kind: 'quit' };
       return { kind: 'error', message: `unknown command ${cmd}; type /help for the list (start with // to send a slash)` };
+    }
   }
+}
+
+/** What follows the command word, its own spacing kept (only the leading space goes). */
+function restOf(line: string): string {
+  const m = /^\/\S+\s([\s\S]*)$/.exec(line.trim());
+  return m?.[1]?.trim() ? m[1].replace(/^\s+/, '') : '';
+}
+
+const ONE_NAME: Partial<Record<string, ModAction>> = { op: 'op', deop: 'deop', unban: 'unban', unmute: 'unmute', invite: 'invite' };
+const WITH_REASON: Partial<Record<string, ModAction>> = { kick: 'kick', ban: 'ban' };
+
+/** Issue 16's room commands (/op, /kick, /mute, /private, ...), or null for another word. */
+function moderation(word: string, args: readonly string[]): Slash | null {
+  const act = (action: ModAction, subject: string, detail = '', minutes = 0): Slash => ({ kind: 'moderate', act: { action, subject: subject.replace(/^@/, ''), detail, minutes } });
+  const one = ONE_NAME[word];
+  if (one) return args.length === 1 ? act(one, args[0]!) : { kind: 'error', message: `usage: /${word} <name>` };
+  const reasoned = WITH_REASON[word];
+  if (reasoned) return args[0] ? act(reasoned, args[0], args.slice(1).join(' ')) : { kind: 'error', message: `usage: /${word} <name> [reason]` };
+  if (word === 'mute') {
+    const [name, maybe, ...more] = args;
+    if (!name) return { kind: 'error', message: 'usage: /mute <name> [minutes] [reason]' };
+    if (maybe !== undefined && /^\d+$/.test(maybe)) return act('mute', name, more.join(' '), Number(maybe));
+    return act('mute', name, [maybe, ...more].filter((x) => x !== undefined).join(' '));
+  }
+  if (word === 'private') {
+    const v = args[0]?.toLowerCase();
+    return args.length === 1 && (v === 'on' || v === 'off') ? act('private', '', v) : { kind: 'error', message: 'usage: /private on|off (invite-only, /invite <name> lets someone in)' };
+  }
+  return null;
 }

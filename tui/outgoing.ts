@@ -23,6 +23,8 @@ import { Pacer } from './pacer.js';
 export interface Post {
   text: string;
   clientMsgId: string;
+  /** Issue 16: the seq this answers (absent: not a reply). */
+  replyTo?: number;
 }
 
 export interface OutgoingPorts {
@@ -41,6 +43,7 @@ interface Queued {
   /** What the store shows; replaced, never mutated, when it changes. */
   view: PendingMessage;
   clientMsgId: string;
+  replyTo: number;
   /** The stream it was last written on (null: never written). */
   sentOn: number | null;
 }
@@ -80,10 +83,10 @@ export class Outgoing {
   ) {}
 
   /** Queues a typed message; it goes out at once if the room is live and the pace allows. */
-  add(roomId: string, text: string): void {
+  add(roomId: string, text: string, replyTo = 0): void {
     const q = this.room(roomId);
     const id = ++this.nextId;
-    q.items.push({ view: { id, text, sent: false }, clientMsgId: `${this.idPrefix}.${id}`, sentOn: null });
+    q.items.push({ view: { id, text, sent: false }, clientMsgId: `${this.idPrefix}.${id}`, replyTo, sentOn: null });
     this.drain(roomId, q);
     this.publish(roomId, q);
   }
@@ -192,7 +195,7 @@ export class Outgoing {
         break;
       }
       this.pacer.take();
-      this.ports.write(roomId, { text: item.view.text, clientMsgId: item.clientMsgId });
+      this.ports.write(roomId, { text: item.view.text, clientMsgId: item.clientMsgId, ...(item.replyTo > 0 ? { replyTo: item.replyTo } : {}) });
       item.sentOn = q.stream;
       if (!item.view.sent) item.view = { ...item.view, sent: true };
       wrote = true;

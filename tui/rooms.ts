@@ -1,6 +1,7 @@
 // One room as the screen sees it, and the pure steps that change it: new lines
 // in (de-duplicated by seq, counted as unread, cut to MAX_LINES while
 // following), older lines paged in, scrolling. store.ts applies them.
+import { applyAmendment } from './amend.js';
 import { lineOf, type Line, type PendingMessage, type RoomEvent, type RoomInfo } from './domain.js';
 import { showMemberChange, type JoinsMode } from './quiet-joins.js';
 
@@ -37,6 +38,10 @@ export interface RoomView {
   typing: Record<string, number>;
   /** The member list has been heard from the server at least once. */
   membersKnown: boolean;
+  /** Issue 16: the room's topic, invite-only, and whether the user may moderate it. */
+  topic: string;
+  private: boolean;
+  operator: boolean;
 }
 
 /** Lines a room keeps while following the live bottom; older ones are paged in again on demand. */
@@ -64,6 +69,9 @@ export function emptyRoom(id: string): RoomView {
     spoke: {},
     typing: {},
     membersKnown: false,
+    topic: '',
+    private: false,
+    operator: false,
   };
 }
 
@@ -112,6 +120,8 @@ export function receiveEvents(
   let spoke = room.spoke;
   let typing = room.typing;
   let peer = room.peer;
+  let { topic, operator } = room;
+  let isPrivate = room.private;
   const fresh: RoomEvent[] = [];
   let lastSeq = room.lastSeq;
   let arrived = 0; // others' messages: what unread and newBelow count
@@ -133,6 +143,18 @@ export function receiveEvents(
     // Held back for the rate limit: it stays pending and goes again by itself, nothing to show.
     if (e.kind === 'notSent' && e.retryAfterMs > 0) continue;
     if (!line) continue;
+    // Issue 16: an edit, delete or reaction changes the line it is about and shows nothing of its own.
+    if (e.kind === 'amend') {
+      applyAmendment(lines, e.amend);
+      continue;
+    }
+    // What the server said of the room (RoomState) is as of countedSeq: only newer acts change it.
+    if (e.kind === 'moderation' && line.seq > room.countedSeq) {
+      const { action, subject, detail } = e.act;
+      if (action === 'topic') topic = detail;
+      if (action === 'private') isPrivate = detail === 'on';
+      if ((action === 'op' || action === 'deop') && subject.toLowerCase() === me.username.toLowerCase()) operator = action === 'op';
+    }
     if (e.kind === 'message') {
       const who = line.username.toLowerCase();
       // The peer's own messages spell their name.
@@ -178,6 +200,9 @@ export function receiveEvents(
       spoke,
       typing,
       peer,
+      topic,
+      private: isPrivate,
+      operator,
     },
   };
 }
@@ -202,6 +227,9 @@ export function applyRoomInfo(room: RoomView, info: RoomInfo, me: { looking: boo
     mentions: mentionCount,
     mentioned: mentionCount > 0 || (info.direct && unread > 0),
     markerSeq,
+    topic: info.topic,
+    private: info.private,
+    operator: info.operator,
   };
 }
 

@@ -20,6 +20,8 @@ export interface SearchController {
   run(op: SearchOp, pageRows: number): void;
   /** The context pane reached the end of what it holds on one side. */
   edge(roomId: string, side: 'older' | 'newer'): void;
+  /** Issue 16: the stored message `seq` in its context (a reply's original that is not loaded). */
+  showMessage(roomId: string, seq: number): void;
 }
 
 const reason = (e: unknown) => (e instanceof Error ? e.message : String(e));
@@ -55,21 +57,24 @@ export function createSearchController(store: ChatStore, client: SearchClient): 
     st().selectResult(delta);
   };
 
+  const showMessage = (roomId: string, seq: number) => {
+    st().closeSearch();
+    st().contextOpened(roomId, seq);
+    // before_seq = hit + N + 1, limit 2N + 1: the hit and up to N stored messages either side.
+    client.history(roomId, seq + CONTEXT_AROUND + 1, 2 * CONTEXT_AROUND + 1).then(
+      (page) => {
+        const newest = page.lines.at(-1)?.seq ?? 0;
+        st().contextLoaded(seq, page.lines, page.reachedStart, reachedNewest(roomId, newest, seq + CONTEXT_AROUND));
+      },
+      (e: unknown) => st().contextFailed(seq, reason(e)),
+    );
+  };
+
   const open = () => {
     const s = st().search;
     const hit = s?.results[s.selected];
     if (!s || !hit) return;
-    const { roomId } = s;
-    st().closeSearch();
-    st().contextOpened(roomId, hit.seq);
-    // before_seq = hit + N + 1, limit 2N + 1: the hit and up to N stored messages either side.
-    client.history(roomId, hit.seq + CONTEXT_AROUND + 1, 2 * CONTEXT_AROUND + 1).then(
-      (page) => {
-        const newest = page.lines.at(-1)?.seq ?? 0;
-        st().contextLoaded(hit.seq, page.lines, page.reachedStart, reachedNewest(roomId, newest, hit.seq + CONTEXT_AROUND));
-      },
-      (e: unknown) => st().contextFailed(hit.seq, reason(e)),
-    );
+    showMessage(s.roomId, hit.seq);
   };
 
   const edge = (roomId: string, side: 'older' | 'newer') => {
@@ -109,6 +114,7 @@ export function createSearchController(store: ChatStore, client: SearchClient): 
       );
     },
     edge,
+    showMessage,
     run(op, pageRows) {
       const page = Math.max(1, pageRows - 3);
       switch (op.type) {

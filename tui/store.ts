@@ -6,6 +6,7 @@ import { directPeer } from '../protos/rules.js';
 import { applyEdit, createEditor, setText, type EditorOp, type EditorState } from './editor.js';
 import { localKey, type ConnectionState, type ConnectionStatus, type Line, type MemberInfo, type PendingMessage, type RoomEvent, type RoomInfo } from './domain.js';
 import type { JoinsMode } from './quiet-joins.js';
+import { isMessage, quoteOf } from './amend.js';
 import { applyRoomInfo, backToBottom, emptyRoom, prependLines, readUpTo, receiveEvents, scrollBy, type Alert, type RoomView } from './rooms.js';
 import { typingEntry } from './typing.js';
 import { searchSlice, type SearchSlice } from './search.js';
@@ -38,6 +39,26 @@ export interface State {
   presence: Record<string, MemberInfo>;
   /** The user's own away state, as the server keeps it. */
   away: { away: boolean; reason: string };
+  /** Issue 16: selection mode (Ctrl+S): the highlighted message of the room on screen; `confirm`: asking y/n to delete it. */
+  selection: Selection | null;
+  /** The last line said while no room was left to say it in (kicked from the only one): the empty pane shows it. */
+  roomless: string;
+  /** Issue 16: what Enter does with the input instead of posting it as it is: a reply, an edit, a reaction. */
+  compose: Compose | null;
+}
+
+export interface Selection {
+  roomId: string;
+  seq: number;
+  confirm: boolean;
+}
+
+export interface Compose {
+  kind: 'reply' | 'edit' | 'react';
+  roomId: string;
+  seq: number;
+  /** "Alice: the first words…" of the message it is about. */
+  quote: string;
 }
 
 export interface Actions {
@@ -82,6 +103,19 @@ export interface Actions {
   /** A member list with presence (the members frame): the room's list and everyone's presence. */
   setMemberInfos(roomId: string, members: readonly MemberInfo[]): void;
   setAway(away: boolean, reason: string): void;
+  /** Issue 16: selection mode on, on the newest message of the room on screen; false when it has none. */
+  startSelection(): boolean;
+  /** Moves the highlight among the room's messages (positive: newer); stays within them. */
+  moveSelection(delta: number): void;
+  /** Highlights the message with this seq (Enter on a reply: its original, when loaded). */
+  selectSeq(seq: number): boolean;
+  endSelection(): void;
+  confirmDelete(on: boolean): void;
+  /** The input becomes a reply to, an edit of, or a reaction to the message (an edit starts with its text). */
+  startCompose(kind: Compose['kind'], roomId: string, seq: number): void;
+  cancelCompose(): void;
+  /** The pane moved the view to keep the highlighted message on screen. */
+  setScroll(roomId: string, scroll: number): void;
 }
 
 export interface StoreInit {
@@ -135,6 +169,9 @@ export function createChatStore(init: StoreInit) {
       joins: init.joins ?? 'smart',
       presence: {},
       away: { away: false, reason: '' },
+      selection: null,
+      compose: null,
+      roomless: '',
 
       receive(roomId, events) {
         const { username, current, focused, joins } = get();
@@ -160,6 +197,7 @@ export function createChatStore(init: StoreInit) {
       },
 
       localLine(roomId, text) {
+        if (!get().rooms[roomId]) return set({ roomless: text });
         const line: Line = { key: localKey(), seq: 0, type: 'LOCAL', userId: '', username: '', text, timestamp: Date.now() };
         update(roomId, (room) => ({ lines: [...room.lines, line] }));
       },
@@ -203,7 +241,8 @@ export function createChatStore(init: StoreInit) {
         if (!target || !get().rooms[target] || target === current) return;
         // The "new messages" line belongs to one visit: it goes with the room left.
         update(current, () => ({ markerSeq: null }));
-        set({ current: target });
+        // Selecting and composing are about a message of the room left.
+        set({ current: target, selection: null, compose: null });
         opened(target);
       },
 
@@ -322,6 +361,60 @@ export function createChatStore(init: StoreInit) {
 
       setAway(away, reason) {
         set({ away: { away, reason } });
+      },
+
+      startSelection() {
+        const { current, rooms } = get();
+        const last = rooms[current]?.lines.filter(isMessage).at(-1);
+        if (!last) return false;
+        set({ selection: { roomId: current, seq: last.seq, confirm: false } });
+        return true;
+      },
+
+      moveSelection(delta) {
+        const { selection, rooms } = get();
+        const messages = selection ? (rooms[selection.roomId]?.lines.filter(isMessage) ?? []) : [];
+        if (!selection || messages.length === 0) return;
+        // The highlighted one may have been trimmed away: from the nearest still there.
+        let at = messages.findIndex((l) => l.seq >= selection.seq);
+        if (at < 0) at = messages.length - 1;
+        const next = messages[Math.min(messages.length - 1, Math.max(0, at + delta))]!;
+        set({ selection: { ...selection, seq: next.seq, confirm: false } });
+      },
+
+      selectSeq(seq) {
+        const { selection, rooms, current } = get();
+        const roomId = selection?.roomId ?? current;
+        if (!rooms[roomId]?.lines.some((l) => l.seq === seq && isMessage(l))) return false;
+        set({ selection: { roomId, seq, confirm: false } });
+        return true;
+      },
+
+      endSelection() {
+        set({ selection: null });
+      },
+
+      confirmDelete(on) {
+        set((s) => (s.selection ? { selection: { ...s.selection, confirm: on } } : {}));
+      },
+
+      startCompose(kind, roomId, seq) {
+        const line = get().rooms[roomId]?.lines.find((l) => l.seq === seq);
+        if (!line) return;
+        const compose: Compose = { kind, roomId, seq, quote: quoteOf(line) };
+        // An edit starts from the message's text; a reaction from nothing; a reply keeps what was typed.
+        if (kind === 'reply') set({ compose });
+        else set((s) => ({ compose, editor: setText(s.editor, kind === 'edit' ? line.text : ''), historyIndex: null }));
+      },
+
+      cancelCompose() {
+        const compose = get().compose;
+        if (!compose) return;
+        set((s) => ({ compose: null, ...(compose.kind === 'reply' ? {} : { editor: setText(s.editor, '') }) }));
+      },
+
+      setScroll(roomId, scroll) {
+        update(roomId, (room) => (room.scroll === scroll ? {} : { scroll, newBelow: scroll === 0 ? 0 : room.newBelow }));
       },
     };
   });

@@ -7,7 +7,20 @@ import type { Member__Output } from '../protos/generated/chat/Member.js';
 import type { RoomState__Output } from '../protos/generated/chat/RoomState.js';
 import type { ServerFrame__Output } from '../protos/generated/chat/ServerFrame.js';
 import type { ServerInfo__Output } from '../protos/generated/chat/ServerInfo.js';
-import { localKey, type Limits, type Line, type MemberInfo, type Presence, type RoomEvent, type RoomInfo, type SessionItem } from './domain.js';
+import type { MessageAction } from '../protos/generated/chat/MessageAction.js';
+import {
+  localKey,
+  type Amendment,
+  type Limits,
+  type Line,
+  type MemberInfo,
+  type ModAction,
+  type ModerationAct,
+  type Presence,
+  type RoomEvent,
+  type RoomInfo,
+  type SessionItem,
+} from './domain.js';
 
 /** Who this client speaks as; `userId` is also how our own echoes are told apart. */
 export interface Identity {
@@ -16,7 +29,7 @@ export interface Identity {
 }
 
 export function toLine(m: ChatMessage__Output): Line {
-  return {
+  const line: Line = {
     key: m.seq > 0 ? `s${m.seq}` : localKey(),
     seq: m.seq,
     type: m.type,
@@ -25,7 +38,57 @@ export function toLine(m: ChatMessage__Output): Line {
     text: m.message,
     timestamp: m.timestamp,
   };
+  // Issue 16, only when set: a plain message stays the plain object it always was.
+  if (m.reply_to > 0) {
+    line.replyTo = m.reply_to;
+    line.replyQuote = m.reply_quote;
+  }
+  // History pages come as the messages are now: edited, deleted, reacted to.
+  if (m.edited) line.edited = true;
+  if (m.deleted) line.deleted = true;
+  const reactions = (m.reactions ?? []).filter((r) => r.users.length > 0 || r.count > 0);
+  if (reactions.length > 0) line.reactions = reactions.map((r) => ({ emoji: r.emoji, users: [...r.users] }));
+  return line;
 }
+
+const AMENDS = new Set(['EDIT', 'DELETE', 'REACT', 'UNREACT']);
+
+/** A stored room event that changes another message (edit, delete, reaction): never a line of its own. */
+export function isAmendment(m: Pick<ChatMessage__Output, 'type' | 'action' | 'seq'>): boolean {
+  return m.type === 'SYSTEM' && m.seq > 0 && AMENDS.has(m.action);
+}
+
+/** A history or search page's messages as lines: its amendments are already applied to their targets. */
+export function pageLines(messages: readonly ChatMessage__Output[]): Line[] {
+  return messages.filter((m) => !isAmendment(m)).map(toLine);
+}
+
+function amendment(m: ChatMessage__Output): Amendment {
+  const targetSeq = m.target_seq;
+  switch (m.action) {
+    case 'EDIT':
+      return { kind: 'edit', targetSeq, text: m.detail };
+    case 'DELETE':
+      return { kind: 'delete', targetSeq };
+    default:
+      return { kind: m.action === 'UNREACT' ? 'unreact' : 'react', targetSeq, emoji: m.detail, by: m.username };
+  }
+}
+
+const MOD_ACTIONS: Record<string, ModAction> = {
+  TOPIC: 'topic',
+  KICK: 'kick',
+  BAN: 'ban',
+  UNBAN: 'unban',
+  MUTE: 'mute',
+  UNMUTE: 'unmute',
+  OP: 'op',
+  DEOP: 'deop',
+  INVITE: 'invite',
+  PRIVATE: 'private',
+};
+
+const WIRE_ACTIONS = Object.fromEntries(Object.entries(MOD_ACTIONS).map(([wire, mine]) => [mine, wire])) as Record<ModAction, MessageAction>;
 
 /**
  * What one message from a room's stream means, for `me`: a user id, or (on the
@@ -37,6 +100,12 @@ export function decode(m: ChatMessage__Output, me: string | Identity): RoomEvent
   const line = toLine(m);
   if (m.type === 'SYSTEM' && m.notice === 'NOTICE_NOT_SENT') {
     return { kind: 'notSent', line, refused: m.refused, clientMsgId: m.client_msg_id, retryAfterMs: m.retry_after_ms };
+  }
+  if (isAmendment(m)) return { kind: 'amend', line, amend: amendment(m) };
+  const mod = m.type === 'SYSTEM' && m.seq > 0 ? MOD_ACTIONS[m.action] : undefined;
+  if (mod) {
+    const act: ModerationAct = { action: mod, subject: m.subject, detail: m.detail, minutes: m.minutes };
+    return { kind: 'moderation', line, act, actor: m.username };
   }
   if (m.type === 'SYSTEM') return { kind: 'notice', line };
   if (m.type === 'JOIN' || m.type === 'LEAVE') return { kind: 'memberChange', line };
@@ -68,7 +137,18 @@ export function limitsOf(info: ServerInfo__Output | null | undefined): Limits | 
 }
 
 function roomInfo(r: RoomState__Output): RoomInfo {
-  return { roomId: r.room_id, direct: r.direct, peer: r.peer, latestSeq: r.latest_seq, readSeq: r.read_seq, unread: r.unread, mentions: r.mentions };
+  return {
+    roomId: r.room_id,
+    direct: r.direct,
+    peer: r.peer,
+    latestSeq: r.latest_seq,
+    readSeq: r.read_seq,
+    unread: r.unread,
+    mentions: r.mentions,
+    topic: r.topic,
+    private: r.private,
+    operator: r.operator,
+  };
 }
 
 const PRESENCE: Record<string, Presence> = { ONLINE: 'online', AWAY: 'away', OFFLINE: 'offline' };
@@ -107,7 +187,7 @@ export function decodeFrame(frame: ServerFrame__Output, me: Identity): SessionIt
         break;
       case 'history': {
         const h = e.history;
-        if (h) items.push({ kind: 'history', requestId: h.request_id, roomId: h.room_id, lines: h.messages.map(toLine), reachedStart: h.reached_start });
+        if (h) items.push({ kind: 'history', requestId: h.request_id, roomId: h.room_id, lines: pageLines(h.messages), reachedStart: h.reached_start });
         break;
       }
       case 'members': {
@@ -145,7 +225,17 @@ export function helloFrame(me: Identity, join: readonly string[], resume: Readon
 export const frames = {
   join: (roomId: string): ClientFrame => ({ join: { room_id: roomId } }),
   leave: (roomId: string): ClientFrame => ({ leave: { room_id: roomId } }),
-  post: (roomId: string, text: string, clientMsgId: string): ClientFrame => ({ post: { room_id: roomId, text, client_msg_id: clientMsgId } }),
+  post: (roomId: string, text: string, clientMsgId: string, replyTo = 0): ClientFrame => ({
+    post: { room_id: roomId, text, client_msg_id: clientMsgId, ...(replyTo > 0 ? { reply_to: replyTo } : {}) },
+  }),
+  // Issue 16: each answered only by a room event (or a SessionError naming the request).
+  edit: (requestId: number, roomId: string, seq: number, text: string): ClientFrame => ({ edit: { room_id: roomId, seq, text }, request_id: requestId }),
+  delete: (requestId: number, roomId: string, seq: number): ClientFrame => ({ delete: { room_id: roomId, seq }, request_id: requestId }),
+  react: (requestId: number, roomId: string, seq: number, emoji: string): ClientFrame => ({ react: { room_id: roomId, seq, emoji }, request_id: requestId }),
+  moderate: (requestId: number, roomId: string, act: ModerationAct): ClientFrame => ({
+    moderate: { room_id: roomId, action: WIRE_ACTIONS[act.action], subject: act.subject, detail: act.detail, minutes: act.minutes },
+    request_id: requestId,
+  }),
   read: (roomId: string, seq: number): ClientFrame => ({ read: { room_id: roomId, seq } }),
   typing: (roomId: string, typing: boolean): ClientFrame => ({ typing: { room_id: roomId, typing } }),
   history: (requestId: number, roomId: string, beforeSeq: number, limit: number): ClientFrame => ({

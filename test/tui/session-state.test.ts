@@ -20,7 +20,7 @@ const msg = (seq: number, text: string, user = 'Bob', type: LineType = 'TEXT', t
   if (type === 'JOIN' || type === 'LEAVE') return { kind: 'memberChange', line };
   return { kind: 'message', line, own: user === 'Alice', clientMsgId: '' };
 };
-const info = (roomId: string, over: Partial<RoomInfo> = {}): RoomInfo => ({ roomId, direct: false, peer: '', latestSeq: 0, readSeq: 0, unread: 0, mentions: 0, ...over });
+const info = (roomId: string, over: Partial<RoomInfo> = {}): RoomInfo => ({ roomId, direct: false, peer: '', latestSeq: 0, readSeq: 0, unread: 0, mentions: 0, topic: '', private: false, operator: false, ...over });
 const fresh = (room?: string) => createChatStore({ username: 'Alice', userId: 'Alice-id', server: 'x', ...(room ? { room } : {}) });
 
 describe('rooms that follow the user', () => {

@@ -28,13 +28,20 @@ export function promptFor(label: string): string {
  * layout) with an inverse cursor cell. It shows `height` rows, the window
  * following the cursor when the text has more.
  */
-export function InputBox({ prompt, input, height, width }: { prompt: string; input: InputLayout; height: number; width: number }) {
-  const shown = Math.max(1, height);
+export function InputBox({ prompt, input, height, width, banner }: { prompt: string; input: InputLayout; height: number; width: number; banner?: string }) {
+  // Issue 16: "replying to Alice: …" above the input, when there is room for both.
+  const withBanner = Boolean(banner) && height >= 2;
+  const shown = Math.max(1, height - (withBanner ? 1 : 0));
   const start = Math.max(0, Math.min(input.row - shown + 1, input.rows.length - shown));
   const pad = ' '.repeat(stringWidth(prompt));
   const rows = input.rows.slice(start, start + shown);
   return (
-    <Box flexDirection="column" width={width} height={shown}>
+    <Box flexDirection="column" width={width} height={shown + (withBanner ? 1 : 0)}>
+      {withBanner ? (
+        <Text wrap="truncate" dimColor>
+          {visible(banner ?? '')}
+        </Text>
+      ) : null}
       {rows.map((row, i) => {
         const at = start + i;
         // Rows above the window: the first shown row's margin says so.
@@ -59,4 +66,13 @@ export function InputBox({ prompt, input, height, width }: { prompt: string; inp
       })}
     </Box>
   );
+}
+
+/** Issue 16: what the input is while a reply, an edit or a reaction is being written. */
+export function composeBanner(compose: { kind: 'reply' | 'edit' | 'react'; quote: string } | null): string {
+  if (!compose) return '';
+  const quote = compose.quote.replace(/\s+/g, ' ');
+  if (compose.kind === 'reply') return `replying to ${quote}  (Esc cancels)`;
+  if (compose.kind === 'edit') return `editing your message  (Enter saves, Esc cancels)`;
+  return `react to ${quote} with an emoji or :shortcode:  (Esc cancels)`;
 }

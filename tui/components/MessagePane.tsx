@@ -3,17 +3,19 @@ import React, { memo, useEffect, useMemo } from 'react';
 import { useStore } from 'zustand';
 import { useShallow } from 'zustand/react/shallow';
 import { display } from '../display.js';
-import { visible, visibleRows, type Row } from '../format.js';
+import { revealScroll, rowSpan, visible, visibleRows, type Row } from '../format.js';
 import type { Line, PendingMessage } from '../domain.js';
 import { newMessagesAt, roomLabel, type RoomView } from '../rooms.js';
 import type { ChatStore } from '../store.js';
 
-function RowView({ row }: { row: Row }) {
+const DIM_KINDS = new Set<Row['kind']>(['notice', 'day', 'pending', 'quote', 'tombstone', 'reactions']);
+
+function RowView({ row, selected = false }: { row: Row; selected?: boolean }) {
   const NO_COLOR = !display().color;
-  const dim = row.kind === 'notice' || row.kind === 'day' || row.kind === 'pending';
+  const dim = DIM_KINDS.has(row.kind) && !selected;
   const colour = NO_COLOR ? undefined : row.kind === 'system' ? 'yellow' : row.kind === 'local' ? 'gray' : row.kind === 'marker' ? 'red' : undefined;
   return (
-    <Text wrap="truncate" dimColor={dim} color={colour} italic={row.kind === 'action' || row.kind === 'pending'}>
+    <Text wrap="truncate" dimColor={dim} color={colour} inverse={selected} italic={row.kind === 'action' || row.kind === 'pending' || row.kind === 'tombstone'}>
       {row.time !== undefined && <Text dimColor>{row.time}</Text>}
       {row.name ? (
         <Text bold color={NO_COLOR ? undefined : row.nameColour} underline={row.kind === 'own' && NO_COLOR}>
@@ -21,6 +23,7 @@ function RowView({ row }: { row: Row }) {
         </Text>
       ) : null}
       <Text bold={row.kind === 'own'}>{row.body}</Text>
+      {row.tail ? <Text dimColor={!selected}>{row.tail}</Text> : null}
     </Text>
   );
 }
@@ -63,18 +66,33 @@ export interface PaneEvents {
   onTop: (room: string) => void;
   /** The room's beginning is on screen; scroll positions past it mean nothing. */
   onClamp: (room: string, maxScroll: number) => void;
+  /** Issue 16: the view moves to keep the highlighted message on screen. */
+  onScroll?: (room: string, scroll: number) => void;
 }
 
-export const MessagePane = memo(function MessagePane({ store, width, height, onTop, onClamp }: { store: ChatStore; width: number; height: number } & PaneEvents) {
-  const { room, me } = useStore(
+/** Selection mode's reminder of its keys, at the foot of the pane. */
+export const SELECT_HINT = '↑↓ move · r reply · e edit · d delete · + react · w who reacted · Enter original · Esc done';
+
+export const MessagePane = memo(function MessagePane({ store, width, height, onTop, onClamp, onScroll }: { store: ChatStore; width: number; height: number } & PaneEvents) {
+  const { room, me, selection, roomless } = useStore(
     store,
-    useShallow((s) => ({ room: s.rooms[s.current], me: s.username })),
+    useShallow((s) => ({ room: s.rooms[s.current], me: s.username, selection: s.selection?.roomId === s.current ? s.selection : null, roomless: s.roomless })),
   );
   const lines = useMemo(() => (room ? withMarker(room, withPending(room, me), me) : []), [room?.lines, room?.pending, room?.markerSeq, me]);
   // Header and footer rows come out of the pane's height, so the frame never outgrows the terminal.
-  const header = (room?.reachedStart ? 1 : 0) + (room?.loadingOlder ? 1 : 0);
-  const footer = room && room.newBelow > 0 ? 1 : 0;
-  const { rows, atTop, maxScroll } = visibleRows(lines, width, Math.max(1, height - header - footer), room?.scroll ?? 0, me);
+  const topic = room?.topic ? 1 : 0;
+  const header = topic + (room?.reachedStart ? 1 : 0) + (room?.loadingOlder ? 1 : 0);
+  const footer = (room && room.newBelow > 0 && !selection ? 1 : 0) + (selection ? 1 : 0);
+  const body = Math.max(1, height - header - footer);
+  // Issue 16: the highlighted message stays on screen as it moves.
+  const selectedAt = selection ? lines.findIndex((l) => l.seq === selection.seq && l.type === 'TEXT') : -1;
+  const scroll = room?.scroll ?? 0;
+  const wanted = selectedAt >= 0 ? revealScroll(scroll, rowSpan(lines, selectedAt, width, me), body) : scroll;
+  useEffect(() => {
+    if (room && wanted !== scroll) onScroll?.(room.id, wanted);
+  }, [room?.id, wanted, scroll, onScroll]);
+  const { rows, atTop, maxScroll } = visibleRows(lines, width, body, wanted, me);
+  const selectedKey = selectedAt >= 0 ? `${lines[selectedAt]!.key}:` : null;
   const wantOlder = Boolean(room && atTop && !room.reachedStart && !room.loadingOlder);
   useEffect(() => {
     if (wantOlder && room) onTop(room.id);
@@ -85,14 +103,25 @@ export const MessagePane = memo(function MessagePane({ store, width, height, onT
   }, [overScrolled, room?.id, maxScroll, onClamp]);
   return (
     <Box flexDirection="column" width={width} height={height}>
+      {room?.topic ? (
+        <Text wrap="truncate" bold>
+          {`${visible(roomLabel(room))}: ${visible(room.topic.replace(/\s+/g, ' '))}`}
+        </Text>
+      ) : null}
       {room?.reachedStart ? <Text dimColor>{atTop ? `--- beginning of ${visible(roomLabel(room))} ---` : ' '}</Text> : null}
       {room?.loadingOlder ? <Text dimColor>loading older messages…</Text> : null}
+      {!room && roomless ? <Text wrap="truncate" color={display().color ? 'gray' : undefined}>{visible(roomless)}</Text> : null}
       <Box flexDirection="column" flexGrow={1} justifyContent="flex-end">
         {rows.map((row) => (
-          <RowView key={row.key} row={row} />
+          <RowView key={row.key} row={row} selected={selectedKey !== null && row.key.startsWith(selectedKey)} />
         ))}
       </Box>
-      {room && room.newBelow > 0 ? (
+      {selection ? (
+        <Text inverse wrap="truncate">
+          {selection.confirm ? ' Delete this message? y / n ' : ` ${SELECT_HINT} `}
+        </Text>
+      ) : null}
+      {room && room.newBelow > 0 && !selection ? (
         <Text inverse>{` ${room.newBelow} new message${room.newBelow === 1 ? '' : 's'} below (End/Esc) `}</Text>
       ) : null}
     </Box>

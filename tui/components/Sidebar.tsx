@@ -7,6 +7,9 @@ import { visible } from '../format.js';
 import { roomLabel } from '../rooms.js';
 import type { ChatStore } from '../store.js';
 
+/** Issue 16: after an invite-only room's name. */
+export const PRIVATE_MARK = ' [p]';
+
 export const Sidebar = memo(function Sidebar({ store, width, height }: { store: ChatStore; width: number; height: number }) {
   const colour = display().color;
   const { order, current, rooms } = useStore(
@@ -24,7 +27,7 @@ export const Sidebar = memo(function Sidebar({ store, width, height }: { store: 
         const tint = room?.mentioned ? 'red' : room?.direct ? 'magenta' : undefined;
         return (
           <Text key={id} wrap="truncate" inverse={id === current} bold={Boolean(room?.mentioned)} color={colour ? tint : undefined}>
-            {`${i < 9 ? i + 1 : ' '}${mark}${visible(roomLabel(room, id))}${badge}`}
+            {`${i < 9 ? i + 1 : ' '}${mark}${visible(roomLabel(room, id))}${room?.private ? PRIVATE_MARK : ''}${badge}`}
           </Text>
         );
       })}

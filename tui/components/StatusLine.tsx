@@ -7,8 +7,11 @@ import { roomLabel } from '../rooms.js';
 import type { ChatStore } from '../store.js';
 import { nextExpiry, typingText, typists } from '../typing.js';
 
+/** Issue 16: after the room's name on the status line when the user is one of its operators. */
+export const OPERATOR_MARK = ' (op)';
+
 export const StatusLine = memo(function StatusLine({ store, width }: { store: ChatStore; width: number }) {
-  const { server, connection, user, label, members, typing, peer, direct, away } = useStore(
+  const { server, connection, user, label, members, typing, peer, direct, away, operator } = useStore(
     store,
     useShallow((s) => {
       const room = s.rooms[s.current];
@@ -23,6 +26,8 @@ export const StatusLine = memo(function StatusLine({ store, width }: { store: Ch
         peer: room?.direct ? s.presence[room.peer.toLowerCase()] : undefined,
         direct: room?.direct ?? false,
         away: s.away.away,
+        // Issue 16: whether the user may moderate the room on screen.
+        operator: room?.operator ?? false,
       };
     }),
   );
@@ -49,7 +54,7 @@ export const StatusLine = memo(function StatusLine({ store, width }: { store: Ch
   if ((connection.state === 'reconnecting' || connection.state === 'refused') && connection.detail) state += ` (${failureReason(connection.detail)})`;
   const who = direct ? (peer ? presenceText(peer) : label) : `${members} member${members === 1 ? '' : 's'}`;
   const typers = typing ? typingText(typists(typing, t)) : '';
-  const text = ` ${visible(server)} | ${visible(state)} | ${visible(user)}${away ? ' (away)' : ''} | ${visible(label)} | ${visible(who)}${typers ? ` | ${visible(typers)}` : ''} | F1 help`;
+  const text = ` ${visible(server)} | ${visible(state)} | ${visible(user)}${away ? ' (away)' : ''} | ${visible(label)}${operator ? OPERATOR_MARK : ''} | ${visible(who)}${typers ? ` | ${visible(typers)}` : ''} | F1 help`;
   return (
     <Text inverse wrap="truncate">
       {// One column short: a row that fills the last column can make the terminal wrap it.
