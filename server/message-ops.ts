@@ -38,8 +38,13 @@ export class MessageOps {
   constructor(private readonly s: LiveSession) {}
 
   /** A reply's fields (the quote made from the original as it is now), or null when refused (the error is sent). */
-  async reply(raw: string, replyTo: number, rid: number): Promise<Pick<Draft, 'reply_to' | 'reply_quote'> | null> {
-    const t = await this.target(raw, replyTo, rid, 'reply to', status.INVALID_ARGUMENT);
+  /**
+   * A reply's quote, or null when the reply cannot be posted: `refused` is told
+   * why (the post path answers NOTICE_NOT_SENT for that one message, so the
+   * client stops showing it as pending and nothing else it queued is touched).
+   */
+  async reply(raw: string, replyTo: number, rid: number, refused: (details: string) => void): Promise<Pick<Draft, 'reply_to' | 'reply_quote'> | null> {
+    const t = await this.target(raw, replyTo, rid, 'reply to', status.INVALID_ARGUMENT, refused);
     if (!t) return null;
     return { reply_to: t.message.seq, reply_quote: replyQuote(t.message.username, t.state?.text ?? t.message.message) };
   }
@@ -79,7 +84,14 @@ export class MessageOps {
   }
 
   /** The room (one the user is in) and the TEXT at seq there, with its state now; null when refused (the error is sent). */
-  private async target(raw: string, seq: number, rid: number, verb: string, missing: number = status.NOT_FOUND): Promise<Target | null> {
+  private async target(
+    raw: string,
+    seq: number,
+    rid: number,
+    verb: string,
+    missing: number = status.NOT_FOUND,
+    refused: (details: string) => void = (details) => this.s.error(missing, details, rid, raw.slice(0, 100)),
+  ): Promise<Target | null> {
     const s = this.s;
     const checked = checkRoom(raw);
     const room = checked.ok ? checked.value : raw.slice(0, 100);
@@ -90,12 +102,13 @@ export class MessageOps {
     }
     const message = seq > 0 ? await s.ctx.store.get(room, seq) : null;
     if (!message || message.type !== 'TEXT') {
-      s.error(missing, `there is no message ${seq} in ${room} to ${verb}`, rid, room);
+      refused(`there is no message ${seq} in ${room} to ${verb}`);
       return null;
     }
     const state = (await s.ctx.store.amendments(room, [seq])).get(seq);
     if (state?.deleted) {
-      s.error(verb === 'reply to' ? status.INVALID_ARGUMENT : status.FAILED_PRECONDITION, `message ${seq} in ${room} was deleted`, rid, room);
+      if (verb === 'reply to') refused(`message ${seq} in ${room} was deleted`);
+      else s.error(status.FAILED_PRECONDITION, `message ${seq} in ${room} was deleted`, rid, room);
       return null;
     }
     return { room, membership, message, state };

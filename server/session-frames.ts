@@ -169,7 +169,8 @@ export class SessionFrames {
     const refused = check instanceof Promise ? await check : check;
     if (refused !== null) return s.writer.event({ message: notSent(room, refused, sanitizeText(text), { clientMsgId }) });
     // Issue 16: a reply names a message of the room; the server quotes it.
-    const reply = replyTo > 0 ? await this.ops.reply(room, replyTo, rid) : {};
+    const notPosted = (why: string): void => s.writer.event({ message: notSent(room, why, sanitizeText(text), { clientMsgId }) });
+    const reply = replyTo > 0 ? await this.ops.reply(room, replyTo, rid, notPosted) : {};
     if (reply === null) return;
     const membership = s.rooms.get(room);
     if (!membership) return s.error(status.NOT_FOUND, `you are not in room ${room.slice(0, 100)}; /join it`, rid, room.slice(0, 100));

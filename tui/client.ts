@@ -29,15 +29,20 @@ const NOT_IN_ROOM = new Set([3, 5, 7]); // INVALID_ARGUMENT, NOT_FOUND, PERMISSI
  * caught-up mark in the batch therefore resends only what the replay before it
  * did not echo.
  */
-export function applyBatch(store: ChatStore, outgoing: Outgoing, roomId: string, events: readonly RoomEvent[]): void {
+export function applyBatch(store: ChatStore, outgoing: Outgoing, roomId: string, events: readonly RoomEvent[]): RoomEvent[] {
   const fresh = store.getState().receive(roomId, events);
   outgoing.received(roomId, fresh);
+  return fresh;
 }
+
+/** An edit, delete or reaction applied to a line (issue 16): the room and the server's sentence for it. */
+export type AmendListener = (roomId: string, line: Line) => void;
 
 export class ChatClient {
   private readonly connection: Connection;
   private readonly outgoing: Outgoing;
   private readonly refusedListeners: RefusedListener[] = [];
+  private readonly amendListeners: AmendListener[] = [];
   private readonly me: Identity;
   /** Rooms asked for (--room, /join, /msg) and not yet confirmed: a Hello carries them again. */
   private readonly joining = new Set<string>();
@@ -227,6 +232,11 @@ export class ChatClient {
     return (await this.members(roomId)).map((m) => m.username);
   }
 
+  /** Line mode prints edits, deletes and reactions as the server words them (the pane applies them to their lines instead). */
+  onAmend(listener: AmendListener): void {
+    this.amendListeners.push(listener);
+  }
+
   /** Plain mode counts refusals; the pane shows the server's notice anyway. */
   onRefused(listener: RefusedListener): void {
     this.refusedListeners.push(listener);
@@ -269,7 +279,8 @@ export class ChatClient {
 
   private roomBatch(roomId: string, events: RoomEvent[]): void {
     if (!this.store.getState().rooms[roomId]) return;
-    applyBatch(this.store, this.outgoing, roomId, events);
+    const fresh = applyBatch(this.store, this.outgoing, roomId, events);
+    for (const e of fresh) if (e.kind === 'amend') for (const listener of this.amendListeners) listener(roomId, e.line);
     // One member-list refresh per batch: a replayed history can hold thousands of JOIN/LEAVE lines.
     if (events.some((e) => e.kind === 'memberChange')) this.refreshMembers(roomId);
   }

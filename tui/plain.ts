@@ -69,6 +69,10 @@ export function runPlain(store: ChatStore, client: ChatClient, opts: PlainOption
   const oneShot = opts.send !== undefined;
   const refused: Array<{ text: string; reason: string }> = [];
   client.onRefused((_room, text, reason) => refused.push({ text, reason }));
+  // Issue 16: someone else's edit, delete or reaction, as the server words it (ours were typed here).
+  client.onAmend((roomId, line) => {
+    if (!oneShot && roomId === room && line.userId !== store.getState().userId) io.out(formatPlain(line));
+  });
 
   return new Promise<number>((resolve) => {
     let done = false;

@@ -204,7 +204,7 @@ for (const kind of ['memory', 'sqlite'] as const) {
       assert.equal((await errorFor(bob, missing)).code, grpc.status.NOT_FOUND);
     });
 
-    it('fills a reply quote from the original as it is now; a reply to an unknown seq is INVALID_ARGUMENT', async () => {
+    it('fills a reply quote from the original as it is now; a reply to an unknown seq is refused as that message (NOT_SENT)', async () => {
       const room = 'replies';
       const alice = await session('Ada', room);
       const bob = await session('Bo', room);
@@ -227,9 +227,11 @@ for (const kind of ['memory', 'sqlite'] as const) {
       await alice.waitForText(room, 'still agreed');
       assert.equal(alice.messages(room).find((m) => m.message === 'still agreed')?.reply_quote, 'Ada: short now');
 
-      const unknown = bob.send({ post: { room_id: room, text: 'to nothing', client_msg_id: 'q-4', reply_to: 123_456 } });
-      const err = await errorFor(bob, unknown);
-      assert.equal(err.code, grpc.status.INVALID_ARGUMENT, err.details);
+      // A reply that cannot be posted is refused as that one message (NOTICE_NOT_SENT with its id), like any refused post.
+      bob.send({ post: { room_id: room, text: 'to nothing', client_msg_id: 'q-4', reply_to: 123_456 } });
+      await bob.waitFor(() => bob.messages(room).some((m) => m.notice === 'NOTICE_NOT_SENT' && m.client_msg_id === 'q-4'), 'the refusal');
+      const refusal = bob.messages(room).find((m) => m.client_msg_id === 'q-4' && m.notice === 'NOTICE_NOT_SENT');
+      assert.match(refusal?.message ?? '', /there is no message 123456 in replies to reply to/);
       bob.post(room, 'after', 'q-5');
       await alice.waitForText(room, 'after');
       assert.ok(!alice.messages(room).some((m) => m.message === 'to nothing'), 'the refused reply was not posted');
