@@ -7,8 +7,9 @@
 // order is delivery order and a joiner's history snapshot meets the live
 // stream with no gap and no overlap; each waits its turn in a time budget all
 // rooms share (turn-budget.ts), so no turn of the event loop runs every room's
-// work at once. JOIN/LEAVE notices are coalesced (presence-notices.ts) and
-// replays come from the newest messages kept encoded (recent.ts, replay.ts); in-flight.ts tracks batches on their way through the feed.
+// work at once. JOIN/LEAVE notices are coalesced (presence-notices.ts),
+// replays come from the newest messages kept encoded (recent.ts, replay.ts),
+// in-flight.ts tracks batches through the feed and room-flush.ts stores one.
 import type { Logger } from './log.js';
 import type { Outbox } from './outbox.js';
 import type { Draft, StoredMessage } from './store/types.js';
@@ -20,8 +21,8 @@ import { PresenceNotices } from './presence-notices.js';
 import { parseDirectRoom } from '../protos/rules.js';
 import { RecentMessages } from './recent.js';
 import { roomWork, type TurnBudget } from './turn-budget.js';
-import { notSent, systemNotice, toWire, type Wire } from './wire.js';
-import { metrics } from './metrics.js'; // issue 17: metrics
+import { systemNotice, toWire, type Wire } from './wire.js';
+import { storeBatch } from './room-flush.js';
 
 export type { JoinOptions };
 
@@ -41,6 +42,8 @@ export class Room implements FeedHandler {
   private readonly marks: ReplayMarks;
   /** Sessions whose join() is queued on the chain and has not run yet. */
   private readonly joining = new Map<number, { quiet: boolean }>();
+  /** Posts waiting on the chain behind a join (post()). */
+  private held = 0;
   /** A direct conversation (issue 13): two people, who need no JOIN/LEAVE lines, whatever stream they come through. */
   private readonly direct: boolean;
   /** JOIN and LEAVE notices, held briefly and posted one per window (presence-notices.ts). */
@@ -77,16 +80,23 @@ export class Room implements FeedHandler {
   /**
    * A message for the room; JOIN/LEAVE notices held so far are posted before
    * it, so order with them is kept. A member's post that arrives while its own
-   * join still waits its turn waits behind it, so its JOIN comes first.
+   * join still waits its turn waits behind it, so its JOIN comes first; and
+   * while any post waits so, later ones wait behind it (else one arriving just
+   * after the join ran would overtake the one held for it).
    */
   post(draft: Draft, opts: { sender?: Member } = {}): void {
-    const sender = opts.sender;
-    if (sender && this.joining.has(sender.sessionId)) {
-      void this.run(async () => this.post(draft, opts));
-      return;
-    }
-    this.notices.flush();
-    this.enqueue(draft, { sender: sender?.outbox });
+    const sender = opts.sender?.outbox;
+    const go = (): void => {
+      this.notices.flush();
+      this.enqueue(draft, { sender });
+    };
+    if ((opts.sender && this.joining.has(opts.sender.sessionId)) || this.held > 0) {
+      this.held++;
+      void this.run(async () => {
+        this.held--;
+        go();
+      });
+    } else go();
   }
 
   private enqueue(draft: Draft, opts: { exclude?: ReadonlySet<number>; sender?: Outbox }): void {
@@ -235,30 +245,8 @@ export class Room implements FeedHandler {
     const posts = this.pending;
     this.pending = [];
     if (posts.length === 0) return;
-    const token = this.inflight.add(posts);
-    try {
-      await this.open();
-      const appended = await this.feed.publish(this.id, posts.map((p) => p.draft), token);
-      // A resend of a message already stored (same user, same client id) is not
-      // posted again: its sender gets the stored one back as its echo.
-      const kept: PendingPost[] = [];
-      appended.forEach((m, i) => {
-        const post = posts[i];
-        if (!post) return;
-        if (m.duplicate) post.sender?.send(this.wire.encode(toWire(m)));
-        else kept.push(post);
-      });
-      this.inflight.stored(token, kept, appended.find((m) => !m.duplicate)?.seq ?? 0);
-      metrics.posted.inc(kept.reduce((n, p) => n + (p.sender ? 1 : 0), 0)); // issue 17: metrics (posts with a sender are clients' TEXTs)
-      this.inflight.forget(this.delivered ?? 0);
-    } catch (err) {
-      this.inflight.failed(token);
-      this.log.error(`[${this.id}] could not store ${posts.length} message(s): ${String(err)}`);
-      metrics.refused.inc({ reason: 'store_failed' }, posts.reduce((n, p) => n + (p.sender ? 1 : 0), 0)); // issue 17: metrics
-      for (const p of posts) {
-        p.sender?.send(this.wire.encode(notSent(this.id, 'the server could not store it', p.draft.message, { clientMsgId: p.draft.client_msg_id ?? '' })));
-      }
-    }
+    const { feed, wire, log, inflight } = this;
+    await storeBatch(this.id, posts, { feed, wire, log, inflight, open: () => this.open(), delivered: () => this.delivered ?? 0 });
   }
 
   private async deliverBatch({ messages, token }: Published): Promise<void> {

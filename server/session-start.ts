@@ -74,10 +74,13 @@ export async function startSession(s: StartingSession, frame: ClientFrame__Outpu
   const resume = new Map(hello.resume.map((c) => [c.room_id, c.after_seq]));
   for (const room of rooms) s.rooms.join(room, resume.get(room), announce.has(room));
   ctx.log.info(`User ${username} (${userId}) started a session with ${rooms.length} rooms`, { event: 'session', user: username, peer: s.peer });
-  // The user's first session here, and not a quick return: the user's rooms hear it is online.
-  if (ctx.registry.sessionsOf(s.userKey) === 1 && !returning) {
+  // The user's first session here, and not a quick return: the user's rooms
+  // hear it is online; not those it has just joined, whose stored JOIN says so
+  // (a room of newcomers would otherwise cost each member a presence event per joiner).
+  const told = rooms.filter((room) => !announce.has(room));
+  if (ctx.registry.sessionsOf(s.userKey) === 1 && !returning && told.length > 0) {
     const presence = reason === undefined ? 'ONLINE' : 'AWAY';
-    ctx.bus.publish({ to: 'room', signal: { t: 'presence', rooms, username, presence, reason: reason ?? '' } });
+    ctx.bus.publish({ to: 'room', signal: { t: 'presence', rooms: told, username, presence, reason: reason ?? '' } });
   }
   return null;
 }
