@@ -70,7 +70,15 @@ const common = {
 // Files of an earlier build would pile up (chunk names carry a hash).
 for (const f of readdirSync('dist/tui')) if (/^chat-tui(-.*)?\.mjs$/.test(f)) rmSync(`dist/tui/${f}`);
 
-await build({ ...common, entryPoints: { 'chat-tui': 'dist/tui/main.js' }, plugins: [appEntries, lazyChildProcess] });
+/** launch.ts's one import: main.tsx's own bundle, loaded only when --help alone is not the question. */
+const mainEntry = {
+  name: 'main-entry',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/main\.js$/ }, () => ({ path: './chat-tui-main.mjs', external: true }));
+  },
+};
+await build({ ...common, entryPoints: { 'chat-tui': 'dist/tui/launch.js' }, plugins: [mainEntry] });
+await build({ ...common, entryPoints: { 'chat-tui-main': 'dist/tui/main.js' }, plugins: [appEntries, lazyChildProcess] });
 await build({
   ...common,
   entryPoints: { 'chat-tui-full': 'dist/tui/run-full.js', 'chat-tui-line': 'dist/tui/run-line.js' },
@@ -78,3 +86,12 @@ await build({
   chunkNames: 'chat-tui-[name]-[hash]',
   plugins: [lazyStringWidth],
 });
+
+// chat-tui --help alone prints this saved copy of commander's text without
+// loading commander (tui/main.tsx); made from the entry just built.
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+writeFileSync(
+  'dist/tui/help.txt',
+  execFileSync(process.execPath, ['dist/tui/chat-tui.mjs', '--help'], { env: { ...process.env, CHAT_TUI_BUILDING_HELP: '1' } }),
+);
