@@ -8,7 +8,7 @@ import type { NoticeKind } from '../protos/generated/chat/NoticeKind.js';
 import type { ServerFrame } from '../protos/generated/chat/ServerFrame.js';
 import type { SessionEvent } from '../protos/generated/chat/SessionEvent.js';
 import { refusedPrefix } from '../protos/rules.js';
-import type { StoredMessage } from './store/types.js';
+import { withExtras, type StoredMessage } from './store/types.js';
 
 /** A ChatMessage already encoded as protobuf bytes. */
 export type Encoded = Buffer & { readonly __encodedChatMessage: true };
@@ -68,18 +68,6 @@ export function toWire(m: StoredMessage): ChatMessage {
     client_msg_id: m.client_msg_id ?? '',
   };
   return m.type === 'TEXT' || m.type === 'EVENT' ? withExtras(msg, m) : msg;
-}
-
-/** Issue 16: a reply's and an event's fields, only those set (so other messages encode as before). */
-function withExtras(msg: ChatMessage, m: StoredMessage): ChatMessage {
-  if (m.reply_to) msg.reply_to = m.reply_to;
-  if (m.reply_quote) msg.reply_quote = m.reply_quote;
-  if (m.action) msg.action = m.action;
-  if (m.target_seq) msg.target_seq = m.target_seq;
-  if (m.subject) msg.subject = m.subject;
-  if (m.detail) msg.detail = m.detail;
-  if (m.minutes) msg.minutes = m.minutes;
-  return msg;
 }
 
 /** A SYSTEM line that is not stored (seq 0): history separators, errors, notices. */

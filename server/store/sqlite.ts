@@ -21,6 +21,7 @@ import {
   type SearchPage,
   type Store,
   type UserState,
+  withExtras,
   type StoredMessage,
   type StoredType,
 } from './types.js';
@@ -301,12 +302,5 @@ function fromRow(row: Row): StoredMessage {
   const { room_id, seq, user_id, username, message, timestamp, type } = row;
   const m: StoredMessage = { room_id, seq, user_id, username, message, timestamp, type };
   if (row.client_msg_id) m.client_msg_id = row.client_msg_id;
-  if (row.reply_to) m.reply_to = row.reply_to;
-  if (row.reply_quote) m.reply_quote = row.reply_quote;
-  if (row.action) m.action = row.action;
-  if (row.target_seq) m.target_seq = row.target_seq;
-  if (row.subject) m.subject = row.subject;
-  if (row.detail) m.detail = row.detail;
-  if (row.minutes) m.minutes = row.minutes;
-  return m;
+  return withExtras(m, row);
 }

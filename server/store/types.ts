@@ -26,6 +26,22 @@ export interface MessageExtras {
   minutes?: number;
 }
 
+/** The MessageExtras fields, in the order the stores and the wire carry them. */
+export const MESSAGE_EXTRA_KEYS = ['reply_to', 'reply_quote', 'action', 'target_seq', 'subject', 'detail', 'minutes'] as const satisfies ReadonlyArray<keyof MessageExtras>;
+
+/**
+ * Copies the extras `from` has set (not '' or 0) onto `to`, leaving the others
+ * absent: a store row or a stored message onto a message (sqlite.ts fromRow,
+ * wire.ts toWire), so messages without them look as they always did.
+ */
+export function withExtras<T extends object>(to: T, from: Partial<Record<(typeof MESSAGE_EXTRA_KEYS)[number], string | number>>): T {
+  for (const field of MESSAGE_EXTRA_KEYS) {
+    const value = from[field];
+    if (value) Object.assign(to, { [field]: value });
+  }
+  return to;
+}
+
 /** Issue 16: a message as it is now, from the room's events that target it (store.amendments). */
 export interface Amendment {
   /** The current text when edited. */
