@@ -281,8 +281,10 @@ export class ChatClient {
     if (!this.store.getState().rooms[roomId]) return;
     const fresh = applyBatch(this.store, this.outgoing, roomId, events);
     for (const e of fresh) if (e.kind === 'amend') for (const listener of this.amendListeners) listener(roomId, e.line);
-    // One member-list refresh per batch: a replayed history can hold thousands of JOIN/LEAVE lines.
-    if (events.some((e) => e.kind === 'memberChange')) this.refreshMembers(roomId);
+    // One member-list refresh per batch: a replayed history can hold thousands of
+    // JOIN/LEAVE lines. A kick or ban takes someone out as surely as a LEAVE.
+    const leaves = (e: RoomEvent) => e.kind === 'moderation' && (e.act.action === 'kick' || e.act.action === 'ban');
+    if (events.some((e) => e.kind === 'memberChange' || leaves(e))) this.refreshMembers(roomId);
   }
 
   private news(item: SessionNews): void {

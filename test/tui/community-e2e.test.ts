@@ -74,6 +74,8 @@ describe('chat-tui messages and moderation end to end', () => {
     await alice.type('/kick Bob spamming\r');
     await alice.waitFor(/Bob was kicked by Alice \(spamming\)/);
     await bob.waitFor(/kicked from #general by Alice: spamming/);
+    // Alice's member count drops as it would for a LEAVE.
+    await alice.waitFor(/Alice \| #general \(op\) \| 1 member \|/);
     await bob.waitFor(/Bob \| #lobby/);
     assert.doesNotMatch(bob.screen(), /\d #general/);
 
