@@ -3,15 +3,15 @@
 // never sees a proto type and never decides what goes on the wire.
 import { createStore } from 'zustand/vanilla';
 import { directPeer } from '../protos/rules.js';
-import { applyEdit, createEditor, setText, type EditorOp, type EditorState } from './editor.js';
 import { localKey, type ConnectionState, type ConnectionStatus, type Line, type MemberInfo, type PendingMessage, type RoomEvent, type RoomInfo } from './domain.js';
 import type { JoinsMode } from './quiet-joins.js';
-import { isMessage, quoteOf } from './amend.js';
 import { applyRoomInfo, backToBottom, emptyRoom, prependLines, readUpTo, receiveEvents, scrollBy, type Alert, type RoomView } from './rooms.js';
 import { typingEntry } from './typing.js';
+import { inputSlice, type InputActions, type InputState } from './input-slice.js';
 import { searchSlice, type SearchSlice } from './search.js';
+import { selectionSlice, type SelectionActions, type SelectionState } from './selection-slice.js';
 
-export interface State {
+export interface State extends InputState, SelectionState {
   username: string;
   userId: string;
   server: string;
@@ -19,12 +19,6 @@ export interface State {
   rooms: Record<string, RoomView>;
   order: string[];
   current: string;
-  /** The input line: text, cursor, kill ring (tui/editor.ts). */
-  editor: EditorState;
-  inputHistory: string[];
-  historyIndex: number | null;
-  /** What was being typed when Up first recalled history: Down past the newest entry brings it back. */
-  draft: string;
   help: boolean;
   /**
    * The terminal has the keyboard focus (focus reporting, CSI ?1004h). A
@@ -39,29 +33,11 @@ export interface State {
   presence: Record<string, MemberInfo>;
   /** The user's own away state, as the server keeps it. */
   away: { away: boolean; reason: string };
-  /** Issue 16: selection mode (Ctrl+S): the highlighted message of the room on screen; `confirm`: asking y/n to delete it. */
-  selection: Selection | null;
   /** The last line said while no room was left to say it in (kicked from the only one): the empty pane shows it. */
   roomless: string;
-  /** Issue 16: what Enter does with the input instead of posting it as it is: a reply, an edit, a reaction. */
-  compose: Compose | null;
 }
 
-export interface Selection {
-  roomId: string;
-  seq: number;
-  confirm: boolean;
-}
-
-export interface Compose {
-  kind: 'reply' | 'edit' | 'react';
-  roomId: string;
-  seq: number;
-  /** "Alice: the first words…" of the message it is about. */
-  quote: string;
-}
-
-export interface Actions {
+export interface Actions extends InputActions, SelectionActions {
   /** A batch from the room's stream, in order; returns the events that were new (not a resume overlap). */
   receive(roomId: string, events: readonly RoomEvent[]): RoomEvent[];
   prependHistory(roomId: string, older: readonly Line[], reachedStart: boolean): void;
@@ -80,13 +56,6 @@ export interface Actions {
   setMembers(roomId: string, names: string[]): void;
   /** What outgoing.ts holds for the room, to show. */
   setPending(roomId: string, pending: readonly PendingMessage[]): void;
-  /** An editing operation on the input (tui/editor.ts applyEdit). */
-  edit(op: EditorOp): void;
-  /** New input text, the cursor at its end or at `cursor` (completion, tests). */
-  setInput(text: string, cursor?: number): void;
-  /** The input as sent: it is cleared and kept in the history. */
-  submitInput(): string;
-  recallInput(direction: -1 | 1): void;
   toggleHelp(show?: boolean): void;
   /** The terminal gained or lost the focus; the room on screen counts as read again when it comes back. */
   setFocused(focused: boolean): void;
@@ -103,17 +72,6 @@ export interface Actions {
   /** A member list with presence (the members frame): the room's list and everyone's presence. */
   setMemberInfos(roomId: string, members: readonly MemberInfo[]): void;
   setAway(away: boolean, reason: string): void;
-  /** Issue 16: selection mode on, on the newest message of the room on screen; false when it has none. */
-  startSelection(): boolean;
-  /** Moves the highlight among the room's messages (positive: newer); stays within them. */
-  moveSelection(delta: number): void;
-  /** Highlights the message with this seq (Enter on a reply: its original, when loaded). */
-  selectSeq(seq: number): boolean;
-  endSelection(): void;
-  confirmDelete(on: boolean): void;
-  /** The input becomes a reply to, an edit of, or a reaction to the message (an edit starts with its text). */
-  startCompose(kind: Compose['kind'], roomId: string, seq: number): void;
-  cancelCompose(): void;
   /** The pane moved the view to keep the highlighted message on screen. */
   setScroll(roomId: string, scroll: number): void;
 }
@@ -152,6 +110,9 @@ export function createChatStore(init: StoreInit) {
     return {
       // Issue 15: search results and a result's context view, beside the rooms (search.ts).
       ...searchSlice(set, get),
+      // The input line and its history (input-slice.ts); issue 16's selection and compose (selection-slice.ts).
+      ...inputSlice(set, get),
+      ...selectionSlice(set, get),
       username: init.username,
       userId: init.userId,
       server: init.server,
@@ -159,18 +120,12 @@ export function createChatStore(init: StoreInit) {
       rooms: init.room ? { [init.room]: { ...emptyRoom(init.room), ...directOf(init.room, init.username) } } : {},
       order: init.room ? [init.room] : [],
       current: init.room ?? '',
-      editor: createEditor(),
-      inputHistory: [],
-      historyIndex: null,
-      draft: '',
       help: false,
       focused: true,
       serverRooms: { names: [], at: 0 },
       joins: init.joins ?? 'smart',
       presence: {},
       away: { away: false, reason: '' },
-      selection: null,
-      compose: null,
       roomless: '',
 
       receive(roomId, events) {
@@ -269,41 +224,6 @@ export function createChatStore(init: StoreInit) {
         update(roomId, () => ({ pending }));
       },
 
-      edit(op) {
-        set((s) => {
-          const editor = applyEdit(s.editor, op);
-          return editor === s.editor ? {} : { editor };
-        });
-      },
-
-      setInput(text, cursor) {
-        set((s) => ({ editor: setText(s.editor, text, cursor), historyIndex: null }));
-      },
-
-      submitInput() {
-        const { editor, inputHistory } = get();
-        const text = editor.text;
-        set({
-          editor: setText(editor, ''),
-          historyIndex: null,
-          draft: '',
-          inputHistory: text.trim() && inputHistory.at(-1) !== text ? [...inputHistory, text].slice(-200) : inputHistory,
-        });
-        return text;
-      },
-
-      recallInput(direction) {
-        const { inputHistory, historyIndex, editor, draft } = get();
-        if (inputHistory.length === 0) return;
-        const from = historyIndex ?? inputHistory.length;
-        const next = Math.min(inputHistory.length, Math.max(0, from + direction));
-        if (next === from) return;
-        // Leaving the input for the history keeps what was typed; coming back past the newest entry restores it.
-        const kept = historyIndex === null ? editor.text : draft;
-        const text = next === inputHistory.length ? kept : (inputHistory[next] ?? '');
-        set({ historyIndex: next === inputHistory.length ? null : next, draft: kept, editor: setText(editor, text) });
-      },
-
       toggleHelp(show) {
         set((s) => ({ help: show ?? !s.help }));
       },
@@ -361,56 +281,6 @@ export function createChatStore(init: StoreInit) {
 
       setAway(away, reason) {
         set({ away: { away, reason } });
-      },
-
-      startSelection() {
-        const { current, rooms } = get();
-        const last = rooms[current]?.lines.filter(isMessage).at(-1);
-        if (!last) return false;
-        set({ selection: { roomId: current, seq: last.seq, confirm: false } });
-        return true;
-      },
-
-      moveSelection(delta) {
-        const { selection, rooms } = get();
-        const messages = selection ? (rooms[selection.roomId]?.lines.filter(isMessage) ?? []) : [];
-        if (!selection || messages.length === 0) return;
-        // The highlighted one may have been trimmed away: from the nearest still there.
-        let at = messages.findIndex((l) => l.seq >= selection.seq);
-        if (at < 0) at = messages.length - 1;
-        const next = messages[Math.min(messages.length - 1, Math.max(0, at + delta))]!;
-        set({ selection: { ...selection, seq: next.seq, confirm: false } });
-      },
-
-      selectSeq(seq) {
-        const { selection, rooms, current } = get();
-        const roomId = selection?.roomId ?? current;
-        if (!rooms[roomId]?.lines.some((l) => l.seq === seq && isMessage(l))) return false;
-        set({ selection: { roomId, seq, confirm: false } });
-        return true;
-      },
-
-      endSelection() {
-        set({ selection: null });
-      },
-
-      confirmDelete(on) {
-        set((s) => (s.selection ? { selection: { ...s.selection, confirm: on } } : {}));
-      },
-
-      startCompose(kind, roomId, seq) {
-        const line = get().rooms[roomId]?.lines.find((l) => l.seq === seq);
-        if (!line) return;
-        const compose: Compose = { kind, roomId, seq, quote: quoteOf(line) };
-        // An edit starts from the message's text; a reaction from nothing; a reply keeps what was typed.
-        if (kind === 'reply') set({ compose });
-        else set((s) => ({ compose, editor: setText(s.editor, kind === 'edit' ? line.text : ''), historyIndex: null }));
-      },
-
-      cancelCompose() {
-        const compose = get().compose;
-        if (!compose) return;
-        set((s) => ({ compose: null, ...(compose.kind === 'reply' ? {} : { editor: setText(s.editor, '') }) }));
       },
 
       setScroll(roomId, scroll) {
