@@ -3,7 +3,8 @@
 import { directRoomId } from '../protos/rules.js';
 import type { ChatClient } from './client.js';
 import { presenceText } from './format.js';
-import { complete, parseLine, type Command } from './keys.js';
+import type { Command } from './keys.js';
+import { complete, parseLine } from './slash.js';
 import { createMessageController } from './message-actions.js';
 import { roomLabel } from './rooms.js';
 import { createSearchController, type SearchController } from './search-actions.js';

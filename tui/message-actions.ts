@@ -6,7 +6,7 @@
 import { isMessage, isOwn, lastMessage, reactionNames } from './amend.js';
 import type { ChatClient } from './client.js';
 import type { Line, ModerationAct } from './domain.js';
-import type { Slash } from './keys.js';
+import type { Slash } from './slash.js';
 import type { MessageOp } from './message-keys.js';
 import { roomLabel } from './rooms.js';
 import type { SearchController } from './search-actions.js';

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { applyEdit, createEditor, type EditorOp, type EditorState } from '../../tui/editor.js';
-import { complete, mapKey, mapPaste, parseLine, type Command, type KeyPress } from '../../tui/keys.js';
+import { mapKey, mapPaste, type Command, type KeyPress } from '../../tui/keys.js';
+import { complete, parseLine } from '../../tui/slash.js';
 
 const none: KeyPress = {
   upArrow: false, downArrow: false, pageUp: false, pageDown: false, end: false, return: false,

@@ -12,7 +12,7 @@ import { Sidebar } from '../../tui/components/Sidebar.js';
 import { StatusLine } from '../../tui/components/StatusLine.js';
 import { composeBanner } from '../../tui/components/InputBox.js';
 import type { Line, RoomEvent, RoomInfo } from '../../tui/domain.js';
-import { complete, parseLine } from '../../tui/keys.js';
+import { complete, parseLine } from '../../tui/slash.js';
 import { createMessageController, type MessageClient } from '../../tui/message-actions.js';
 import { mapMessageKey, SELECT_PAGE, type MessageMode } from '../../tui/message-keys.js';
 import { createChatStore } from '../../tui/store.js';

@@ -6,7 +6,7 @@ import { describe, it } from 'node:test';
 import type { ServerFrame__Output } from '../../protos/generated/chat/ServerFrame.js';
 import { directRoomId, TYPING_EXPIRY_MS, TYPING_INTERVAL_MS } from '../../protos/rules.js';
 import type { LineType, RoomEvent, RoomInfo } from '../../tui/domain.js';
-import { complete, parseLine } from '../../tui/keys.js';
+import { complete, parseLine } from '../../tui/slash.js';
 import { noticeNames, showMemberChange } from '../../tui/quiet-joins.js';
 import { READ_DEBOUNCE_MS, trackReads } from '../../tui/read-sync.js';
 import { newMessagesAt, roomLabel } from '../../tui/rooms.js';
