@@ -10,7 +10,8 @@ import type { ChatMessage__Output } from '../../protos/generated/chat/ChatMessag
 import type { ChatServiceClient } from '../../protos/generated/chat/ChatService.js';
 import type { HistoryPage__Output } from '../../protos/generated/chat/HistoryPage.js';
 import { connect, join, type Chatter } from '../helpers.js';
-import { startBinary, startRedis, stopBinary, type RedisProcess, type Spawned } from '../processes.js';
+import type { Spawned } from '../processes.js';
+import { startRedisPair, type RedisPair } from '../support/redis-pair.js';
 import { hello, SessionClient } from '../session-client.js';
 
 function getHistory(c: ChatServiceClient, room: string): Promise<HistoryPage__Output> {
@@ -26,7 +27,7 @@ async function eventOf(s: SessionClient, room: string, action: string, target: n
 }
 
 describe('messages across two servers sharing Redis', () => {
-  let redis: RedisProcess;
+  let pair: RedisPair;
   let a: Spawned;
   let b: Spawned;
   let ca: ChatServiceClient;
@@ -35,9 +36,8 @@ describe('messages across two servers sharing Redis', () => {
   const chatters: Chatter[] = [];
 
   before(async () => {
-    redis = await startRedis();
-    const args = ['--store', redis.url, '--rate-limit', 'off'];
-    [a, b] = await Promise.all([startBinary(args), startBinary(args)]);
+    pair = await startRedisPair();
+    ({ a, b } = pair);
     ca = connect(a.target);
     cb = connect(b.target);
   });
@@ -46,8 +46,7 @@ describe('messages across two servers sharing Redis', () => {
     for (const c of chatters) c.leave();
     ca.close();
     cb.close();
-    await Promise.all([stopBinary(a), stopBinary(b)]);
-    await redis.stop();
+    await pair.stop();
   });
 
   it('an edit, reactions and a delete on A reach B live and show on both servers\' history; B checks the author too', async () => {

@@ -5,23 +5,23 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { connect, eventually, join } from '../helpers.js';
 import { sample, scrape } from '../metrics.js';
-import { startBinary, startRedis, stopBinary, type RedisProcess, type Spawned } from '../processes.js';
+import type { RedisProcess, Spawned } from '../processes.js';
+import { startRedisPair, type RedisPair } from '../support/redis-pair.js';
 
 const metricsUrl = (s: Spawned): string => /Metrics on (http:\/\/\S+)/.exec(s.stderr())?.[1] ?? '';
 
 describe('metrics with Redis', () => {
+  let pair: RedisPair;
   let redis: RedisProcess;
   let a: Spawned;
   let b: Spawned;
   before(async () => {
-    redis = await startRedis();
-    const args = ['--store', redis.url, '--metrics-port', '0'];
-    [a, b] = await Promise.all([startBinary(args), startBinary(args)]);
+    pair = await startRedisPair(() => ['--metrics-port', '0']);
+    ({ redis, a, b } = pair);
     await eventually(() => metricsUrl(a) !== '' && metricsUrl(b) !== '', 'the metrics lines');
   });
   after(async () => {
-    await Promise.all([stopBinary(a), stopBinary(b)]);
-    await redis.stop();
+    await pair.stop();
   });
 
   it('measures the bus lag and reports the store lost and back', async (t) => {

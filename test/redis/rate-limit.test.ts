@@ -10,12 +10,14 @@ import { createLogger } from '../../server/log.js';
 import { rateKey } from '../../server/store/redis/keys.js';
 import { RedisPostLimits } from '../../server/store/redis/rate.js';
 import { connect, eventually, join, sleep, type Chatter } from '../helpers.js';
-import { freePort, startBinary, startRedis, stopBinary, type RedisProcess, type Spawned } from '../processes.js';
+import { freePort, type RedisProcess, type Spawned } from '../processes.js';
+import { startRedisPair, type RedisPair } from '../support/redis-pair.js';
 
 const refusals = (c: Chatter) => c.received.filter((m) => m.notice === 'NOTICE_NOT_SENT');
 const stored = (c: Chatter, from: string) => c.received.filter((m) => m.type === 'TEXT' && m.seq > 0 && m.username === from).map((m) => m.message);
 
 describe('the posting rate limit across servers sharing Redis', () => {
+  let pair: RedisPair;
   let redis: RedisProcess;
   let a: Spawned;
   let b: Spawned;
@@ -25,12 +27,9 @@ describe('the posting rate limit across servers sharing Redis', () => {
   const track = (c: Chatter): Chatter => (open.push(c), c);
 
   before(async () => {
-    redis = await startRedis();
     // RATE/BURST: two a second, bursts of four.
-    [a, b] = await Promise.all([
-      startBinary(['--store', redis.url, '--rate-limit', '2/4']),
-      startBinary(['--store', redis.url, '--rate-limit', '2/4']),
-    ]);
+    pair = await startRedisPair(() => ['--rate-limit', '2/4']);
+    ({ redis, a, b } = pair);
     ca = connect(a.target);
     cb = connect(b.target);
   });
@@ -38,8 +37,7 @@ describe('the posting rate limit across servers sharing Redis', () => {
     for (const c of open) c.call.cancel();
     ca.close();
     cb.close();
-    await Promise.all([stopBinary(a), stopBinary(b)]);
-    await redis.stop();
+    await pair.stop();
   });
 
   it('limits a user posting alternately through A and B by one burst in all', async () => {

@@ -12,11 +12,13 @@ import { STORE_DOWN, STORE_UP } from '../../server/hub.js';
 import { STALE_MS } from '../../server/store/redis/presence.js';
 import { assertConsecutive, connect, eventually, fullHistory, join, memberNames, namedIn, unary, type Chatter } from '../helpers.js';
 import { freePort, runBinary, startBinary, startRedis, stopBinary, type RedisProcess, type Spawned } from '../processes.js';
+import { startRedisPair, type RedisPair } from '../support/redis-pair.js';
 
 /** Stored messages only (seq > 0), as "seq TYPE name: text". */
 const stored = (c: Chatter): ChatMessage__Output[] => c.received.filter((m) => m.seq > 0);
 
 describe('two servers sharing Redis', () => {
+  let pair: RedisPair;
   let redis: RedisProcess;
   let a: Spawned;
   let b: Spawned;
@@ -26,8 +28,8 @@ describe('two servers sharing Redis', () => {
   const track = (c: Chatter): Chatter => (open.push(c), c);
 
   before(async () => {
-    redis = await startRedis();
-    [a, b] = await Promise.all([startBinary(['--store', redis.url, '--rate-limit', 'off']), startBinary(['--store', redis.url, '--rate-limit', 'off'])]);
+    pair = await startRedisPair();
+    ({ redis, a, b } = pair);
     ca = connect(a.target);
     cb = connect(b.target);
   });
@@ -35,8 +37,7 @@ describe('two servers sharing Redis', () => {
     for (const c of open) c.call.cancel();
     ca.close();
     cb.close();
-    await Promise.all([stopBinary(a), stopBinary(b)]);
-    await redis.stop();
+    await pair.stop();
   });
 
   it('shows users on either server each other\'s messages, notices, history and members', async () => {
