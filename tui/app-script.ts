@@ -46,15 +46,32 @@ function readOrNull(file: string | URL | null): Buffer | null {
   }
 }
 
-/** $XDG_CACHE_HOME/chat-tui/app-<hash>.cache (~/.cache without it), or null with no home to put it in. */
+/**
+ * What V8 checks a cache against besides the source: its version and its
+ * flags (Node's version, its command line, NODE_OPTIONS), as a short hash,
+ * so that a start with other flags keeps a cache of its own rather than
+ * refusing and replacing another's. FNV-1a: a few dozen characters, no
+ * node:crypto to load.
+ */
+function runtimeKey(): string {
+  let h = 0x811c9dc5;
+  for (const c of `${process.version} ${process.arch} ${process.execArgv.join(' ')} ${process.env.NODE_OPTIONS ?? ''}`) h = Math.imul(h ^ c.charCodeAt(0), 0x01000193);
+  return (h >>> 0).toString(16).padStart(8, '0');
+}
+
+/** $XDG_CACHE_HOME/chat-tui/app-<script>-<runtime>.cache (~/.cache without it), or null with no home to put it in. */
 function userCachePath(source: string, join: (...parts: string[]) => string): string | null {
   const hash = HEADER.exec(source)?.[1];
   const xdg = process.env.XDG_CACHE_HOME;
   const base = xdg?.startsWith('/') ? xdg : process.env.HOME ? join(process.env.HOME, '.cache') : null;
-  return hash && base ? join(base, 'chat-tui', `app-${hash}.cache`) : null;
+  return hash && base ? join(base, 'chat-tui', `app-${hash}-${runtimeKey()}.cache`) : null;
 }
 
-/** Written whole or not at all (another chat-tui may be reading it); an earlier build's cache beside it goes. */
+/**
+ * Written whole or not at all (another chat-tui may be reading it). The
+ * others beside it go: they were made for an earlier build, or for another
+ * Node or other flags; one of those in use again is remade once.
+ */
 function save(data: Buffer, file: string, path: typeof import('node:path')): void {
   try {
     const dir = path.dirname(file);
@@ -62,7 +79,7 @@ function save(data: Buffer, file: string, path: typeof import('node:path')): voi
     const tmp = `${file}.${process.pid}.tmp`;
     writeFileSync(tmp, data);
     renameSync(tmp, file);
-    for (const f of readdirSync(dir)) if (/^app-[0-9a-f]+\.cache$/.test(f) && f !== path.basename(file)) rmSync(path.join(dir, f), { force: true });
+    for (const f of readdirSync(dir)) if (/^app-[0-9a-f-]+\.cache$/.test(f) && f !== path.basename(file)) rmSync(path.join(dir, f), { force: true });
   } catch {
     // A read-only home or a full disk: the next start compiles from source again.
   }
