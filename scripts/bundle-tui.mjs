@@ -22,16 +22,22 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { builtinsRequired, inkWithoutDevtools, syncYoga } from '../dist/scripts/bundle/classic-script.js';
 import { makeCodeCache } from '../dist/scripts/bundle/code-cache.js';
+import { SEGMENTING_MODULES, useGraphemeSegmenter } from '../dist/scripts/bundle/lazy-segmenters.js';
 import { patchStringWidth } from '../dist/scripts/bundle/string-width-patch.js';
 
-/** string-width without ~30 ms of start-up work (scripts/bundle/string-width-patch.ts says why and how). */
-const lazyStringWidth = {
-  name: 'lazy-string-width',
+/**
+ * string-width, slice-ansi and ansi-tokenize without ~40 ms of start-up work:
+ * an emoji regex made on first need (scripts/bundle/string-width-patch.ts),
+ * and no Intl.Segmenter for text that needs none (scripts/bundle/lazy-segmenters.ts).
+ */
+const lazyTextModules = {
+  name: 'lazy-text-modules',
   setup(b) {
     b.onLoad({ filter: /[\\/]node_modules[\\/]string-width[\\/]index\.js$/ }, (args) => ({
-      contents: patchStringWidth(readFileSync(args.path, 'utf8')),
+      contents: useGraphemeSegmenter(patchStringWidth(readFileSync(args.path, 'utf8')), args.path),
       loader: 'js',
     }));
+    b.onLoad({ filter: SEGMENTING_MODULES }, (args) => ({ contents: useGraphemeSegmenter(readFileSync(args.path, 'utf8'), args.path), loader: 'js' }));
   },
 };
 
@@ -80,7 +86,7 @@ const app = await build({
     // Ink's fallback for a stdout that is not a terminal (see the stub).
     'terminal-size': './scripts/bundle/terminal-size-stub.mjs',
   },
-  plugins: [lazyStringWidth, lazyChildProcess, syncYoga, inkWithoutDevtools, builtinsRequired],
+  plugins: [lazyTextModules, lazyChildProcess, syncYoga, inkWithoutDevtools, builtinsRequired],
   metafile: true,
 });
 for (const [file, out] of Object.entries(app.metafile.outputs)) {
