@@ -1,19 +1,29 @@
 // Bundles chat-tui into dist/tui/: the bin and the app it runs. Node 20 loads
 // Ink's hundreds of small ES modules one by one, which alone took ~450 ms of
-// an ~800 ms start; bundled, the rest was mostly V8 parsing and compiling
-// ~470 KB of JavaScript cold on every start. Three files now:
+// an ~800 ms start. Bundled as ES modules (a launcher, the flags, the full
+// screen, chunks), the start was ~180 ms to the first frame on the 2-core
+// machine this was measured on (node -e 0: ~75 ms), and a CPU profile showed
+// what was left was mostly V8 parsing and compiling ~470 KB of JavaScript
+// cold, then running it in the interpreter. So, three files:
 // - chat-tui.mjs, the bin (tui/launch.ts): --help alone prints help.txt and
-//   loads nothing else; otherwise it runs the app (tui/app-script.ts);
+//   loads nothing else (~82 ms); otherwise it runs the app (tui/app-script.ts);
 // - chat-tui-app.js, the app: main.tsx (flags, config) and everything it
 //   loads, the full screen and line mode alike, as one classic script
 //   (CommonJS format, scripts/bundle/classic-script.ts), because vm.Script
 //   can compile a classic script with V8's code cache and Node 20 cannot do
 //   so for ES modules. What main.tsx and run-full.tsx import late (the UI
-//   after the flags, gRPC after the first frame) is still only run when
+//   after the flags, gRPC after the first frame) is still run only when
 //   reached, and without a cache V8 only pre-parses it;
-// - chat-tui-app.cache, V8's code cache of the app: made by running the bin
-//   once in a pseudo-terminal (scripts/bundle/code-cache.ts). With it the
-//   first frame takes ~135 ms here instead of ~180 (node -e 0: ~75 ms).
+// - chat-tui-app.cache, V8's code cache of all the first frame runs (~700
+//   KB), made by running the bin once in a pseudo-terminal
+//   (scripts/bundle/code-cache.ts). With it the first frame took a median of
+//   ~128 ms against ~191 (interleaved runs; main thread CPU to the frame 118
+//   ms against 168): reading and deserialising the cache costs ~6 ms where
+//   compiling cost ~40. The shared grapheme segmenter below took ~10 ms more
+//   off (main thread CPU 125 -> 115 ms). A CommonJS bin (.cjs: no ES module
+//   loader to start) would save another ~3-4 ms, first frame and --help
+//   alike, at the price of renaming the bin; a stand-in for node:assert
+//   (signal-exit's) measured nothing.
 // Everything sits in dist/tui/, beside dist/tui/main.js, so relative paths
 // (package.json, the .proto) resolve the same way from every file.
 import { build } from 'esbuild';
