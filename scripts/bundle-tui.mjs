@@ -1,37 +1,53 @@
-// Bundles chat-tui: dist/tui/chat-tui.mjs (the bin) and the parts it loads
-// on demand. Node 20 loads Ink's hundreds of small ES modules one by one,
-// which alone took ~450 ms of an ~800 ms start. Two builds:
-// - the bin: the flags and the config file, one file, nothing else: --help
-//   and --version load only this;
-// - the app (chat-tui-full.mjs, chat-tui-line.mjs and the chunks they
-//   share, split by esbuild): main.tsx imports one of them once the flags
-//   are read. The full screen draws its first frame before it imports the
-//   gRPC client (a chunk of its own); line mode never loads the UI.
-// The two builds share no module with state (the bin holds args, config,
-// bindings, the clock format and protos/rules, all pure). Everything sits in
-// dist/tui/, beside dist/tui/main.js, so relative paths (package.json, the
-// .proto) resolve the same way from every file.
+// Bundles chat-tui into dist/tui/: the bin and the app it runs. Node 20 loads
+// Ink's hundreds of small ES modules one by one, which alone took ~450 ms of
+// an ~800 ms start. Bundled as ES modules (a launcher, the flags, the full
+// screen, chunks), the start was ~180 ms to the first frame on the 2-core
+// machine this was measured on (node -e 0: ~75 ms), and a CPU profile showed
+// what was left was mostly V8 parsing and compiling ~470 KB of JavaScript
+// cold, then running it in the interpreter. So, three files:
+// - chat-tui.mjs, the bin (tui/launch.ts): --help alone prints help.txt and
+//   loads nothing else (~82 ms); otherwise it runs the app (tui/app-script.ts);
+// - chat-tui-app.js, the app: main.tsx (flags, config) and everything it
+//   loads, the full screen and line mode alike, as one classic script
+//   (CommonJS format, scripts/bundle/classic-script.ts), because vm.Script
+//   can compile a classic script with V8's code cache and Node 20 cannot do
+//   so for ES modules. What main.tsx and run-full.tsx import late (the UI
+//   after the flags, gRPC after the first frame) is still run only when
+//   reached, and without a cache V8 only pre-parses it;
+// - chat-tui-app.cache, V8's code cache of all the first frame runs (~700
+//   KB), made by running the bin once in a pseudo-terminal
+//   (scripts/bundle/code-cache.ts). With it the first frame took a median of
+//   ~128 ms against ~191 (interleaved runs; main thread CPU to the frame 118
+//   ms against 168): reading and deserialising the cache costs ~6 ms where
+//   compiling cost ~40. The shared grapheme segmenter below took ~10 ms more
+//   off (main thread CPU 125 -> 115 ms). A CommonJS bin (.cjs: no ES module
+//   loader to start) would save another ~3-4 ms, first frame and --help
+//   alike, at the price of renaming the bin; a stand-in for node:assert
+//   (signal-exit's) measured nothing.
+// Everything sits in dist/tui/, beside dist/tui/main.js, so relative paths
+// (package.json, the .proto) resolve the same way from every file.
 import { build } from 'esbuild';
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { builtinsRequired, inkWithoutDevtools, syncYoga } from '../dist/scripts/bundle/classic-script.js';
+import { makeCodeCache } from '../dist/scripts/bundle/code-cache.js';
+import { SEGMENTING_MODULES, useGraphemeSegmenter } from '../dist/scripts/bundle/lazy-segmenters.js';
 import { patchStringWidth } from '../dist/scripts/bundle/string-width-patch.js';
 
-/** string-width without ~30 ms of start-up work (scripts/bundle/string-width-patch.ts says why and how). */
-const lazyStringWidth = {
-  name: 'lazy-string-width',
+/**
+ * string-width, slice-ansi and ansi-tokenize without ~40 ms of start-up work:
+ * an emoji regex made on first need (scripts/bundle/string-width-patch.ts),
+ * and no Intl.Segmenter for text that needs none (scripts/bundle/lazy-segmenters.ts).
+ */
+const lazyTextModules = {
+  name: 'lazy-text-modules',
   setup(b) {
     b.onLoad({ filter: /[\\/]node_modules[\\/]string-width[\\/]index\.js$/ }, (args) => ({
-      contents: patchStringWidth(readFileSync(args.path, 'utf8')),
+      contents: useGraphemeSegmenter(patchStringWidth(readFileSync(args.path, 'utf8')), args.path),
       loader: 'js',
     }));
-  },
-};
-
-/** main.tsx's dynamic imports, pointed at the app build's entry files. */
-const APP_ENTRIES = { './run-full.js': './chat-tui-full.mjs', './run-line.js': './chat-tui-line.mjs' };
-const appEntries = {
-  name: 'app-entries',
-  setup(b) {
-    b.onResolve({ filter: /^\.\/run-(full|line)\.js$/ }, (args) => ({ path: APP_ENTRIES[args.path], external: true }));
+    b.onLoad({ filter: SEGMENTING_MODULES }, (args) => ({ contents: useGraphemeSegmenter(readFileSync(args.path, 'utf8'), args.path), loader: 'js' }));
   },
 };
 
@@ -43,55 +59,62 @@ const lazyChildProcess = {
   },
 };
 
+/** The bin's loader of main.tsx: the code-cached script instead of the module itself. */
+const appScript = {
+  name: 'app-script',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/load-main\.js$/ }, () => ({ path: new URL('../dist/tui/app-script.js', import.meta.url).pathname }));
+  },
+};
+
 const common = {
   bundle: true,
   platform: 'node',
-  format: 'esm',
   target: 'node20',
   outdir: 'dist/tui',
-  outExtension: { '.js': '.mjs' },
   // React's production build: the development one checks and warns on every render.
   define: { 'process.env.NODE_ENV': '"production"' },
   minify: true,
+  logLevel: 'warning',
+};
+
+// Files of earlier builds (the ES module app of before had hashed chunk names).
+for (const f of readdirSync('dist/tui')) if (/^chat-tui(-.*)?\.(mjs|js|cache)$/.test(f)) rmSync(`dist/tui/${f}`);
+
+await build({ ...common, format: 'esm', outExtension: { '.js': '.mjs' }, entryPoints: { 'chat-tui': 'dist/tui/launch.js' }, plugins: [appScript] });
+
+const app = await build({
+  ...common,
+  format: 'cjs',
+  entryPoints: { 'chat-tui-app': 'dist/tui/main.js' },
+  // tui/app-script.ts passes the script's URL in; a classic script has no import.meta.
+  define: { ...common.define, 'import.meta.url': '__chatTuiUrl' },
   alias: {
-    // Ink imports the React devtools only when DEV=true; they are not shipped.
-    'react-devtools-core': './scripts/bundle/devtools-stub.mjs',
     // One string-width for all: wrap-ansi 9 (through Ink) asks for 7.x, whose
     // module makes its own Segmenter and emoji regex; 8.x has the same API.
     'string-width': './node_modules/string-width/index.js',
     // Ink's fallback for a stdout that is not a terminal (see the stub).
     'terminal-size': './scripts/bundle/terminal-size-stub.mjs',
   },
-  // Bundled CommonJS dependencies (grpc-js, protobufjs) still call require().
-  banner: { js: "import { createRequire as __chatTuiRequire } from 'node:module'; const require = __chatTuiRequire(import.meta.url);" },
-  logLevel: 'warning',
-};
-
-// Files of an earlier build would pile up (chunk names carry a hash).
-for (const f of readdirSync('dist/tui')) if (/^chat-tui(-.*)?\.mjs$/.test(f)) rmSync(`dist/tui/${f}`);
-
-/** launch.ts's one import: main.tsx's own bundle, loaded only when --help alone is not the question. */
-const mainEntry = {
-  name: 'main-entry',
-  setup(b) {
-    b.onResolve({ filter: /^\.\/main\.js$/ }, () => ({ path: './chat-tui-main.mjs', external: true }));
-  },
-};
-await build({ ...common, entryPoints: { 'chat-tui': 'dist/tui/launch.js' }, plugins: [mainEntry] });
-await build({ ...common, entryPoints: { 'chat-tui-main': 'dist/tui/main.js' }, plugins: [appEntries, lazyChildProcess] });
-await build({
-  ...common,
-  entryPoints: { 'chat-tui-full': 'dist/tui/run-full.js', 'chat-tui-line': 'dist/tui/run-line.js' },
-  splitting: true,
-  chunkNames: 'chat-tui-[name]-[hash]',
-  plugins: [lazyStringWidth],
+  plugins: [lazyTextModules, lazyChildProcess, syncYoga, inkWithoutDevtools, builtinsRequired],
+  metafile: true,
 });
+for (const [file, out] of Object.entries(app.metafile.outputs)) {
+  const late = out.imports.filter((i) => i.kind === 'dynamic-import');
+  if (late.length) throw new Error(`${file} would import() ${late.map((i) => i.path).join(', ')}: a code-cached script cannot (scripts/bundle/classic-script.ts)`);
+}
+// The first line names the user's own cache of this very script, should V8
+// refuse the built one (tui/app-script.ts); esbuild's #! line goes.
+const APP_FILE = 'dist/tui/chat-tui-app.js';
+const appSource = readFileSync(APP_FILE, 'utf8').replace(/^#!.*\n/, '');
+writeFileSync(APP_FILE, `// chat-tui-app ${createHash('sha256').update(appSource).digest('hex').slice(0, 32)}\n${appSource}`);
 
 // chat-tui --help alone prints this saved copy of commander's text without
-// loading commander (tui/main.tsx); made from the entry just built.
-import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+// loading commander (tui/main.tsx); made from the bin just built.
 writeFileSync(
   'dist/tui/help.txt',
   execFileSync(process.execPath, ['dist/tui/chat-tui.mjs', '--help'], { env: { ...process.env, CHAT_TUI_BUILDING_HELP: '1' } }),
 );
+
+const noCache = await makeCodeCache('dist/tui/chat-tui.mjs');
+if (noCache) console.warn(`bundle-tui: no code cache (chat-tui works, its first frame comes ~45 ms later): ${noCache}`);

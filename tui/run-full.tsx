@@ -18,7 +18,12 @@ import { terminalModes } from './terminal.js';
 
 const CLEAR = '\u001b[2J\u001b[H';
 
-export function runFullScreen(args: TuiArgs, caPem: Buffer | undefined): void {
+export interface FullScreenHooks {
+  /** Called once the first frame is written, before V8's flags change (see below). */
+  onFirstFrame?: () => void;
+}
+
+export function runFullScreen(args: TuiArgs, caPem: Buffer | undefined, hooks: FullScreenHooks = {}): void {
   const { settings } = args;
   configureDisplay({ color: settings.color, timeFormat: settings.timestampFormat });
   const modes = terminalModes({ mouse: settings.mouse });
@@ -105,6 +110,11 @@ export function runFullScreen(args: TuiArgs, caPem: Buffer | undefined): void {
       maxFps: 60,
     },
   );
+  // The bundle's code cache is made here when it needs making (tui/app-script.ts):
+  // the code the first frame ran is compiled by now, and V8's flags are still
+  // the ones a fresh process has (a cache made after the change below would be
+  // refused by the next start).
+  hooks.onFirstFrame?.();
   notifier = createNotifier(store, { write: (s) => out.write(s), notifications: settings.notifications });
   // After the first frame (start-up allocates a lot and would collect more
   // often): a chat client then idles between bursts, such as a room's

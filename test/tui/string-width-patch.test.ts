@@ -1,6 +1,7 @@
-// The chat-tui bundle's patch of string-width (scripts/bundle/string-width-patch.ts)
-// must not change a single width: the patched module against the original,
-// over whole Unicode blocks and emoji sequences of every kind.
+// The chat-tui bundle's patches of string-width (scripts/bundle/string-width-patch.ts,
+// and scripts/bundle/lazy-segmenters.ts's grapheme segmenter) must not change
+// a single width: the patched module against the original, over whole
+// Unicode blocks and emoji sequences of every kind.
 import assert from 'node:assert/strict';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -8,6 +9,7 @@ import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import original from 'string-width';
+import { useGraphemeSegmenter } from '../../scripts/bundle/lazy-segmenters.js';
 import { patchStringWidth } from '../../scripts/bundle/string-width-patch.js';
 
 type Width = (s: string, o?: { ambiguousIsNarrow?: boolean }) => number;
@@ -19,7 +21,7 @@ after(() => rmSync(patchedFile, { force: true }));
 
 async function loadPatched(): Promise<Width> {
   const source = readFileSync(createRequire(import.meta.url).resolve('string-width'), 'utf8');
-  writeFileSync(patchedFile, patchStringWidth(source));
+  writeFileSync(patchedFile, useGraphemeSegmenter(patchStringWidth(source), 'string-width'));
   return ((await import(pathToFileURL(patchedFile).href)) as { default: Width }).default;
 }
 
