@@ -26,12 +26,15 @@
 //              via scripts/idle-probe.ts) during the joins, broadcast and storm.
 // --profile DIR also writes CPU profiles of the server's joins, first
 // broadcast and storm (read them with scripts/cpu-breakdown.ts); --heap DIR heap
-// snapshots with none and with N streams (scripts/heap-breakdown.ts). Both slow
-// the server down, and writing a snapshot grows the server's RSS: such runs'
-// timings and RSS figures are not the benchmark's.
+// snapshots with none and with N streams (scripts/heap-breakdown.ts); --alloc DIR
+// a sampling heap profile from the joins to the RSS figure of what survived a
+// scavenge, dead or alive (--alloc-live: only what is alive), to be read with
+// scripts/alloc-breakdown.ts. These slow the server down, and writing a
+// snapshot grows the server's RSS: such runs' timings and RSS figures are not
+// the benchmark's (--alloc's the least: its RSS figures move within the noise).
 //   node dist/scripts/bench.js --idle 20000 [--connections 20] [--rooms N/50]
 //     [--procs 2] [--quiet 10] [--storm-spread 2000] [--session] [--only bare|chat|session]
-//     [--profile DIR] [--heap DIR] [--deadline 45]
+//     [--profile DIR] [--heap DIR] [--alloc DIR [--alloc-live]] [--deadline 45]
 // --deadline: seconds a broadcast or the storm may take before the bench moves
 // on and counts what has not arrived as lost. --pace S: the streams open evenly
 // over S seconds instead of all at once (a diagnosis aid: the same joins and
@@ -68,6 +71,8 @@ function parse(argv: string[]): IdleOptions {
       session: { type: 'boolean', default: false },
       profile: { type: 'string' },
       heap: { type: 'string' },
+      alloc: { type: 'string' },
+      'alloc-live': { type: 'boolean', default: false },
       deadline: { type: 'string', default: '45' },
       pace: { type: 'string', default: '0' },
     },
@@ -92,6 +97,7 @@ function parse(argv: string[]): IdleOptions {
     modes: values.only ? [values.only as IdleMode] : values.session ? modes : ['bare', 'chat'],
     profileDir: values.profile ?? null,
     heapDir: values.heap ?? null,
+    alloc: values.alloc === undefined ? null : { dir: values.alloc, live: values['alloc-live'] },
     deadlineMs: Number(values.deadline) * 1000,
     paceMs: Number(values.pace) * 1000,
   };
@@ -239,6 +245,7 @@ async function run(mode: IdleMode, o: IdleOptions): Promise<IdleResult> {
     await snapshot('0');
 
     // The joins: every stream opened at once (a few hundred per client turn).
+    if (o.alloc) await server.probe({ probe: 'alloc-start', live: o.alloc.live });
     const stats0 = await statsOf(procs);
     await server.probe({ probe: 'loop-reset' });
     await profile('start');
@@ -259,6 +266,10 @@ async function run(mode: IdleMode, o: IdleOptions): Promise<IdleResult> {
     const loopBcast = await loopSince(server);
     const allInAt = chat ? await latest(inAt, t0 + ADMIT_DEADLINE_MS) : listedAt;
     const full = await memory(server);
+    if (o.alloc) {
+      const file = path.join(o.alloc.dir, `${mode}-${o.n}-join${o.alloc.live ? '-live' : ''}.heapprofile`);
+      await server.probe({ probe: 'alloc-stop', file });
+    }
     await snapshot(String(o.n));
 
     // Quiet, then the second broadcast.
@@ -330,7 +341,7 @@ async function run(mode: IdleMode, o: IdleOptions): Promise<IdleResult> {
 /** Runs the idle bench; returns the process exit code (1 when a goal is missed). */
 export async function idleMain(argv: string[]): Promise<number> {
   const o = parse(argv);
-  for (const dir of [o.profileDir, o.heapDir]) if (dir) mkdirSync(dir, { recursive: true });
+  for (const dir of [o.profileDir, o.heapDir, o.alloc?.dir]) if (dir) mkdirSync(dir, { recursive: true });
   console.log(
     `idle bench: ${o.n} streams over ${o.connections} connections from ${o.procs} client processes, ` +
       `${o.rooms} rooms (${(o.n / o.rooms).toFixed(0)} a room); chat server uses ${process.env.CHAT_BENCH_STORE ?? 'SQLite'}`,

@@ -9,6 +9,11 @@
 //   mem                process.memoryUsage() and the kernel's anonymous/file split of RSS
 //   cpu-start / cpu-stop {file}   a V8 CPU profile of what ran in between
 //   heap {file}        a heap snapshot
+//   alloc-start {live} / alloc-stop {file}   a sampling heap profile of what was allocated in between
+//                      and survived a scavenge: live now, or (live false) also collected since by a
+//                      major GC, i.e. promoted to the old space and died there, the garbage that grows
+//                      the old space (read with scripts/alloc-breakdown.ts)
+import type { HeapProfiler } from 'node:inspector';
 import { Session } from 'node:inspector/promises';
 import { constants, monitorEventLoopDelay, PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -17,7 +22,8 @@ import vm from 'node:vm';
 
 export type ProbeRequest =
   | { probe: 'loop-reset' | 'loop' | 'gc' | 'mem' | 'cpu-start' }
-  | { probe: 'cpu-stop' | 'heap'; file: string };
+  | { probe: 'cpu-stop' | 'heap' | 'alloc-stop'; file: string }
+  | { probe: 'alloc-start'; live: boolean };
 
 export interface LoopDelay {
   /** Milliseconds. */
@@ -65,6 +71,7 @@ v8.setFlagsFromString('--expose-gc');
 const gc = vm.runInNewContext('gc') as () => void;
 
 let profiler: Session | null = null;
+let sampler: Session | null = null;
 
 async function answer(req: ProbeRequest): Promise<ProbeAnswer> {
   switch (req.probe) {
@@ -114,6 +121,24 @@ async function answer(req: ProbeRequest): Promise<ProbeAnswer> {
     case 'heap':
       v8.writeHeapSnapshot(req.file);
       return { probe: req.probe };
+    case 'alloc-start': {
+      sampler = new Session();
+      sampler.connect();
+      await sampler.post('HeapProfiler.enable');
+      // Node 20's V8 takes these two flags; its inspector types do not list them yet.
+      const params = { samplingInterval: 16384, includeObjectsCollectedByMajorGC: !req.live, includeObjectsCollectedByMinorGC: false };
+      await sampler.post('HeapProfiler.startSampling', params as HeapProfiler.StartSamplingParameterType);
+      return { probe: req.probe };
+    }
+    case 'alloc-stop': {
+      if (!sampler) return { probe: req.probe, error: 'no allocation profile running' };
+      const { profile } = await sampler.post('HeapProfiler.getSamplingProfile');
+      await sampler.post('HeapProfiler.stopSampling');
+      sampler.disconnect();
+      sampler = null;
+      writeFileSync(req.file, JSON.stringify(profile));
+      return { probe: req.probe };
+    }
   }
 }
 

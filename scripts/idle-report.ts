@@ -17,6 +17,8 @@ export interface IdleOptions {
   modes: IdleMode[];
   profileDir: string | null;
   heapDir: string | null;
+  /** --alloc DIR: a sampling heap profile of the joins; live: only what is still alive at the end. */
+  alloc: { dir: string; live: boolean } | null;
   deadlineMs: number;
   /** Milliseconds to spread the opening of the streams over; 0: all at once. */
   paceMs: number;

@@ -29,6 +29,8 @@ export type { JoinOptions };
 /** How long settled() waits for the feed to bring this server's own posts back. */
 const SETTLE_DELIVERY_MS = 1000;
 
+const ignore = (): undefined => undefined;
+
 export class Room implements FeedHandler {
   readonly members = new Map<number, Member>();
   private pending: PendingPost[] = [];
@@ -40,8 +42,8 @@ export class Room implements FeedHandler {
   /** The newest messages, encoded, for replays (recent.ts). */
   private readonly recent: RecentMessages;
   private readonly marks: ReplayMarks;
-  /** Sessions whose join() is queued on the chain and has not run yet. */
-  private readonly joining = new Map<number, { quiet: boolean }>();
+  /** Sessions whose join() is queued on the chain and has not run yet, and whether the join is quiet. */
+  private readonly joining = new Map<number, boolean>();
   /** Posts waiting on the chain behind a join (post()). */
   private held = 0;
   /** A direct conversation (issue 13): two people, who need no JOIN/LEAVE lines, whatever stream they come through. */
@@ -120,17 +122,24 @@ export class Room implements FeedHandler {
    * Adds the member, replays history to it (the last N, or everything after
    * resumeAfterSeq) and announces it to the others.
    */
-  async join(member: Member, opts: JoinOptions): Promise<void> {
-    this.joining.set(member.sessionId, { quiet: opts.quiet === true });
-    const admitted = await this.run(async () => {
-      try {
-        return await this.admit(member, opts);
-      } finally {
-        this.joining.delete(member.sessionId);
-      }
-    });
-    if (admitted === null) return;
-    // Everything up to `latest` is stored; everything after reaches the held queue live.
+  join(member: Member, opts: JoinOptions): Promise<void> {
+    // Not an async function: in a storm thousands of joins wait their turn for
+    // seconds, and each suspended frame (its generator and registers) was
+    // promoted to the old space by the wait, garbage once the join ran.
+    this.joining.set(member.sessionId, opts.quiet === true);
+    return this.run(() => this.admitJoining(member, opts)).then((admitted) => (admitted === null ? undefined : this.replay(member, admitted, opts)));
+  }
+
+  private async admitJoining(member: Member, opts: JoinOptions): Promise<ReplayPlan | null> {
+    try {
+      return await this.admit(member, opts);
+    } finally {
+      this.joining.delete(member.sessionId);
+    }
+  }
+
+  /** Everything up to the plan's `latest` is stored; everything after reaches the held queue live. */
+  private async replay(member: Member, admitted: ReplayPlan, opts: JoinOptions): Promise<void> {
     try {
       await replayTo(member.outbox, admitted, opts, { id: this.id, store: this.feed.store, wire: this.wire, marks: this.marks });
     } finally {
@@ -180,7 +189,7 @@ export class Room implements FeedHandler {
       // Left while its join waits its turn (admit() will find the outbox closed).
       // A quiet join is a Session user coming back to a room it was in all along:
       // its leave is the one that room hears. A JoinChat join was never announced.
-      if (announce && !this.direct && this.joining.get(member.sessionId)?.quiet) this.notices.left(member);
+      if (announce && !this.direct && this.joining.get(member.sessionId) === true) this.notices.left(member);
       return;
     }
     this.presence.remove(this.id, member);
@@ -229,10 +238,13 @@ export class Room implements FeedHandler {
 
   /** Runs `op` after the room's earlier operations, in its turn of the shared time budget (turn-budget.ts) unless `gated` is false. */
   private run<T>(op: () => Promise<T>, gated = true): Promise<T> {
-    const result = (gated ? this.chain.then(() => this.budget.turn()) : this.chain).then(op);
-    this.chain = result.catch(() => undefined);
+    const result = (gated ? this.chain.then(this.nextTurn) : this.chain).then(op);
+    this.chain = result.catch(ignore);
     return result;
   }
+
+  /** run()'s wait for a turn, one closure for all of the room's operations (a storm queues thousands). */
+  private readonly nextTurn = (): Promise<void> => this.budget.turn();
 
   /** Subscribes on first use (and again after a failed attempt); runs on the chain. */
   private async open(): Promise<number> {

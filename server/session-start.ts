@@ -11,7 +11,6 @@ import { roomState } from './room-state.js';
 import { roomAccess } from './access.js';
 import { addToList } from './session-frames.js';
 import type { StartingSession } from './session-types.js';
-import { roomWork } from './turn-budget.js';
 import type { Status } from './types.js';
 import { checkUserId, checkUsername } from './validate.js';
 
@@ -20,13 +19,13 @@ export function stableUserId(username: string): string {
   return `user-${createHash('sha256').update(username.toLowerCase()).digest('hex').slice(0, 16)}`;
 }
 
-/** Runs the hello; answers why the session may not start, or null once it is live (or ended meanwhile). */
+/**
+ * Runs the hello, in its turn of the shared budget (the stream waits for it:
+ * a reconnect storm's thousands of hellos must not all run in one turn);
+ * answers why the session may not start, or null once it is live (or ended meanwhile).
+ */
 export async function startSession(s: StartingSession, frame: ClientFrame__Output): Promise<Status | null> {
   const { ctx } = s;
-  // In its turn of the shared budget: a reconnect storm's thousands of hellos
-  // (each reading the user's rooms and read state) must not all run in one turn.
-  await roomWork.turn();
-  if (s.closed) return null;
   const hello = frame.frame === 'hello' ? frame.hello : null;
   if (!hello) return { code: 'INVALID_ARGUMENT', details: 'the first frame of a session must be a hello' };
   const name = checkUsername(hello.username);
