@@ -49,7 +49,7 @@ export function clockStamp(d: Date): string {
 
 /**
  * The package's version. Both dist/server/*.js and the bundled
- * dist/tui/chat-tui.mjs sit two folders below package.json, as does this
+ * dist/tui/chat-tui.cjs sit two folders below package.json, as does this
  * file's own dist/protos/rules.js.
  */
 export const version = (createRequire(import.meta.url)('../../package.json') as { version: string }).version;

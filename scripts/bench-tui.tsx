@@ -118,7 +118,7 @@ async function measure(size: number) {
   return { size, incoming, keys, missed, rss: process.memoryUsage().rss / 1024 / 1024 };
 }
 
-const BIN = values.bin ? path.resolve(values.bin) : fileURLToPath(new URL('../tui/chat-tui.mjs', import.meta.url));
+const BIN = values.bin ? path.resolve(values.bin) : fileURLToPath(new URL('../tui/chat-tui.cjs', import.meta.url));
 // No developer's config file: the binary starts as it would for a new user.
 const CONFIG_HOME = mkdtempSync(path.join(tmpdir(), 'bench-tui-'));
 const ENV = { ...process.env, TERM: 'xterm-256color', XDG_CONFIG_HOME: CONFIG_HOME, CHAT_CONFIG: '' };

@@ -22,4 +22,5 @@ function savedHelp(): Buffer | null {
 
 const help = savedHelp();
 if (help) process.stdout.write(help);
-else await (await loadMain())();
+// No top-level await: the bundled bin is CommonJS (Node starts no ES module loader for it).
+else void loadMain().then((main) => main());

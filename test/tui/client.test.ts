@@ -11,7 +11,7 @@ import { connect, eventually, join, startServer, tempDir } from '../helpers.js';
 import { freePort } from '../processes.js';
 
 // The bin users run: the bundled chat-tui.
-const BIN = fileURLToPath(new URL('../../tui/chat-tui.mjs', import.meta.url));
+const BIN = fileURLToPath(new URL('../../tui/chat-tui.cjs', import.meta.url));
 
 
 describe('chat client', () => {

@@ -203,7 +203,7 @@ describe('config file', () => {
 });
 
 describe('config file with the real binary', () => {
-  const BIN = fileURLToPath(new URL('../../tui/chat-tui.mjs', import.meta.url));
+  const BIN = fileURLToPath(new URL('../../tui/chat-tui.cjs', import.meta.url));
 
   it('exits 2 with one line for a broken config file', () => {
     const h = home('user = "A"\ncolour = 1\n');
