@@ -176,11 +176,12 @@ function helps(n: number): { help: number[]; node: number[] } {
 
 /**
  * The binary's RSS with 10 rooms of history loaded: a real server (memory
- * store, 500 messages replayed per room) with 500 messages in each room,
+ * store, all of each room replayed) with `perRoom` messages in each room,
  * chat-tui joining all ten.
  */
 async function rssWithRooms(rooms = 10, perRoom = 500): Promise<{ rss: number; settled: number; lines: number }> {
-  const server = await startBinary(['--store', 'memory', '--history', String(perRoom), '--rate-limit', 'off']);
+  // One more than the messages: the filler's LEAVE is stored after them.
+  const server = await startBinary(['--store', 'memory', '--history', String(perRoom + 1), '--rate-limit', 'off']);
   const { proto } = loadChatPackage();
   const client = new proto.chat.ChatService(server.target, grpc.credentials.createInsecure());
   const ids = Array.from({ length: rooms }, (_, i) => `room${i + 1}`);
@@ -225,6 +226,15 @@ async function rssWithRooms(rooms = 10, perRoom = 500): Promise<{ rss: number; s
   return { rss, settled, lines: rooms * perRoom };
 }
 
+/** RSS of Node itself doing nothing, 2 s in: the floor under any Node program on this machine. */
+async function nodeAloneRss(): Promise<number> {
+  const p = pty.spawn(process.execPath, ['-e', 'setTimeout(() => {}, 5000)'], { cols: 100, rows: 30, env: ENV });
+  await sleep(2000);
+  const rss = rssMb(p.pid);
+  p.kill();
+  return rss;
+}
+
 const med = (xs: number[]) => pct(xs, 50);
 const frames = await firstFrames(STARTS);
 const help = helps(STARTS);
@@ -233,6 +243,10 @@ console.log(`  first frame  ${med(frames.wall).toFixed(0)} ms wall (min ${Math.m
 console.log(`  --help       ${med(help.help).toFixed(0)} ms wall (min ${Math.min(...help.help).toFixed(0)})`);
 const loaded = await rssWithRooms();
 console.log(`  RSS          ${loaded.rss.toFixed(1)} MB 2 s after joining 10 rooms (${loaded.lines} messages of history loaded), ${loaded.settled.toFixed(1)} MB 10 s after`);
+// What of that is the client itself: Node alone, and chat-tui with the same ten rooms nearly empty.
+const bare = await nodeAloneRss();
+const empty = await rssWithRooms(10, 1);
+console.log(`               floor: node alone ${bare.toFixed(1)} MB; chat-tui with 10 rooms of 1 message ${empty.rss.toFixed(1)} MB 2 s after, ${empty.settled.toFixed(1)} MB 10 s after`);
 rmSync(CONFIG_HOME, { recursive: true, force: true });
 if (values['only-start']) process.exit(0);
 
