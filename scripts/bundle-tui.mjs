@@ -6,7 +6,9 @@
 // what was left was mostly V8 parsing and compiling ~470 KB of JavaScript
 // cold, then running it in the interpreter. So, three files:
 // - chat-tui.cjs, the bin (tui/launch.ts): --help alone prints help.txt and
-//   loads nothing else (~82 ms); otherwise it runs the app (tui/app-script.ts);
+//   loads nothing else (~76 ms; node -e 0 ~74); otherwise it runs the app
+//   (tui/app-script.ts). CommonJS, so Node starts no ES module loader for it:
+//   ~4 ms off every start against the .mjs it was;
 // - chat-tui-app.js, the app: main.tsx (flags, config) and everything it
 //   loads, the full screen and line mode alike, as one classic script
 //   (CommonJS format, scripts/bundle/classic-script.ts), because vm.Script
@@ -20,9 +22,7 @@
 //   ~128 ms against ~191 (interleaved runs; main thread CPU to the frame 118
 //   ms against 168): reading and deserialising the cache costs ~6 ms where
 //   compiling cost ~40. The shared grapheme segmenter below took ~10 ms more
-//   off (main thread CPU 125 -> 115 ms). A CommonJS bin (.cjs: no ES module
-//   loader to start) would save another ~3-4 ms, first frame and --help
-//   alike, at the price of renaming the bin; a stand-in for node:assert
+//   off (main thread CPU 125 -> 115 ms). A stand-in for node:assert
 //   (signal-exit's) measured nothing.
 // Everything sits in dist/tui/, beside dist/tui/main.js, so relative paths
 // (package.json, the .proto) resolve the same way from every file.
