@@ -9,7 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import type { ChatMessage__Output } from '../../protos/generated/chat/ChatMessage.js';
 import type { ChatServiceClient } from '../../protos/generated/chat/ChatService.js';
 import type { HistoryPage__Output } from '../../protos/generated/chat/HistoryPage.js';
-import { connect, join, type Chatter } from '../helpers.js';
+import { join, type Chatter } from '../helpers.js';
 import type { Spawned } from '../processes.js';
 import { startRedisPair, type RedisPair } from '../support/redis-pair.js';
 import { hello, SessionClient } from '../session-client.js';
@@ -37,15 +37,11 @@ describe('messages across two servers sharing Redis', () => {
 
   before(async () => {
     pair = await startRedisPair();
-    ({ a, b } = pair);
-    ca = connect(a.target);
-    cb = connect(b.target);
+    ({ a, b, ca, cb } = pair);
   });
   after(async () => {
     for (const s of open) s.cancel();
     for (const c of chatters) c.leave();
-    ca.close();
-    cb.close();
     await pair.stop();
   });
 

@@ -3,7 +3,7 @@
 // (chat_store_up, messages refused with store_failed).
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { connect, eventually, join } from '../helpers.js';
+import { eventually, join } from '../helpers.js';
 import { sample, scrape } from '../metrics.js';
 import type { RedisProcess, Spawned } from '../processes.js';
 import { startRedisPair, type RedisPair } from '../support/redis-pair.js';
@@ -24,12 +24,8 @@ describe('metrics with Redis', () => {
     await pair.stop();
   });
 
-  it('measures the bus lag and reports the store lost and back', async (t) => {
-    const [ca, cb] = [connect(a.target), connect(b.target)];
-    t.after(() => {
-      ca.close();
-      cb.close();
-    });
+  it('measures the bus lag and reports the store lost and back', async () => {
+    const { ca, cb } = pair;
     const alice = join(ca, 'Alice', 'bus');
     const bob = join(cb, 'Bob', 'bus');
     await alice.waitForText('Bob joined the room');

@@ -9,7 +9,7 @@ import type { ChatServiceClient } from '../../protos/generated/chat/ChatService.
 import { createLogger } from '../../server/log.js';
 import { rateKey } from '../../server/store/redis/keys.js';
 import { RedisPostLimits } from '../../server/store/redis/rate.js';
-import { connect, eventually, join, sleep, type Chatter } from '../helpers.js';
+import { eventually, join, sleep, type Chatter } from '../helpers.js';
 import { freePort, type RedisProcess, type Spawned } from '../processes.js';
 import { startRedisPair, type RedisPair } from '../support/redis-pair.js';
 
@@ -29,14 +29,10 @@ describe('the posting rate limit across servers sharing Redis', () => {
   before(async () => {
     // RATE/BURST: two a second, bursts of four.
     pair = await startRedisPair(() => ['--rate-limit', '2/4']);
-    ({ redis, a, b } = pair);
-    ca = connect(a.target);
-    cb = connect(b.target);
+    ({ redis, a, b, ca, cb } = pair);
   });
   after(async () => {
     for (const c of open) c.call.cancel();
-    ca.close();
-    cb.close();
     await pair.stop();
   });
 

@@ -29,14 +29,10 @@ describe('two servers sharing Redis', () => {
 
   before(async () => {
     pair = await startRedisPair();
-    ({ redis, a, b } = pair);
-    ca = connect(a.target);
-    cb = connect(b.target);
+    ({ redis, a, b, ca, cb } = pair);
   });
   after(async () => {
     for (const c of open) c.call.cancel();
-    ca.close();
-    cb.close();
     await pair.stop();
   });
 
